@@ -1,0 +1,92 @@
+"""The one registry of checks.
+
+A check is a function of a ``CheckContext`` that yields ``Finding`` objects. It is
+registered with ``@check(...)``, naming every id it may report, each with the
+severity a failure carries and a one-line description (``docs/checks.md`` is made
+from these). A check that does not apply to a document yields nothing; a check that
+applies but cannot be run yields a ``skip`` saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from screening.models import FAIL, PASS, SKIP, WARN, Finding, ParsedMRZ
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    # What a failure means for the verdict: "review" or "alert"; None for checks
+    # that only ever pass or warn (a notice that does not move the verdict).
+    severity: str | None
+    title: str  # what is compared, in one line (for docs/checks.md)
+    family: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a screening may be told beyond the document itself."""
+
+    today: dt.date | None = None
+    expiring_soon_days: int = 90
+    max_age_years: int = 120
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    parsed: ParsedMRZ
+    today: dt.date
+    settings: Settings = field(default_factory=Settings)
+
+    def passed(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
+        return Finding(check_id, PASS, None, message, tuple(fields))
+
+    def failed(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
+        severity = SPECS[check_id].severity
+        if severity is None:
+            raise AssertionError(f"{check_id} is registered as warn-only and cannot fail")
+        return Finding(check_id, FAIL, severity, message, tuple(fields))
+
+    def warned(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
+        return Finding(check_id, WARN, None, message, tuple(fields))
+
+    def skipped(
+        self, check_id: str, message: str, fields: Iterable[str] = (), severity: str | None = None
+    ) -> Finding:
+        """A check that applies but could not be run; ``severity`` says what that costs."""
+        return Finding(check_id, SKIP, severity, message, tuple(fields))
+
+
+CheckFunction = Callable[[CheckContext], Iterable[Finding]]
+
+SPECS: dict[str, CheckSpec] = {}
+_FUNCTIONS: list[tuple[CheckFunction, tuple[str, ...]]] = []
+
+
+def check(*specs: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function and the ids it reports."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        family = function.__module__.rsplit(".", 1)[-1]
+        for spec in specs:
+            if spec.id in SPECS:
+                raise ValueError(f"check id {spec.id} registered twice")
+            SPECS[spec.id] = CheckSpec(spec.id, spec.severity, spec.title, family)
+        _FUNCTIONS.append((function, tuple(spec.id for spec in specs)))
+        return function
+
+    return register
+
+
+def run_checks(context: CheckContext) -> list[Finding]:
+    """Run every registered check, in registration order."""
+    findings: list[Finding] = []
+    for function, ids in _FUNCTIONS:
+        for finding in function(context):
+            if finding.id not in ids:
+                raise AssertionError(f"{function.__name__} reported unregistered id {finding.id}")
+            findings.append(finding)
+    return findings

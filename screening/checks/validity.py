@@ -1,0 +1,133 @@
+"""MRZ data validity: real state codes, real calendar dates in a possible order, a sex value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.models import ALERT, FIELD_MISSING, FIELD_UNCERTAIN, REVIEW
+from screening.mrz import codes, formats
+from screening.mrz.parse import birth_year, expiry_year
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def officer_date(date: dt.date) -> str:
+    """Dates as officers in the region read them: 12.08.1974."""
+    return date.strftime("%d.%m.%Y")
+
+
+def _unplaced(ctx: CheckContext, field: str) -> bool:
+    return ctx.parsed.field_status.get(field) in (FIELD_MISSING, FIELD_UNCERTAIN, None)
+
+
+@check(
+    CheckSpec("data.issuing_state", ALERT, "Issuing state is an ISO 3166-1 alpha-3 or ICAO code"),
+    CheckSpec("data.nationality", ALERT, "Nationality is an ISO 3166-1 alpha-3 or ICAO code"),
+)
+def state_codes(ctx: CheckContext):
+    parsed = ctx.parsed
+    for field, check_id in (("issuing_state", "data.issuing_state"), ("nationality", "data.nationality")):
+        if field not in parsed.raw:
+            continue  # a national layout that has no such field
+        label = formats.label(field)
+        if _unplaced(ctx, field):
+            yield ctx.skipped(check_id, f"{label} not verified: its line has the wrong length.", [field])
+            continue
+        raw = parsed.raw[field]
+        name = codes.state_name(raw)
+        if field == "issuing_state" and raw in codes.NATIONALITY_ONLY and raw != "XXA":
+            yield ctx.failed(check_id, f"{label} '{raw}' ({name}) is a nationality, not an issuing authority.", [field])
+        elif name:
+            yield ctx.passed(check_id, f"{label} {raw.replace('<', '')}: {name}.", [field])
+        else:
+            yield ctx.failed(check_id, f"{label} '{raw}' is not a known state or organisation code.", [field])
+
+
+def describe_bad_date(raw: str, year: int) -> str:
+    """Why six digits are not a calendar date, in words."""
+    month, day = int(raw[2:4]), int(raw[4:6])
+    if not 1 <= month <= 12:
+        return f"month {month:02d} does not exist"
+    if day == 0:
+        return "day 00 does not exist"
+    return f"{MONTHS[month - 1]} {year} has no day {day}"
+
+
+@check(
+    CheckSpec("data.birth_date", ALERT, "Date of birth is a real calendar date (unknown parts '<' allowed)"),
+    CheckSpec("data.expiry_date", ALERT, "Date of expiry is a real calendar date"),
+)
+def calendar_dates(ctx: CheckContext):
+    parsed = ctx.parsed
+    for field, value, year_of in (
+        ("birth_date", parsed.birth_date, birth_year),
+        ("expiry_date", parsed.expiry_date, expiry_year),
+    ):
+        if field not in parsed.raw:
+            continue
+        check_id, label, raw = f"data.{field}", formats.label(field), parsed.raw[field]
+        if _unplaced(ctx, field):
+            yield ctx.skipped(check_id, f"{label} not verified: its line has the wrong length.", [field])
+        elif value is not None:
+            yield ctx.passed(check_id, f"{label} {officer_date(value)}.", [field])
+        elif field == "birth_date" and "<" in raw and all(c.isdigit() or c == "<" for c in raw):
+            yield ctx.warned(check_id, f"{label} is partly unknown ({raw}), as ICAO allows.", [field])
+        elif field == "expiry_date" and raw == "<<<<<<":
+            yield ctx.warned(check_id, "There is no date of expiry in the MRZ.", [field])
+        elif raw.isdigit():
+            reason = describe_bad_date(raw, year_of(int(raw[:2]), ctx.today))
+            yield ctx.failed(check_id, f"{label} {raw} is not a real date: {reason}.", [field])
+        else:
+            yield ctx.failed(check_id, f"{label} '{raw}' is not a date (YYMMDD digits).", [field])
+
+
+@check(CheckSpec("data.sex", ALERT, "Sex is M, F or '<' (X accepted as a national deviation)"))
+def sex(ctx: CheckContext):
+    value = ctx.parsed.sex
+    if _unplaced(ctx, "sex"):
+        yield ctx.skipped("data.sex", "Sex not verified: its line has the wrong length.", ["sex"])
+    elif value in ("M", "F"):
+        yield ctx.passed("data.sex", f"Sex {value}.", ["sex"])
+    elif value == "<":
+        yield ctx.passed("data.sex", "Sex unspecified ('<'; the page prints X).", ["sex"])
+    elif value == "X":
+        yield ctx.warned(
+            "data.sex",
+            "Sex is 'X' in the MRZ: ICAO writes '<' there, but some issuers print X. Not a sign of forgery.",
+            ["sex"],
+        )
+    else:
+        yield ctx.failed("data.sex", f"Sex '{value}' is not a valid value (M, F or '<').", ["sex"])
+
+
+@check(CheckSpec("data.dates_order", ALERT, "Date of birth comes before date of expiry"))
+def dates_order(ctx: CheckContext):
+    birth, expiry = ctx.parsed.birth_date, ctx.parsed.expiry_date
+    if birth is None or expiry is None:
+        return  # the calendar checks say why a date is missing
+    if birth < expiry:
+        yield ctx.passed("data.dates_order", "Date of birth is before date of expiry.", ["birth_date", "expiry_date"])
+    else:
+        yield ctx.failed(
+            "data.dates_order",
+            f"Date of birth {officer_date(birth)} is not before date of expiry {officer_date(expiry)}.",
+            ["birth_date", "expiry_date"],
+        )
+
+
+@check(CheckSpec("data.age", REVIEW, "The holder's age today is plausible (0 to 120 years)"))
+def age(ctx: CheckContext):
+    birth = ctx.parsed.birth_date
+    if birth is None:
+        return
+    years = age_on(birth, ctx.today)
+    if years > ctx.settings.max_age_years:
+        yield ctx.failed("data.age", f"The holder would be {years} years old today: check the date of birth.", ["birth_date"])
+    else:
+        yield ctx.passed("data.age", f"The holder is {years} years old.", ["birth_date"])
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

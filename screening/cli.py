@@ -1,0 +1,174 @@
+"""The `screening` command. Errors become exit statuses here and nowhere else."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Iterable, Iterator, TextIO
+
+from screening import __version__
+from screening.checks import SPECS, Settings
+from screening.errors import EXIT_USAGE, InputFileError, ScreeningError, UsageError, exit_status
+from screening.models import Result
+from screening.pipeline import check_mrz_text, screen_file, unreadable
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"screening: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("screening: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="screening",
+        description="Screen travel documents: read the MRZ, run the checks, give a verdict.",
+    )
+    parser.add_argument("--version", action="version", version=f"screening {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="screen documents (image files, or MRZ text with --mrz-text)",
+        description="Screen documents and print a verdict per document.",
+    )
+    check.add_argument("files", nargs="*", metavar="FILE", help="document images to screen")
+    check.add_argument(
+        "--mrz-text",
+        metavar="SOURCE",
+        help="read MRZ lines from SOURCE ('-' for standard input, or a text file); "
+        "separate several documents with a blank line",
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON result per line (JSON Lines)")
+    check.add_argument("--today", type=_date, help="screen as of this date (YYYY-MM-DD), e.g. for training sets")
+    check.set_defaults(run=run_check)
+
+    list_checks = commands.add_parser("list-checks", help="list every check with its id and severity")
+    list_checks.add_argument("--markdown", action="store_true", help="print the table of docs/checks.md")
+    list_checks.set_defaults(run=run_list_checks)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if not args.files and args.mrz_text is None:
+        raise UsageError("nothing to check: give image files, or --mrz-text - to type MRZ lines")
+    settings = Settings(today=args.today)
+    processed = failed = 0
+    for result in _results(args, settings):
+        if result.error is None:
+            processed += 1
+        else:
+            failed += 1
+        _print(result, args.json, sys.stdout)
+    return exit_status(processed, failed)
+
+
+def _results(args: argparse.Namespace, settings: Settings) -> Iterator[Result]:
+    if args.mrz_text is not None:
+        source = "-" if args.mrz_text == "-" else args.mrz_text
+        try:
+            text = sys.stdin.read() if source == "-" else _read_text(source)
+        except InputFileError as error:
+            yield unreadable(source, error, {})
+        else:
+            blocks = list(split_documents(text))
+            if not blocks:
+                raise UsageError("no MRZ text was given")
+            for block in blocks:
+                yield check_mrz_text(block, file=source, settings=settings)
+    for path in args.files:
+        yield screen_file(path, settings=settings)
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError as error:
+        raise InputFileError(f"cannot read {path}: {error.strerror}") from None
+
+
+def split_documents(text: str) -> Iterator[str]:
+    """MRZ text holding one or more documents, separated by blank lines."""
+    block: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            block.append(line)
+        elif block:
+            yield "\n".join(block)
+            block = []
+    if block:
+        yield "\n".join(block)
+
+
+def _print(result: Result, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(summary(result) + "\n")
+    out.flush()
+
+
+def summary(result: Result) -> str:
+    """A few lines an officer reads at a glance."""
+    head = f"{result.file}: {result.verdict.upper()}"
+    lines = [head]
+    if result.mrz is not None:
+        parsed = result.mrz.parsed
+        name = ", ".join(part for part in (parsed.surname, parsed.given_names) if part)
+        birth = parsed.birth_date.strftime("%d.%m.%Y") if parsed.birth_date else parsed.raw.get("birth_date", "")
+        expiry = parsed.expiry_date.strftime("%d.%m.%Y") if parsed.expiry_date else parsed.raw.get("expiry_date", "-")
+        lines.append(
+            f"  {parsed.format} {parsed.document_code} {parsed.issuing_state} no. {parsed.document_number}"
+            f" | {name} | {parsed.nationality} | born {birth} | sex {parsed.sex} | expires {expiry}"
+        )
+        for note in parsed.notes:
+            lines.append(f"  note: {note}")
+    marks = {"alert": "!!", "review": " !", "skip": " ?", "warn": " i"}
+    by_message = {f.message: f for f in result.checks}
+    for reason in result.reasons:
+        finding = by_message.get(reason)
+        mark = marks.get(finding.severity or finding.status, " -") if finding else "!!"
+        lines.append(f"  {mark} {reason}")
+    if result.verdict == "clear":
+        lines.append(f"  all {len(result.checks)} checks passed")
+    return "\n".join(lines)
+
+
+def run_list_checks(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(checks_markdown())
+    else:
+        for spec in SPECS.values():
+            print(f"{spec.id:38} {spec.severity or 'notice':7} {spec.title}")
+    return 0
+
+
+def checks_markdown() -> str:
+    rows = ["| id | family | a failure means | what it compares |", "|---|---|---|---|"]
+    for spec in SPECS.values():
+        rows.append(f"| `{spec.id}` | {spec.family} | {spec.severity or 'notice only'} | {spec.title} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

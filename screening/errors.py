@@ -1,0 +1,60 @@
+"""The toolkit's errors, their stable codes, and the exit codes they map to (one place).
+
+Every error a user can meet has a ``code`` that appears in results
+(``error.code``) and a message that says what to do; ``docs/errors.md`` lists them.
+"""
+
+from __future__ import annotations
+
+# Exit statuses of the command line (the contract: 0 when every input was
+# processed, 2 for usage errors or when no input could be processed at all).
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+
+class ScreeningError(Exception):
+    """Base of every error the toolkit reports to a user instead of a traceback."""
+
+    code = "error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(ScreeningError):
+    code = "usage"
+
+
+class MRZFormatError(ScreeningError):
+    """The text is not any known MRZ layout (wrong number of lines, lengths far off)."""
+
+    code = "mrz_format_unknown"
+
+
+class EmptyInputError(ScreeningError):
+    code = "empty_input"
+
+
+class ReaderUnavailableError(ScreeningError):
+    """Reading MRZs from images needs the reader, which is not part of this build."""
+
+    code = "reader_unavailable"
+
+
+class InputFileError(ScreeningError):
+    """A file that could not be opened or read (missing, permission, a folder)."""
+
+    code = "file_unreadable"
+
+
+def exit_status(processed: int, failed: int) -> int:
+    """Exit status for a run that processed ``processed`` inputs and could not process ``failed``."""
+    if processed == 0 and failed == 0:
+        return EXIT_USAGE
+    if processed == 0:
+        return EXIT_USAGE
+    if failed:
+        return EXIT_SOME_FAILED
+    return EXIT_OK

@@ -1,0 +1,161 @@
+"""Plain data passed from stage to stage, and the result every interface speaks.
+
+The result's shape is fixed by the contract (``screening/schema/result-v1.json``);
+``Result.to_dict`` is the one place that turns these objects into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+SCHEMA_ID = "screening.result/v1"
+
+# Check outcomes and verdicts, as the contract names them.
+PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
+CLEAR, REVIEW, ALERT, UNREADABLE = "clear", "review", "alert", "unreadable"
+
+# Per-field outcomes of parsing: every field of the layout gets one.
+FIELD_OK = "ok"  # read, and holds only characters the field allows
+FIELD_INVALID = "invalid"  # read, but holds characters the field does not allow
+FIELD_MISSING = "missing"  # the line is too short to hold the field
+FIELD_UNCERTAIN = "uncertain"  # the line has the wrong length, so the position may be off
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """Something in the MRZ text that does not fit its layout."""
+
+    code: str  # "line_length", "illegal_character", "line_count"
+    line: int  # 1-based
+    position: int | None  # 1-based, when the problem is at one position
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedMRZ:
+    """An MRZ split into its fields, with an outcome for each.
+
+    ``raw`` holds every field of the layout exactly as printed (fillers kept),
+    check digits included; the attributes hold the decoded values.
+    """
+
+    format: str
+    lines: tuple[str, ...]
+    raw: Mapping[str, str]
+    field_status: Mapping[str, str]
+    document_code: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    document_number: str
+    nationality: str
+    birth_date: dt.date | None
+    sex: str
+    expiry_date: dt.date | None
+    optional_data: str
+    optional_data_2: str | None = None
+    # TD1/TD2 numbers longer than 9 characters: the run-on part and its check digit.
+    document_number_overflow: str | None = None
+    document_number_overflow_check: str | None = None
+    name_truncated: bool = False
+    problems: tuple[ParseProblem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def contract_fields(self) -> dict[str, Any]:
+        fields = {
+            "document_code": self.document_code,
+            "issuing_state": self.issuing_state,
+            "surname": self.surname,
+            "given_names": self.given_names,
+            "document_number": self.document_number,
+            "nationality": self.nationality,
+            "birth_date": _iso(self.birth_date),
+            "sex": self.sex,
+            "expiry_date": _iso(self.expiry_date),
+            "optional_data": self.optional_data,
+        }
+        if self.optional_data_2 is not None:
+            fields["optional_data_2"] = self.optional_data_2
+        return fields
+
+    def contract_raw(self) -> dict[str, str]:
+        return {k: v for k, v in self.raw.items() if k in ("birth_date", "expiry_date")}
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one check."""
+
+    id: str
+    status: str  # pass, fail, warn, skip
+    severity: str | None  # review or alert for fail/skip that should move the verdict
+    message: str
+    fields: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "severity": self.severity,
+            "message": self.message,
+            "fields": list(self.fields),
+        }
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MRZRead:
+    """What the MRZ stage hands to the checks: the parsed lines and how they were got."""
+
+    parsed: ParsedMRZ
+    confidence: float = 1.0
+    region: tuple[tuple[float, float], ...] | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    file: str
+    verdict: str
+    reasons: tuple[str, ...]
+    mrz: MRZRead | None
+    checks: tuple[Finding, ...]
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
+    error: ErrorInfo | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        mrz = None
+        if self.mrz is not None:
+            parsed = self.mrz.parsed
+            mrz = {
+                "format": parsed.format,
+                "lines": list(parsed.lines),
+                "confidence": round(self.mrz.confidence, 4),
+                "region": [list(p) for p in self.mrz.region] if self.mrz.region else None,
+                "fields": parsed.contract_fields(),
+                "raw": parsed.contract_raw(),
+                "field_status": dict(parsed.field_status),
+                "notes": list(parsed.notes),
+            }
+        return {
+            "schema": SCHEMA_ID,
+            "file": self.file,
+            "verdict": self.verdict,
+            "reasons": list(self.reasons),
+            "mrz": mrz,
+            "checks": [finding.to_dict() for finding in self.checks],
+            "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
+            "error": (
+                {"code": self.error.code, "message": self.error.message} if self.error else None
+            ),
+        }

@@ -1,0 +1,38 @@
+"""Findings -> verdict and reasons (the table in ../shared/contract.md).
+
+| what the checks found                                   | verdict |
+|---------------------------------------------------------|---------|
+| any failed check of severity ``alert``                  | alert   |
+| else any failed or skipped check of severity ``review`` | review  |
+| else (passes, notices, checks that did not apply)       | clear   |
+
+Reasons are the messages of failures (alert first, then review), then of checks that
+could not be run, then notices (``warn``) — most serious first.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from screening.models import ALERT, CLEAR, FAIL, REVIEW, SKIP, WARN, Finding
+
+
+def _rank(finding: Finding) -> int | None:
+    if finding.status == FAIL and finding.severity == ALERT:
+        return 0
+    if finding.status == FAIL and finding.severity == REVIEW:
+        return 1
+    if finding.status == SKIP and finding.severity == REVIEW:
+        return 2
+    if finding.status == WARN:
+        return 3
+    return None
+
+
+def decide(findings: Iterable[Finding]) -> tuple[str, tuple[str, ...]]:
+    ranked = [(rank, f) for f in findings if (rank := _rank(f)) is not None]
+    ranked.sort(key=lambda pair: pair[0])  # stable: checks keep their order within a rank
+    ranks = {rank for rank, _ in ranked}
+    verdict = ALERT if 0 in ranks else REVIEW if ranks & {1, 2} else CLEAR
+    reasons = tuple(dict.fromkeys(f.message for _, f in ranked))
+    return verdict, reasons
