@@ -6,11 +6,11 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Iterable, Iterator, TextIO
+from typing import Iterator, TextIO
 
 from screening import __version__
 from screening.checks import SPECS, Settings
-from screening.errors import EXIT_USAGE, InputFileError, ScreeningError, UsageError, exit_status
+from screening.errors import EXIT_USAGE, InputFileError, UsageError, exit_status
 from screening.models import Result
 from screening.pipeline import check_mrz_text, screen_file, unreadable
 
@@ -108,9 +108,11 @@ def _read_text(path: str) -> str:
 
 
 def split_documents(text: str) -> Iterator[str]:
-    """MRZ text holding one or more documents, separated by blank lines."""
+    """MRZ text holding one or more documents, separated by blank lines ('#' starts a comment)."""
     block: list[str] = []
     for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
         if line.strip():
             block.append(line)
         elif block:

@@ -51,8 +51,6 @@ class InputFileError(ScreeningError):
 
 def exit_status(processed: int, failed: int) -> int:
     """Exit status for a run that processed ``processed`` inputs and could not process ``failed``."""
-    if processed == 0 and failed == 0:
-        return EXIT_USAGE
     if processed == 0:
         return EXIT_USAGE
     if failed:

@@ -72,7 +72,8 @@ class ParsedMRZ:
             "document_number": self.document_number,
             "nationality": self.nationality,
             "birth_date": _iso(self.birth_date),
-            "sex": self.sex,
+            # ICAO's '<' (unspecified) is printed as X on the page; raw keeps the MRZ character.
+            "sex": {"M": "M", "F": "F", "<": "X", "X": "X"}.get(self.sex, ""),
             "expiry_date": _iso(self.expiry_date),
             "optional_data": self.optional_data,
         }
@@ -81,7 +82,7 @@ class ParsedMRZ:
         return fields
 
     def contract_raw(self) -> dict[str, str]:
-        return {k: v for k, v in self.raw.items() if k in ("birth_date", "expiry_date")}
+        return {k: v for k, v in self.raw.items() if k in ("birth_date", "expiry_date", "sex")}
 
 
 def _iso(value: dt.date | None) -> str | None:

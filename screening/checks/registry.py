@@ -32,7 +32,7 @@ class Settings:
 
     today: dt.date | None = None
     expiring_soon_days: int = 90
-    max_age_years: int = 120
+    max_age_years: int = 100
 
 
 @dataclass(frozen=True)

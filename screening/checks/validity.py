@@ -117,14 +117,22 @@ def dates_order(ctx: CheckContext):
         )
 
 
-@check(CheckSpec("data.age", REVIEW, "The holder's age today is plausible (0 to 120 years)"))
+@check(CheckSpec("data.age", REVIEW, "The holder's age is plausible: not over 100 years by the date of expiry"))
 def age(ctx: CheckContext):
-    birth = ctx.parsed.birth_date
+    # An MRZ date has no century, so the age today is always under 100; what can be
+    # implausible is a document that would still be valid when its holder is over 100.
+    birth, expiry = ctx.parsed.birth_date, ctx.parsed.expiry_date
     if birth is None:
         return
     years = age_on(birth, ctx.today)
-    if years > ctx.settings.max_age_years:
-        yield ctx.failed("data.age", f"The holder would be {years} years old today: check the date of birth.", ["birth_date"])
+    at_expiry = age_on(birth, expiry) if expiry is not None and expiry > ctx.today else years
+    if at_expiry > ctx.settings.max_age_years:
+        yield ctx.failed(
+            "data.age",
+            f"The holder (born {officer_date(birth)}) would be {at_expiry} years old when the document expires: "
+            "check the date of birth.",
+            ["birth_date", "expiry_date"],
+        )
     else:
         yield ctx.passed("data.age", f"The holder is {years} years old.", ["birth_date"])
 

@@ -1,0 +1,44 @@
+# The README's two commands: `make run` and `make test`. Both do the whole set-up on a
+# fresh Debian/Ubuntu machine: system packages when missing, a .venv, the package.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Tesseract (English and Russian) for the reader's second engine and the visual zone;
+# OCR-B (public domain) and DejaVu (Latin + Cyrillic) fonts for the specimen generator.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup system-packages run test clean
+
+setup: system-packages $(INSTALLED)
+
+system-packages:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "screening needs Python 3.11 or newer (on Debian/Ubuntu: apt-get install python3.11 python3.11-venv; then make PYTHON=python3.11)"; exit 1; }
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null; then echo "Please install:$$missing"; exit 1; fi; \
+	  echo "Installing system packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+# The main job. Until the kiosk lands it screens the example MRZs (ICAO specimens and
+# typical defects) and prints the verdicts.
+run: setup
+	$(BIN)/screening check --mrz-text examples/mrz_examples.txt
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,110 @@
+"""The `screening` command: readable and JSON output, exit statuses, bad input."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from screening.cli import main
+
+from conftest import SPECIMENS
+
+TD3_TEXT = "\n".join(SPECIMENS["TD3"]) + "\n"
+
+
+def run(argv, stdin="", monkeypatch=None, capsys=None):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_typed_mrz_gives_a_readable_summary(monkeypatch, capsys):
+    status, out, _ = run(["check", "--mrz-text", "-", "--today", "2026-11-23"], TD3_TEXT, monkeypatch, capsys)
+    assert status == 0
+    assert out.startswith("-: REVIEW")
+    assert "ERIKSSON, ANNA MARIA" in out and "born 12.08.1974" in out
+    assert "expired on 15.04.2012" in out and "Specimen" in out
+
+
+def test_json_lines_one_result_per_document_in_input_order(monkeypatch, capsys, result_validator):
+    text = "\n\n".join("\n".join(SPECIMENS[f]) for f in ("TD1", "TD2", "TD3", "MRV-A", "MRV-B"))
+    status, out, _ = run(["check", "--mrz-text", "-", "--json", "--today", "2026-11-23"], text, monkeypatch, capsys)
+    assert status == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["mrz"]["format"] for r in results] == ["TD1", "TD2", "TD3", "MRV-A", "MRV-B"]
+    for result in results:
+        result_validator.validate(result)
+        assert result["file"] == "-" and result["verdict"] == "review"
+
+
+def test_text_that_is_no_mrz_is_unreadable_with_exit_2(monkeypatch, capsys, result_validator):
+    status, out, _ = run(["check", "--mrz-text", "-", "--json"], "hello world\n", monkeypatch, capsys)
+    assert status == 2
+    result = json.loads(out)
+    result_validator.validate(result)
+    assert result["verdict"] == "unreadable" and result["mrz"] is None
+    assert result["error"]["code"] == "mrz_format_unknown"
+
+
+def test_one_bad_document_among_good_ones_is_exit_1(monkeypatch, capsys):
+    text = TD3_TEXT + "\nnot an mrz\n"
+    status, out, _ = run(["check", "--mrz-text", "-"], text, monkeypatch, capsys)
+    assert status == 1
+    assert "REVIEW" in out and "UNREADABLE" in out and "An MRZ has 2 or 3 lines" in out
+
+
+def test_image_files_get_a_clear_not_available_error_per_file(tmp_path, monkeypatch, capsys, result_validator):
+    files = [tmp_path / "a.jpg", tmp_path / "b.png"]
+    for f in files:
+        f.write_bytes(b"\xff\xd8\xff")
+    status, out, _ = run(["check", *map(str, files), "--json"], "", monkeypatch, capsys)
+    assert status == 2
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["file"] for r in results] == [str(f) for f in files]
+    for r in results:
+        result_validator.validate(r)
+        assert r["error"]["code"] == "reader_unavailable" and "not available yet" in r["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "argv, stdin, message",
+    [
+        (["check"], "", "nothing to check"),
+        (["check", "--mrz-text", "-"], "\n \n", "no MRZ text was given"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(monkeypatch, capsys, argv, stdin, message):
+    status, _, err = run(argv, stdin, monkeypatch, capsys)
+    assert status == 2 and message in err
+
+
+def test_bad_today_is_a_usage_error(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run(["check", "--mrz-text", "-", "--today", "23.11.2026"], TD3_TEXT, monkeypatch, capsys)
+    assert exit_info.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_missing_mrz_text_file_is_reported_not_raised(monkeypatch, capsys, tmp_path, result_validator):
+    status, out, _ = run(["check", "--mrz-text", str(tmp_path / "nope.txt"), "--json"], "", monkeypatch, capsys)
+    assert status == 2
+    result = json.loads(out)
+    result_validator.validate(result)
+    assert result["error"]["code"] == "file_unreadable"
+
+
+def test_the_installed_console_script_runs():
+    proc = subprocess.run(
+        [sys.executable, "-m", "screening.cli", "check", "--mrz-text", "-", "--json"],
+        input=TD3_TEXT, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["mrz"]["fields"]["document_number"] == "L898902C3"
+
+
+def test_list_checks(monkeypatch, capsys):
+    status, out, _ = run(["list-checks"], "", monkeypatch, capsys)
+    assert status == 0 and "mrz.check_digit.composite" in out
