@@ -260,3 +260,36 @@ def test_docs_checks_md_lists_every_registered_check_as_the_cli_prints_it():
     assert checks_markdown() in doc, "docs/checks.md is stale: paste `screening list-checks --markdown` into it"
     for check_id in SPECS:
         assert f"`{check_id}`" in doc
+
+
+def test_no_primary_identifier_is_read_and_explained(screen):
+    lines = lines_of()
+    lines[0] = "P<TJK<<FIRDAVS".ljust(44, "<")
+    result = screen(lines)
+    assert (result.mrz.parsed.surname, result.mrz.parsed.given_names) == ("", "FIRDAVS")
+    assert finding(result, "mrz.name").status == "warn"
+    assert result.verdict == "clear"
+
+
+def test_german_id_card_with_d_code_and_unspecified_sex(screen):
+    # A German ID card's layout: issuer D<<, sex '<' (shown as X, as the card prints it).
+    lines = build_lines(MRZData("TD1", "ID", "D", "Mustermann", "Erika", "T22000129", "D", dt.date(1964, 8, 12), "<",
+                                dt.date(2030, 2, 28)))
+    assert lines[0].startswith("IDD<<T22000129")
+    result = screen(lines)
+    assert result.verdict == "clear", result.reasons
+    assert result.to_dict()["mrz"]["fields"]["sex"] == "X"
+    assert result.to_dict()["mrz"]["raw"]["sex"] == "<"
+
+
+def test_french_id_card_layout_is_checked_with_its_own_check_digits(screen):
+    lines = ["IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<<<<<6512068F6"]
+    result = screen(lines)
+    assert result.mrz.parsed.format == "FRA-ID"
+    digits = [f for f in result.checks if f.id.startswith("mrz.check_digit.")]
+    assert {f.id for f in digits} == {"mrz.check_digit.document_number", "mrz.check_digit.birth_date",
+                                      "mrz.check_digit.composite"}
+    assert all(f.status == "pass" for f in digits)
+    assert result.verdict == "clear"
+    broken = screen(replace_at(lines, 1, 33, "9"))
+    assert finding(broken, "mrz.check_digit.birth_date").status == "fail"

@@ -20,6 +20,8 @@ ICAO_CODES = {
     "RKS": "Kosovo (used by some states)",
     "XOM": "Sovereign Military Order of Malta",
     "XPO": "INTERPOL",
+    # Printed on INTERPOL's own travel documents (seen on its published specimen).
+    "INP": "INTERPOL travel document",
     "XXA": "stateless person",
     "XXB": "refugee (1951 Convention)",
     "XXC": "refugee (other)",
