@@ -58,6 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
     list_checks = commands.add_parser("list-checks", help="list every check with its id and severity")
     list_checks.add_argument("--markdown", action="store_true", help="print the table of docs/checks.md")
     list_checks.set_defaults(run=run_list_checks)
+
+    samples = commands.add_parser("samples", help="generate specimen documents for training (images, answer key, PDF)")
+    samples_commands = samples.add_subparsers(title="samples commands", metavar="ACTION")
+    gen = samples_commands.add_parser("generate", help="write specimen images, answer_key.jsonl, watchlist.csv, course.pdf")
+    gen.add_argument("--out", required=True, metavar="DIR", help="directory to write to")
+    gen.add_argument("--count", type=int, default=24, help="number of documents (default 24)")
+    gen.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same set")
+    gen.add_argument("--today", type=_date, help="the date verdicts assume (YYYY-MM-DD; default today)")
+    gen.add_argument("--formats", help="comma-separated: TD3,TD1,TD2,MRV-A,MRV-B (default all)")
+    gen.add_argument("--conditions", help="comma-separated capture conditions (default all; see docs/samples.md)")
+    gen.add_argument("--defects", help="comma-separated defect ids to draw from ('none': clean documents only)")
+    gen.add_argument("--clean-share", type=float, default=0.3, help="share of clean documents (default 0.3)")
+    gen.add_argument("--max-defects", type=int, default=2, help="defects per document at most (default 2)")
+    gen.add_argument("--overprint", action="store_true", help="print SPECIMEN across every page")
+    gen.add_argument("--preset", choices=["curated"], help="a fixed set instead of a random one (sample_docs/)")
+    gen.add_argument("--no-course", action="store_true", help="do not write course.pdf")
+    gen.set_defaults(run=run_samples)
     return parser
 
 
@@ -96,7 +113,7 @@ def _results(args: argparse.Namespace, settings: Settings) -> Iterator[Result]:
             for block in blocks:
                 yield check_mrz_text(block, file=source, settings=settings)
     for path in args.files:
-        yield screen_file(path, settings=settings)
+        yield from screen_file(path, settings=settings)
 
 
 def _read_text(path: str) -> str:
@@ -162,6 +179,19 @@ def run_list_checks(args: argparse.Namespace) -> int:
     else:
         for spec in SPECS.values():
             print(f"{spec.id:38} {spec.severity or 'notice':7} {spec.title}")
+    return 0
+
+
+def run_samples(args: argparse.Namespace) -> int:
+    from screening import samples
+
+    try:
+        options = samples.options_from_args(args)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    entries = samples.generate(options, progress=lambda e: print(f"{e['file']}: {e['expected_verdict']}",
+                                                                  file=sys.stderr))
+    print(f"wrote {len(entries)} documents, answer_key.jsonl, watchlist.csv to {options.out}")
     return 0
 
 

@@ -116,12 +116,32 @@ class ErrorInfo:
 
 
 @dataclass(frozen=True)
+class CharacterCorrection:
+    """A character the reader changed from its first choice, and why."""
+
+    line: int  # 1-based
+    position: int  # 1-based
+    read: str
+    chosen: str
+    confidence: float  # of the first choice
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "position": self.position, "read": self.read, "chosen": self.chosen,
+                "confidence": round(self.confidence, 3), "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class MRZRead:
     """What the MRZ stage hands to the checks: the parsed lines and how they were got."""
 
     parsed: ParsedMRZ
     confidence: float = 1.0
     region: tuple[tuple[float, float], ...] | None = None
+    engine: str = "typed"  # "typed" for text given by a person or a program, else the reader's engine
+    # Per line, the confidence of each character (empty for typed text).
+    char_confidences: tuple[tuple[float, ...], ...] = ()
+    corrections: tuple[CharacterCorrection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +167,8 @@ class Result:
                 "raw": parsed.contract_raw(),
                 "field_status": dict(parsed.field_status),
                 "notes": list(parsed.notes),
+                "engine": self.mrz.engine,
+                "corrections": [c.to_dict() for c in self.mrz.corrections],
             }
         return {
             "schema": SCHEMA_ID,

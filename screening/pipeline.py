@@ -10,9 +10,11 @@ import time
 from pathlib import Path
 
 from screening.checks import CheckContext, Settings, run_checks
-from screening.errors import ReaderUnavailableError, ScreeningError
+from screening.errors import ScreeningError
+from screening.imageio import load_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
+from screening.mrz.read import read_page
 from screening.verdict import decide
 
 
@@ -51,19 +53,47 @@ def screen_parsed(
 ) -> Result:
     """Checks and verdict for an MRZ that has been read."""
     checks_started = time.perf_counter()
-    findings = run_checks(CheckContext(read.parsed, today, settings))
+    findings = run_checks(CheckContext(read.parsed, today, settings, read))
     verdict, reasons = decide(findings)
     timings = {**timings, "checks": _ms(checks_started), "total": _ms(started)}
     return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings)
 
 
-def screen_file(path: str | Path, *, today: dt.date | None = None, settings: Settings | None = None) -> Result:
-    """Screen a document image. Reading images arrives with the MRZ reader."""
+def screen_file(path: str | Path, *, today: dt.date | None = None, settings: Settings | None = None) -> list[Result]:
+    """Screen a document image or PDF: one result per page. Never raises for bad input."""
+    settings = settings or Settings()
+    today = today or settings.today or dt.date.today()
     started = time.perf_counter()
-    error = ReaderUnavailableError(
-        "Reading images is not available yet in this version: type the MRZ with --mrz-text - instead."
-    )
-    return unreadable(str(path), error, {"total": _ms(started)})
+    try:
+        pages = load_pages(path)
+    except ScreeningError as error:
+        return [unreadable(str(path), error, {"load": _ms(started), "total": _ms(started)})]
+    loaded = _ms(started)
+    results = []
+    for page in pages:
+        page_started = time.perf_counter()
+        name = str(path) if len(pages) == 1 else f"{path}#page={page.index + 1}"
+        reading = read_page(page.image)
+        timings = {"load": loaded if page.index == 0 else 0.0}
+        if reading is None:
+            timings["total"] = _ms(page_started) + timings["load"]
+            results.append(Result(file=name, verdict=UNREADABLE,
+                                  reasons=("No MRZ was found in the image: check the page is the data page, or type the MRZ.",),
+                                  mrz=None, checks=(), timings_ms=timings))
+            continue
+        timings.update(locate=reading.timings_ms["locate"], read=reading.timings_ms["read"])
+        parse_started = time.perf_counter()
+        try:
+            parsed = parse(list(reading.lines), today=today)
+        except ScreeningError as error:  # cannot happen for the reader's fixed-length lines; kept honest
+            results.append(unreadable(name, error, timings))
+            continue
+        timings["parse"] = _ms(parse_started)
+        read = MRZRead(parsed, reading.confidence, reading.polygon, engine="ocrb",
+                       char_confidences=reading.char_confidences, corrections=reading.corrections)
+        results.append(screen_parsed(read, file=name, today=today, settings=settings, timings=timings,
+                                     started=page_started - timings["load"] / 1000.0))
+    return results
 
 
 def unreadable(file: str, error: ScreeningError, timings: dict[str, float]) -> Result:

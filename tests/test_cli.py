@@ -56,17 +56,19 @@ def test_one_bad_document_among_good_ones_is_exit_1(monkeypatch, capsys):
     assert "REVIEW" in out and "UNREADABLE" in out and "An MRZ has 2 or 3 lines" in out
 
 
-def test_image_files_get_a_clear_not_available_error_per_file(tmp_path, monkeypatch, capsys, result_validator):
-    files = [tmp_path / "a.jpg", tmp_path / "b.png"]
-    for f in files:
-        f.write_bytes(b"\xff\xd8\xff")
+def test_junk_image_files_get_a_clear_error_per_file_and_the_run_goes_on(tmp_path, monkeypatch, capsys, result_validator):
+    files = [tmp_path / "a.jpg", tmp_path / "b.png", tmp_path / "empty.jpg"]
+    files[0].write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    files[1].write_bytes(b"hello")
+    files[2].write_bytes(b"")
     status, out, _ = run(["check", *map(str, files), "--json"], "", monkeypatch, capsys)
     assert status == 2
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["file"] for r in results] == [str(f) for f in files]
     for r in results:
         result_validator.validate(r)
-        assert r["error"]["code"] == "reader_unavailable" and "not available yet" in r["error"]["message"]
+        assert r["verdict"] == "unreadable" and r["mrz"] is None
+    assert [r["error"]["code"] for r in results] == ["image_truncated", "not_an_image", "empty_file"]
 
 
 @pytest.mark.parametrize(

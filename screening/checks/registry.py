@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from screening.models import FAIL, PASS, SKIP, WARN, Finding, ParsedMRZ
+from screening.models import FAIL, PASS, SKIP, WARN, Finding, MRZRead, ParsedMRZ
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class CheckContext:
     parsed: ParsedMRZ
     today: dt.date
     settings: Settings = field(default_factory=Settings)
+    read: MRZRead | None = None  # how the MRZ was got (typed, or read from an image)
 
     def passed(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
         return Finding(check_id, PASS, None, message, tuple(fields))

@@ -1,0 +1,173 @@
+"""Any input file -> a list of pages as uint8 arrays, or a typed error.
+
+Images are decoded by Pillow (JPEG, PNG, TIFF with all its pages, BMP, WebP; EXIF
+orientation applied; 16-bit and palette images converted) and PDF pages are rendered
+by pdfium (pypdfium2, self-contained). Limits guard against decompression bombs: a file
+or an image larger than the limits gives ``ImageTooLargeError``, never a crash.
+
+Arrays follow one convention everywhere in the toolkit: ``(H, W)`` uint8 grey, 0 black
+and 255 white (the reader works on grey; colour is not needed to read an MRZ).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from screening.errors import ScreeningError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_PIXELS = 80_000_000  # about 9000 x 9000: an A4 page at 1000 dpi
+MAX_PAGES = 50
+PDF_DPI = 200
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
+
+
+class ImageLoadError(ScreeningError):
+    code = "image_unreadable"
+
+
+class NotAnImageError(ImageLoadError):
+    code = "not_an_image"
+
+
+class TruncatedImageError(ImageLoadError):
+    code = "image_truncated"
+
+
+class ImageTooLargeError(ImageLoadError):
+    code = "image_too_large"
+
+
+class EmptyFileError(ImageLoadError):
+    code = "empty_file"
+
+
+class PdfError(ImageLoadError):
+    code = "pdf_unreadable"
+
+
+class PdfEncryptedError(PdfError):
+    code = "pdf_encrypted"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an input file, as a grey image."""
+
+    image: np.ndarray  # (H, W) uint8
+    source: str
+    index: int = 0  # page number within the file, 0-based
+
+
+def load_pages(path: str | Path) -> list[Page]:
+    """Every page of an image or PDF file, grey, upright as the EXIF data says."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImageLoadError(f"Cannot open {path.name}: {error.strerror}.") from None
+    if path.is_dir():
+        raise ImageLoadError(f"{path.name} is a folder, not a file.")
+    if size == 0:
+        raise EmptyFileError(f"{path.name} is empty (0 bytes).")
+    if size > MAX_FILE_BYTES:
+        raise ImageTooLargeError(f"{path.name} is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB.")
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"%PDF"):
+        return _load_pdf(path)
+    return _load_image(path)
+
+
+def _load_image(path: Path) -> list[Page]:
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                pages = []
+                for index, frame in enumerate(ImageSequence.Iterator(image)):
+                    if index >= MAX_PAGES:
+                        break
+                    _check_pixels(frame.size, path)
+                    frame.load()
+                    pages.append(Page(to_grey(ImageOps.exif_transpose(frame)), str(path), index))
+                return pages
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageTooLargeError(
+            f"{path.name} is too large to open safely (over {MAX_PIXELS // 1_000_000} million pixels)."
+        ) from None
+    except UnidentifiedImageError:
+        raise NotAnImageError(f"{path.name} is not an image this toolkit can read (JPEG, PNG, TIFF, BMP, WebP or PDF).") from None
+    except OSError as error:
+        if "truncated" in str(error).lower() or "broken data stream" in str(error).lower():
+            raise TruncatedImageError(f"{path.name} is truncated or damaged: {error}.") from None
+        raise ImageLoadError(f"{path.name} could not be decoded: {error}.") from None
+    except (ValueError, SyntaxError) as error:  # Pillow's plugins raise these on corrupt headers
+        raise ImageLoadError(f"{path.name} could not be decoded: {error}.") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
+def _check_pixels(size: tuple[int, int], path: Path) -> None:
+    width, height = size
+    if width * height > MAX_PIXELS:
+        raise ImageTooLargeError(
+            f"{path.name} is {width} x {height} pixels; the limit is {MAX_PIXELS // 1_000_000} million pixels."
+        )
+
+
+def to_grey(image: Image.Image) -> np.ndarray:
+    """A Pillow image of any mode -> (H, W) uint8, 0 black, 255 white."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(image, dtype=np.float64)
+        top = array.max() if array.size else 1
+        scale = 255.0 / (65535.0 if top > 255 else max(top, 1.0))
+        return np.clip(array * scale, 0, 255).astype(np.uint8)
+    if image.mode == "F":
+        array = np.asarray(image, dtype=np.float64)
+        span = max(array.max() - array.min(), 1e-9)
+        return ((array - array.min()) / span * 255).astype(np.uint8)
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent pixels are paper, not ink.
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+
+
+def _load_pdf(path: Path) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise PdfEncryptedError(f"{path.name} is a password-protected PDF; open it and save it without a password.") from None
+        raise PdfError(f"{path.name} is not a readable PDF: {error}.") from None
+    try:
+        pages = []
+        for index in range(min(len(document), MAX_PAGES)):
+            page = document[index]
+            width, height = page.get_size()
+            scale = PDF_DPI / 72.0
+            if width * scale * height * scale > MAX_PIXELS:
+                scale = (MAX_PIXELS / (width * height)) ** 0.5
+            bitmap = page.render(scale=scale, grayscale=True)
+            pages.append(Page(to_grey(bitmap.to_pil()), str(path), index))
+        if not pages:
+            raise PdfError(f"{path.name} has no pages.")
+        return pages
+    except pdfium.PdfiumError as error:
+        raise PdfError(f"{path.name}: a page could not be rendered: {error}.") from None
+    finally:
+        document.close()

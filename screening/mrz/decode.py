@@ -1,0 +1,157 @@
+"""Character probabilities -> MRZ lines, using what the layout and check digits say.
+
+1. Each position may only hold what its field allows (digits in dates and check
+   digits, letters in codes and names...): the best allowed character is taken.
+2. Where a check digit then fails, characters the recogniser was *unsure* of may be
+   replaced by their runner-up if that makes the check digit hold. A character read
+   with confidence is never changed, so a forged or misprinted check digit stays
+   wrong, and every replacement is reported as a ``Correction``.
+
+The check digit confirms a choice the image already leaves open; it does not choose on
+its own (Doc 9303's digit cannot tell 0 from O or < from K: their values agree mod 10).
+"""
+
+from __future__ import annotations
+
+import itertools
+import string
+from dataclasses import dataclass
+
+import numpy as np
+
+from screening.mrz import formats
+from screening.mrz.checkdigit import check_digit
+from screening.mrz.formats import ALNUM, ALPHA, CHECK, DATE, DIGITS, SEX, Layout
+from screening.models import CharacterCorrection as Correction
+from screening.mrz.recognize import ALPHABET
+
+# A character read at or above this probability is never replaced.
+CONFIDENT = 0.90
+# A runner-up below this probability is not a real alternative.
+PLAUSIBLE = 0.02
+MAX_CHANGES = 2
+
+_ALLOWED = {
+    ALPHA: string.ascii_uppercase + "<",
+    ALNUM: ALPHABET,
+    DIGITS: string.digits,
+    DATE: string.digits,
+    CHECK: string.digits,
+    SEX: "MF<X",
+}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    lines: tuple[str, ...]
+    confidences: tuple[tuple[float, ...], ...]  # per character, of the chosen character
+    corrections: tuple[Correction, ...]
+
+    @property
+    def confidence(self) -> float:
+        values = [c for line in self.confidences for c in line]
+        return float(np.mean(values)) if values else 0.0
+
+    @property
+    def weakest(self) -> float:
+        return min((c for line in self.confidences for c in line), default=0.0)
+
+
+def allowed_masks(layout: Layout) -> list[np.ndarray]:
+    """Per line, an (length, 37) mask of the characters each position may hold."""
+    masks = [np.ones((layout.length, len(ALPHABET)), bool) for _ in range(layout.lines)]
+    for spec in layout.fields:
+        allowed = _ALLOWED[spec.charset]
+        if spec.name == "birth_date":
+            allowed = allowed + "<"  # unknown parts of a birth date
+        if spec.charset == CHECK and (
+            spec.name == "optional_data_check" or (layout.long_document_number and spec.name == "document_number_check")
+        ):
+            allowed = allowed + "<"
+        row = np.array([c in allowed for c in ALPHABET])
+        masks[spec.line][spec.start : spec.end] = row
+    return masks
+
+
+def decode(probabilities: list[np.ndarray], layout: Layout) -> Decoded:
+    """``probabilities``: per line an (length, 37) array from the recogniser."""
+    masks = allowed_masks(layout)
+    restricted = []
+    corrections: list[Correction] = []
+    for line_index, (probs, mask) in enumerate(zip(probabilities, masks)):
+        p = probs * mask
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
+        restricted.append(p)
+        for position in range(len(probs)):
+            first = int(np.argmax(probs[position]))
+            if not mask[position, first] and probs[position, first] >= CONFIDENT:
+                chosen = ALPHABET[int(np.argmax(p[position]))]
+                corrections.append(Correction(
+                    line_index + 1, position + 1, ALPHABET[first], chosen, float(probs[position, first]),
+                    f"'{ALPHABET[first]}' cannot stand here ({formats.label(_field_at(layout, line_index, position))}); "
+                    f"read as '{chosen}'",
+                ))
+    chars = [[ALPHABET[i] for i in np.argmax(p, axis=1)] for p in restricted]
+    corrections += _repair_check_digits(chars, restricted, layout)
+    lines = tuple("".join(line) for line in chars)
+    confidences = tuple(
+        tuple(float(p[i, ALPHABET.index(c)]) for i, c in enumerate(line)) for p, line in zip(restricted, lines)
+    )
+    return Decoded(lines, confidences, tuple(corrections))
+
+
+def _field_at(layout: Layout, line: int, index: int) -> str:
+    for spec in layout.fields:
+        if spec.line == line and spec.start <= index < spec.end:
+            return spec.name
+    return "unknown"
+
+
+def _repair_check_digits(chars: list[list[str]], probs: list[np.ndarray], layout: Layout) -> list[Correction]:
+    corrections = []
+    # Field check digits first: the composite covers them.
+    ordered = sorted(layout.check_digits, key=lambda spec: spec.name == "composite")
+    for spec in ordered:
+        if _holds(spec, chars, layout):
+            continue
+        positions = [(line, i) for line, start, end in spec.covers for i in range(start, end)] + [spec.digit]
+        options = []
+        for line, i in positions:
+            order = np.argsort(-probs[line][i])
+            first, second = order[0], order[1]
+            if probs[line][i][first] < CONFIDENT and probs[line][i][second] >= PLAUSIBLE:
+                options.append((line, i, ALPHABET[second], float(np.log(probs[line][i][second] / probs[line][i][first]))))
+        best = None
+        for count in range(1, MAX_CHANGES + 1):
+            for combo in itertools.combinations(options, count):
+                saved = [(line, i, chars[line][i]) for line, i, _, _ in combo]
+                for line, i, alternative, _ in combo:
+                    chars[line][i] = alternative
+                if _holds(spec, chars, layout) and (best is None or sum(c[3] for c in combo) > best[0]):
+                    best = (sum(c[3] for c in combo), combo)
+                for line, i, old in saved:
+                    chars[line][i] = old
+            if best:
+                break
+        if best:
+            for line, i, alternative, _ in best[1]:
+                read = chars[line][i]
+                chars[line][i] = alternative
+                corrections.append(Correction(
+                    line + 1, i + 1, read, alternative, float(probs[line][i].max()),
+                    f"unsure between '{read}' and '{alternative}'; the {formats.label(spec.name).lower()} "
+                    f"check digit holds only with '{alternative}'",
+                ))
+    return corrections
+
+
+def _holds(spec, chars: list[list[str]], layout: Layout) -> bool:
+    data = "".join("".join(chars[line][start:end]) for line, start, end in spec.covers)
+    printed = chars[spec.digit[0]][spec.digit[1]]
+    if printed == "<":
+        if spec.name == "optional_data":
+            return set(data) == {"<"}
+        if spec.name == "document_number" and layout.long_document_number:
+            return True  # a long number: its check digit is in the optional data (not repaired here)
+        return False
+    return check_digit(data) == printed

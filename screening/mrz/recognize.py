@@ -1,0 +1,45 @@
+"""Character patches -> probabilities over the 37 MRZ characters (the `ocrb` engine).
+
+A small convolutional network trained by ``tools/train_ocrb.py`` on synthetic OCR-B,
+shipped as ``models/ocrb.onnx`` and run by OpenCV's dnn module (no deep-learning
+runtime on the checkpoint PC).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+MODEL_PATH = Path(__file__).parent / "models" / "ocrb.onnx"
+
+_local = threading.local()  # a cv2.dnn network is not safe to share between threads
+
+
+class ModelMissingError(RuntimeError):
+    pass
+
+
+def _network():
+    net = getattr(_local, "net", None)
+    if net is None:
+        if not MODEL_PATH.exists():
+            raise ModelMissingError(f"The recogniser model {MODEL_PATH} is missing: run tools/train_ocrb.py.")
+        net = cv2.dnn.readNetFromONNX(str(MODEL_PATH))
+        _local.net = net
+    return net
+
+
+def probabilities(patches: np.ndarray) -> np.ndarray:
+    """(N, 32, 24) float patches, ink 1 -> (N, 37) probabilities in ALPHABET order."""
+    if len(patches) == 0:
+        return np.zeros((0, len(ALPHABET)), np.float32)
+    net = _network()
+    net.setInput(np.ascontiguousarray(patches[:, None], dtype=np.float32))
+    logits = net.forward()
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)

@@ -1,0 +1,140 @@
+"""A straightened MRZ line -> one small patch per character.
+
+OCR-B in an MRZ is monospaced and every position is printed (fillers are '<'), so a
+line of n characters is n equal cells. The pitch and the first cell's offset are found
+together: the cell boundaries should fall where the column profile has the least ink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+PATCH_HEIGHT = 32
+PATCH_WIDTH = 24
+
+
+@dataclass(frozen=True)
+class Cells:
+    patches: np.ndarray  # (n, PATCH_HEIGHT, PATCH_WIDTH) float32, ink 1.0, paper 0.0
+    pitch: float  # in strip pixels
+    offset: float  # left edge of the first cell, in strip pixels
+    ink: np.ndarray  # (n,) share of inked pixels per cell (an empty cell is a misread)
+
+
+def ink_map(strip: np.ndarray) -> np.ndarray:
+    """Ink as floats 0..1 with the background levelled out."""
+    strip = strip.astype(np.float32)
+    height = strip.shape[0]
+    # Paper level per column from a wide closing (removes the print, keeps the paper).
+    k = max(3, height // 2) | 1
+    paper = cv2.morphologyEx(strip, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    ink = np.clip(paper - strip, 0, None)
+    top = np.percentile(ink, 99.5)
+    ink = np.clip(ink / max(top, 1e-3), 0, 1)
+    # Faint print behind the MRZ (security patterns, show-through) sits well below the
+    # print's own contrast: Otsu splits the two, and what is below half its level goes.
+    level, _ = cv2.threshold((ink * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    floor = 0.5 * level / 255.0
+    return np.clip((ink - floor) / max(1 - floor, 1e-3), 0, 1)
+
+
+def text_rows(ink: np.ndarray) -> tuple[int, int]:
+    """Top and bottom rows of the characters."""
+    profile = (ink > 0.5).mean(axis=1)
+    threshold = 0.3 * profile.max()
+    rows = np.nonzero(profile > threshold)[0]
+    if rows.size == 0:
+        return 0, ink.shape[0]
+    # The longest run of inked rows around the strip's middle.
+    middle = ink.shape[0] // 2
+    top = bottom = rows[np.argmin(np.abs(rows - middle))]
+    inked = set(rows.tolist())
+    while top - 1 in inked:
+        top -= 1
+    while bottom + 1 in inked:
+        bottom += 1
+    return int(top), int(bottom) + 1
+
+
+def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None) -> Cells:
+    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit."""
+    ink = ink_map(strip)
+    top, bottom = text_rows(ink)
+    text = ink[top:bottom]
+    columns = text.mean(axis=0)
+    left, right = text_extent(columns, bottom - top)
+    estimate = (right - left) / (count - 0.35)
+    pitch, offset = grid if grid is not None else _fit_grid(columns, left, estimate, count)
+    height = bottom - top
+    pad_y = 0.18 * height
+    patches = np.zeros((count, PATCH_HEIGHT, PATCH_WIDTH), np.float32)
+    share = np.zeros(count, np.float32)
+    y0, y1 = max(0, int(top - pad_y)), min(ink.shape[0], int(np.ceil(bottom + pad_y)))
+    for i in range(count):
+        x0 = offset + i * pitch - 0.08 * pitch
+        x1 = offset + (i + 1) * pitch + 0.08 * pitch
+        patches[i] = _patch(ink, x0, x1, y0, y1)
+        cell = text[:, max(0, int(x0)) : max(1, int(x1))]
+        share[i] = float(cell.mean()) if cell.size else 0.0
+    return Cells(patches, pitch, offset, share)
+
+
+def text_extent(columns: np.ndarray, char_height: int) -> tuple[float, float]:
+    """Left and right edges of the longest run of print, bridging gaps narrower than a character."""
+    if columns.max() <= 0:
+        return 0.0, float(len(columns))
+    level = 0.3 * np.percentile(columns[columns > 0], 90) if np.any(columns > 0) else 0
+    inked = columns > level
+    bridge = max(2, int(1.3 * char_height))
+    runs, start, gap = [], None, 0
+    for x, on in enumerate(inked):
+        if on:
+            if start is None:
+                start = x
+            gap, end = 0, x
+        elif start is not None:
+            gap += 1
+            if gap > bridge:
+                runs.append((start, end + 1))
+                start = None
+    if start is not None:
+        runs.append((start, end + 1))
+    left, right = max(runs, key=lambda r: columns[r[0] : r[1]].sum())
+    return float(left), float(right)
+
+
+def _fit_grid(columns: np.ndarray, left: float, estimate: float, count: int) -> tuple[float, float]:
+    """Pitch and offset whose cell boundaries cross the least ink."""
+    padded = np.concatenate([columns, np.zeros(int(estimate * 2) + 2)])
+    best = (np.inf, estimate, left)
+    pitches = estimate * np.linspace(0.94, 1.06, 49)
+    offsets = left - estimate * np.linspace(0.0, 0.3, 13)
+    k = np.arange(count + 1)
+    cumulative = np.concatenate([[0.0], np.cumsum(padded)])
+    typical = padded[padded > 0].mean() if np.any(padded > 0) else 1.0
+    for pitch in pitches:
+        bounds = offsets[:, None] + k[None, :] * pitch  # (offsets, count+1)
+        index = np.clip(np.round(bounds).astype(int), 0, len(padded) - 1)
+        cost = padded[index].sum(axis=1)
+        # Every MRZ position is printed: an empty first or last cell means the grid
+        # runs past the text.
+        for a, b in ((index[:, 0], index[:, 1]), (index[:, -2], index[:, -1])):
+            cell_ink = (cumulative[b] - cumulative[a]) / np.maximum(b - a, 1)
+            cost += np.where(cell_ink < 0.15 * typical, 5.0 * typical * pitch, 0.0)
+        j = int(np.argmin(cost))
+        if cost[j] < best[0]:
+            best = (cost[j], pitch, offsets[j])
+    return float(best[1]), float(best[2])
+
+
+def _patch(ink: np.ndarray, x0: float, x1: float, y0: int, y1: int) -> np.ndarray:
+    width = x1 - x0
+    height = y1 - y0
+    # Affine crop with sub-pixel x, resized to the patch size.
+    sx, sy = PATCH_WIDTH / width, PATCH_HEIGHT / height
+    matrix = np.array([[sx, 0, -x0 * sx], [0, sy, -y0 * sy]], np.float32)
+    interpolation = cv2.INTER_AREA if sx < 1 else cv2.INTER_LINEAR
+    return cv2.warpAffine(ink, matrix, (PATCH_WIDTH, PATCH_HEIGHT), flags=interpolation, borderValue=0)
