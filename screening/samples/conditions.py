@@ -55,7 +55,7 @@ def scan(pieces, rng: np.random.Generator, dpi: int = 300) -> Captured:
     if dpi != 300:
         h, w = image.shape[:2]
         image = cv2.resize(image, (round(w * dpi / 300), round(h * dpi / 300)), interpolation=cv2.INTER_AREA)
-    return Captured(_sensor_noise(image, rng, 2.0), 88, f"flat scan at {dpi} dpi")
+    return Captured(_sensor_noise(image, rng, 1.2), 76, f"flat scan at {dpi} dpi")
 
 
 def jpeg_low(pieces, rng: np.random.Generator) -> Captured:
@@ -81,7 +81,7 @@ def skew(pieces, rng: np.random.Generator) -> Captured:
     out = cv2.warpAffine(big, matrix, (big.shape[1], big.shape[0]), flags=cv2.INTER_LINEAR,
                          borderValue=(LID, LID, LID))
     out = cv2.GaussianBlur(out, (0, 0), 0.6)
-    return Captured(_sensor_noise(out, rng, 2.0), 88, f"flat scan, document skewed by {angle:.1f} degrees")
+    return Captured(_sensor_noise(out, rng, 1.2), 76, f"flat scan, document skewed by {angle:.1f} degrees")
 
 
 def table(height: int, width: int, rng: np.random.Generator) -> np.ndarray:

@@ -249,9 +249,9 @@ def plant(spec: Specimen, defect: str, rng: np.random.Generator, today: dt.date)
         style = {
             "pitch": LineStyle(pitch_mm=round(float(rng.uniform(2.24, 2.34)), 2)),
             "size": LineStyle(size=round(float(rng.uniform(1.22, 1.32)), 2)),
-            "font": LineStyle(font="mono", size=1.12),
-            "baseline": LineStyle(baseline_mm=round(float(rng.uniform(-1.1, -0.8)), 2),
-                                  tilt_deg=round(float(rng.uniform(0.5, 0.8)), 2)),
+            "font": LineStyle(font="mono", size=1.2),
+            "baseline": LineStyle(baseline_mm=round(float(rng.uniform(-0.8, -0.6)), 2),
+                                  tilt_deg=round(float(rng.uniform(0.4, 0.6)), 2)),
         }[kind]
         what = {"pitch": f"narrower spacing ({style.pitch_mm} mm per character instead of 2.54 mm)",
                 "size": f"larger characters ({style.size:.2f} times the height of the other lines)",

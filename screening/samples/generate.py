@@ -1,0 +1,194 @@
+"""The driver: plan a set of specimens, make, render and capture each, write images and the answer key.
+
+    plan(options) -> [Plan]                 which format, condition and defects, per document
+    make_document(plan, options) -> Document  content (specimen.py), image (render.py, conditions.py),
+                                              answer-key entry
+    generate(options) -> [entry]            writes DIR/NNN_*.jpg, answer_key.jsonl, watchlist.csv,
+                                              course.pdf
+
+Everything random comes from ``numpy.random.default_rng([seed, index])``, so a seed gives
+byte-identical images and answer key.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from screening import check_mrz_text
+from screening.mrz.parse import parse
+from screening.samples import catalogue
+from screening.samples.catalogue import CONDITIONS, DEFECTS, FORMATS, expected_verdict, mrz_visible
+from screening.samples.conditions import Captured, capture, encode_jpeg
+from screening.samples.render import render
+from screening.samples.specimen import Specimen, make_specimen
+
+WATCHLIST_FIELDS = ("issuing_state", "document_number", "reason", "source", "date")
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    count: int = 24
+    seed: int = 0
+    today: dt.date = dataclasses.field(default_factory=dt.date.today)
+    formats: tuple[str, ...] = FORMATS
+    conditions: tuple[str, ...] = tuple(CONDITIONS)
+    defects: tuple[str, ...] = tuple(DEFECTS)  # the pool defects are drawn from
+    clean_share: float = 0.3  # share of documents without defects
+    max_defects: int = 2  # up to this many defects on one document
+    overprint: bool = False  # SPECIMEN across every page (specimen documents always have it)
+    dpi: int = 300
+    preset: str | None = None  # "curated": the fixed list of sample_docs/
+    course: bool = True
+
+
+@dataclass(frozen=True)
+class Plan:
+    index: int
+    format: str
+    condition: str
+    defects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    plan: Plan
+    specimen: Specimen
+    captured: Captured
+    jpeg: bytes
+    entry: dict
+
+
+# sample_docs/: every format, every condition, every defect at least once, several clean documents.
+CURATED = (
+    ("TD3", "scan300", ()), ("TD1", "scan300", ()), ("TD2", "scan150", ()), ("MRV-A", "scan300", ()),
+    ("MRV-B", "phone", ()), ("TD3", "phone", ()), ("TD1", "rotated90", ()),
+    ("TD3", "scan300", ("check_digit",)), ("TD1", "skew", ("check_digit",)),
+    ("TD3", "scan300", ("altered_field_recomputed",)), ("TD2", "jpeg_low", ("altered_field_recomputed", "pasted_line")),
+    ("TD3", "phone", ("viz_mismatch_name",)), ("TD1", "scan300", ("viz_mismatch_number",)),
+    ("TD3", "scan300", ("pasted_line",)), ("MRV-A", "skew", ("pasted_line",)),
+    ("TD3", "rotated180", ("impossible_date",)), ("MRV-B", "scan300", ("unknown_state",)),
+    ("TD3", "scan150", ("expired",)), ("TD1", "phone", ("expired", "viz_mismatch_name")),
+    ("TD3", "scan300", ("specimen",)), ("TD3", "rotated270", ("watchlist",)),
+    ("TD2", "scan300", ("birth_after_expiry",)), ("TD3", "jpeg_low", ("watchlist", "check_digit")),
+    ("MRV-A", "phone", ("impossible_date",)),
+)  # fmt: skip
+
+
+def plan(options: Options) -> list[Plan]:
+    """Which document to make at each position of the set."""
+    if options.preset == "curated":
+        return [Plan(i, fmt, cond, defects) for i, (fmt, cond, defects) in enumerate(CURATED)]
+    if options.preset is not None:
+        raise ValueError(f"unknown preset {options.preset!r} (known: curated)")
+    rng = np.random.default_rng([options.seed, 0])
+    plans = []
+    for index in range(options.count):
+        fmt = str(rng.choice(options.formats))
+        condition = str(rng.choice(options.conditions))
+        defects: list[str] = []
+        if options.defects and rng.random() >= options.clean_share:
+            wanted = 1 + int(rng.random() < 0.25) if options.max_defects > 1 else 1
+            for defect in rng.permutation(options.defects):
+                defect = str(defect)
+                if len(defects) < wanted and not any(defect in DEFECTS[d].conflicts or d in DEFECTS[defect].conflicts
+                                                     for d in defects):
+                    defects.append(defect)
+        plans.append(Plan(index, fmt, condition, tuple(sorted(defects))))
+    return plans
+
+
+def file_name(p: Plan, spec: Specimen) -> str:
+    return f"{p.index + 1:03d}_{p.format.replace('-', '').lower()}_{spec.issuer.code.lower()}_{p.condition}.jpg"
+
+
+def explanation(spec: Specimen, expected: str, mrz_only: str) -> str:
+    """What a trainee should have seen, in plain words."""
+    if not spec.defects:
+        return ("Clean document: every check digit is right, the dates are real and in order, the issuer is real, "
+                "the visual zone agrees with the MRZ and the MRZ is printed evenly in OCR-B. Verdict: clear.")
+    parts = list(spec.details)
+    for defect in spec.defects:
+        parts.append(DEFECTS[defect].notice)
+    if mrz_only != expected:
+        parts.append(f"The MRZ checks alone give '{mrz_only}': only comparing the page with the MRZ, looking at "
+                     f"the print, or the watch list shows the problem.")
+    parts.append(f"Verdict: {expected}.")
+    return " ".join(parts)
+
+
+def make_document(p: Plan, options: Options) -> Document:
+    rng = np.random.default_rng([options.seed, p.index + 1])
+    spec = make_specimen(p.format, p.defects, rng, options.today, overprint=options.overprint)
+    pieces = render(spec, options.dpi, seed=int(rng.integers(0, 2**31)))
+    captured = capture(pieces, p.condition, rng)
+    jpeg = encode_jpeg(captured.image, captured.jpeg_quality)
+    result = check_mrz_text(list(spec.lines), today=options.today)
+    expected = expected_verdict(spec.defects)
+    parsed = parse(list(spec.lines), today=options.today)
+    viz = {k: v for k, v in dataclasses.asdict(spec.viz).items() if v}
+    entry = {
+        "file": file_name(p, spec),
+        "index": p.index + 1,
+        "format": p.format,
+        "condition": p.condition,
+        "capture": captured.note,
+        "seed": options.seed,
+        "today": options.today.isoformat(),
+        "issuer": spec.issuer.code,
+        "mrz_lines": list(spec.lines),
+        "fields": parsed.contract_fields(),
+        "viz": viz,
+        "defects": list(spec.defects),
+        "details": list(spec.details),
+        "mrz_print": [dataclasses.asdict(style) for style in spec.styles],
+        "expected_verdict": expected,
+        "mrz_only_verdict": result.verdict,
+        "mrz_only_reasons": list(result.reasons),
+        "mrz_visible": mrz_visible(spec.defects),
+        "explanation": explanation(spec, expected, result.verdict),
+    }
+    return Document(p, spec, captured, jpeg, entry)
+
+
+def generate(options: Options, progress=None) -> list[dict]:
+    """Write the set to ``options.out``; returns the answer-key entries."""
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    entries, watchlist = [], []
+    for p in plan(options):
+        document = make_document(p, options)
+        (out / document.entry["file"]).write_bytes(document.jpeg)
+        entries.append(document.entry)
+        watchlist.extend(document.specimen.watchlist)
+        if progress:
+            progress(document.entry)
+    with open(out / "answer_key.jsonl", "w", encoding="utf-8", newline="\n") as handle:
+        for entry in entries:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    with open(out / "watchlist.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=WATCHLIST_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in watchlist:
+            writer.writerow({**row, "source": f"screening samples, seed {options.seed}"})
+    if options.course:
+        from screening.samples.course import course_pdf
+
+        course_pdf(out, entries, options)
+    return entries
+
+
+def image_hashes(directory: Path) -> dict[str, str]:
+    """SHA-256 of every image in ``directory`` (for determinism checks)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(directory).glob("*.jpg"))}
+
+
+__all__ = ["CURATED", "Document", "Options", "Plan", "catalogue", "generate", "image_hashes", "make_document", "plan"]
