@@ -1,0 +1,133 @@
+"""Loading every supported input, and refusing bad ones with a clear error code."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from screening import imageio
+from screening.imageio import load_pages
+
+from pages import mrz_page
+
+TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+@pytest.fixture(scope="module")
+def page():
+    return mrz_page(TD3, dpi=150)
+
+
+@pytest.mark.parametrize("fmt, suffix", [("JPEG", ".jpg"), ("PNG", ".png"), ("BMP", ".bmp"), ("WEBP", ".webp"),
+                                         ("TIFF", ".tif")])
+def test_each_raster_format_loads_as_grey(tmp_path, page, fmt, suffix):
+    path = tmp_path / f"page{suffix}"
+    Image.fromarray(page).convert("RGB").save(path, fmt)
+    [loaded] = load_pages(path)
+    assert loaded.image.dtype == np.uint8 and loaded.image.shape == page.shape
+    assert abs(float(loaded.image.mean()) - float(page.mean())) < 3
+
+
+def test_multi_page_tiff_gives_every_page(tmp_path, page):
+    path = tmp_path / "two.tif"
+    first, second = Image.fromarray(page), Image.fromarray(255 - page)
+    first.save(path, save_all=True, append_images=[second])
+    pages = load_pages(path)
+    assert [p.index for p in pages] == [0, 1]
+    assert pages[0].image.mean() > pages[1].image.mean()
+
+
+def test_exif_orientation_is_applied(tmp_path, page):
+    path = tmp_path / "turned.jpg"
+    image = Image.fromarray(page).rotate(90, expand=True)  # stored on its side...
+    exif = Image.Exif()
+    exif[0x0112] = 8  # ...with the tag saying "rotate 90 CW to display"
+    image.save(path, exif=exif)
+    [loaded] = load_pages(path)
+    assert loaded.image.shape == page.shape
+
+
+def test_sixteen_bit_grey_is_scaled_to_eight_bits(tmp_path, page):
+    path = tmp_path / "deep.png"
+    Image.fromarray(page.astype(np.uint16) * 257).save(path)
+    [loaded] = load_pages(path)
+    assert np.abs(loaded.image.astype(int) - page.astype(int)).max() <= 1
+
+
+def test_transparent_png_is_composited_on_white(tmp_path):
+    rgba = np.zeros((20, 20, 4), np.uint8)
+    path = tmp_path / "clear.png"
+    Image.fromarray(rgba, "RGBA").save(path)
+    [loaded] = load_pages(path)
+    assert loaded.image.min() == 255
+
+
+def test_pdf_pages_are_rendered(tmp_path, page):
+    path = tmp_path / "doc.pdf"
+    Image.fromarray(page).convert("RGB").save(path, "PDF", resolution=150, save_all=True,
+                                              append_images=[Image.fromarray(page).convert("RGB")])
+    pages = load_pages(path)
+    assert len(pages) == 2
+    assert pages[0].image.shape[1] > 500
+
+
+def test_encrypted_pdf_is_reported(tmp_path):
+    pypdf = pytest.importorskip("pypdfium2")
+    del pypdf
+    # A minimal PDF whose trailer declares encryption pdfium cannot open without a password.
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(_encrypted_pdf())
+    with pytest.raises(imageio.PdfError) as error:
+        load_pages(path)
+    assert error.value.code in ("pdf_encrypted", "pdf_unreadable")
+
+
+def _encrypted_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (b"", imageio.EmptyFileError),
+        (b"this is a text file, not an image", imageio.NotAnImageError),
+        (b"%PDF-1.4 broken", imageio.PdfError),
+    ],
+)
+def test_bad_files_raise_typed_errors(tmp_path, content, error):
+    path = tmp_path / "bad.jpg"
+    path.write_bytes(content)
+    with pytest.raises(error):
+        load_pages(path)
+
+
+def test_truncated_jpeg_is_reported(tmp_path, page):
+    buffer = io.BytesIO()
+    Image.fromarray(page).save(buffer, "JPEG", quality=90)
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(imageio.TruncatedImageError) as error:
+        load_pages(path)
+    assert error.value.code == "image_truncated" and "cut.jpg" in error.value.message
+
+
+def test_decompression_bomb_is_refused_without_decoding(tmp_path, monkeypatch):
+    # A 30000 x 30000 PNG compresses to a few hundred kilobytes; it must not be decoded.
+    path = tmp_path / "bomb.png"
+    Image.new("1", (30000, 30000), 1).save(path)
+    with pytest.raises(imageio.ImageTooLargeError) as error:
+        load_pages(path)
+    assert "30000 x 30000" in error.value.message or "too large" in error.value.message
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(imageio.ImageLoadError):
+        load_pages(tmp_path / "nope.jpg")
+    with pytest.raises(imageio.ImageLoadError):
+        load_pages(tmp_path)
