@@ -12,6 +12,7 @@ from screening import __version__
 from screening.checks import SPECS, Settings
 from screening.errors import EXIT_USAGE, InputFileError, UsageError, exit_status
 from screening.models import Result
+from screening.mrz.read import ENGINES
 from screening.pipeline import check_mrz_text, screen_file, unreadable
 
 
@@ -52,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         "separate several documents with a blank line",
     )
     check.add_argument("--json", action="store_true", help="print one JSON result per line (JSON Lines)")
+    check.add_argument("--engine", choices=ENGINES, default="ocrb",
+                       help="how images are read: ocrb (ours, default), tesseract, or passporteye (the reference peer)")
     check.add_argument("--today", type=_date, help="screen as of this date (YYYY-MM-DD), e.g. for training sets")
     check.set_defaults(run=run_check)
 
@@ -113,7 +116,7 @@ def _results(args: argparse.Namespace, settings: Settings) -> Iterator[Result]:
             for block in blocks:
                 yield check_mrz_text(block, file=source, settings=settings)
     for path in args.files:
-        yield from screen_file(path, settings=settings)
+        yield from screen_file(path, settings=settings, engine=args.engine)
 
 
 def _read_text(path: str) -> str:

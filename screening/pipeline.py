@@ -59,7 +59,9 @@ def screen_parsed(
     return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings)
 
 
-def screen_file(path: str | Path, *, today: dt.date | None = None, settings: Settings | None = None) -> list[Result]:
+def screen_file(
+    path: str | Path, *, today: dt.date | None = None, settings: Settings | None = None, engine: str = "ocrb"
+) -> list[Result]:
     """Screen a document image or PDF: one result per page. Never raises for bad input."""
     settings = settings or Settings()
     today = today or settings.today or dt.date.today()
@@ -73,7 +75,11 @@ def screen_file(path: str | Path, *, today: dt.date | None = None, settings: Set
     for page in pages:
         page_started = time.perf_counter()
         name = str(path) if len(pages) == 1 else f"{path}#page={page.index + 1}"
-        reading = read_page(page.image)
+        try:
+            reading = read_page(page.image, engine)
+        except ScreeningError as error:  # e.g. Tesseract missing for the tesseract engine
+            results.append(unreadable(name, error, {"total": _ms(page_started)}))
+            continue
         timings = {"load": loaded if page.index == 0 else 0.0}
         if reading is None:
             timings["total"] = _ms(page_started) + timings["load"]
@@ -89,7 +95,7 @@ def screen_file(path: str | Path, *, today: dt.date | None = None, settings: Set
             results.append(unreadable(name, error, timings))
             continue
         timings["parse"] = _ms(parse_started)
-        read = MRZRead(parsed, reading.confidence, reading.polygon, engine="ocrb",
+        read = MRZRead(parsed, reading.confidence, reading.polygon, engine=engine,
                        char_confidences=reading.char_confidences, corrections=reading.corrections)
         results.append(screen_parsed(read, file=name, today=today, settings=settings, timings=timings,
                                      started=page_started - timings["load"] / 1000.0))

@@ -31,7 +31,7 @@ class Reading:
     weakest: float
     char_confidences: tuple[tuple[float, ...], ...]
     corrections: tuple[Correction, ...]
-    polygon: tuple[tuple[float, float], ...]
+    polygon: tuple[tuple[float, float], ...] | None
     upside_down: bool
     timings_ms: dict
     score: float
@@ -43,8 +43,19 @@ SURE = 0.93
 MINIMUM = 0.55
 
 
-def read_page(page: np.ndarray) -> Reading | None:
-    """The best MRZ reading of a grey page, or None when no MRZ can be found."""
+ENGINES = ("ocrb", "tesseract", "passporteye")
+
+
+def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
+    """The best MRZ reading of a grey page, or None when no MRZ can be found.
+
+    ``engine``: ``ocrb`` (our recogniser, the default), ``tesseract`` (Tesseract on the
+    lines our locator finds), or ``passporteye`` (the PassportEye reader end to end, as
+    the reference peer).
+    """
+    if engine == "passporteye":
+        return _read_passporteye(page)
+    recognise = _recognise_ocrb if engine == "ocrb" else _recognise_tesseract
     started = time.perf_counter()
     timings = {"locate": 0.0, "read": 0.0}
     best: Reading | None = None
@@ -54,7 +65,7 @@ def read_page(page: np.ndarray) -> Reading | None:
         timings["locate"] += (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
         for candidate in candidates:
-            for reading in _hypotheses(candidate):
+            for reading in _hypotheses(candidate, recognise):
                 if best is None or reading.score > best.score:
                     best = reading
                 if best.score >= SURE:
@@ -71,7 +82,7 @@ def read_page(page: np.ndarray) -> Reading | None:
                    best.polygon, best.upside_down, timings, best.score)
 
 
-def _hypotheses(candidate: MRZCandidate):
+def _hypotheses(candidate: MRZCandidate, recognise):
     """Readings of a candidate, the likeliest first: upright before upside down, and the
     line length that fits the strip's proportions before the other."""
     strips = candidate.strips
@@ -79,7 +90,7 @@ def _hypotheses(candidate: MRZCandidate):
     for upside_down in (False, True):
         turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
         for length in lengths:
-            yield _read_strips(turned, length, candidate, upside_down)
+            yield _read_strips(turned, length, candidate, upside_down, recognise)
 
 
 def _estimate_length(strip: np.ndarray) -> float:
@@ -89,15 +100,73 @@ def _estimate_length(strip: np.ndarray) -> float:
     return (right - left) / max(PITCH_PER_HEIGHT * (bottom - top), 1.0)
 
 
-def _read_strips(strips, length: int, candidate: MRZCandidate, upside_down: bool) -> Reading:
-    cells = [split_cells(strip, length) for strip in strips]
-    patches = np.concatenate([c.patches for c in cells])
-    probs = probabilities(patches).reshape(len(strips), length, -1)
+def _read_strips(strips, length: int, candidate: MRZCandidate, upside_down: bool, recognise) -> Reading:
+    probs = recognise(strips, length)
     guess = ["".join(ALPHABET[i] for i in p.argmax(axis=1)) for p in probs]
     layout = _layout_for(guess, length)
     decoded = decode(list(probs), layout)
     return Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
                    decoded.corrections, candidate.polygon, upside_down, {}, _score(decoded, layout))
+
+
+def _recognise_ocrb(strips, length: int) -> np.ndarray:
+    cells = [split_cells(strip, length) for strip in strips]
+    patches = np.concatenate([c.patches for c in cells])
+    return probabilities(patches).reshape(len(strips), length, -1)
+
+
+# Characters Tesseract mistakes for each other on MRZ print: the decoder may choose among them.
+_LOOKALIKES = ["0ODQU", "1I", "2Z", "5S", "8B", "6G", "<K", "4A", "7T"]
+
+
+def _recognise_tesseract(strips, length: int) -> np.ndarray:
+    """Tesseract's text as pseudo-probabilities: its character, and some of its confidence
+    spread over the characters it is known to confuse it with."""
+    from screening.tesseract import read_line
+
+    out = np.full((len(strips), length, len(ALPHABET)), 1e-4, np.float32)
+    for index, strip in enumerate(strips):
+        text, confidence = read_line(strip)
+        text = "".join(c for c in text.upper() if c in ALPHABET)
+        text = text[:length].ljust(length, "<")
+        confidence = min(max(confidence, 0.05), 0.99)
+        for position, char in enumerate(text):
+            out[index, position, ALPHABET.index(char)] = confidence
+            group = next((g for g in _LOOKALIKES if char in g), char)
+            others = [c for c in group if c != char]
+            for other in others:
+                out[index, position, ALPHABET.index(other)] = (1 - confidence) / len(others)
+    return out / out.sum(axis=2, keepdims=True)
+
+
+def _read_passporteye(page: np.ndarray) -> Reading | None:
+    """PassportEye end to end (its own locating and Tesseract call), for comparison."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    started = time.perf_counter()
+    buffer = io.BytesIO()
+    Image.fromarray(page).save(buffer, "PNG")
+    buffer.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from passporteye import read_mrz
+
+        try:
+            mrz = read_mrz(buffer)
+        except Exception:  # PassportEye raises assorted errors on hard images: no read
+            mrz = None
+    elapsed = (time.perf_counter() - started) * 1000
+    if mrz is None or not mrz.aux.get("text"):
+        return None
+    lines = tuple(line for line in mrz.aux["text"].splitlines() if line.strip())
+    confidence = max(0.0, min(1.0, float(mrz.valid_score) / 100.0))
+    length = max(len(line) for line in lines)
+    layout = formats.TD1 if len(lines) == 3 else _layout_for(list(lines), 44 if length > 40 else 36)
+    return Reading(lines, layout.name, confidence, confidence, (), (), None, False,
+                   {"locate": 0.0, "read": elapsed, "total": elapsed}, confidence)
 
 
 def _layout_for(lines: list[str], length: int):
