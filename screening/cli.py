@@ -78,6 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--preset", choices=["curated"], help="a fixed set instead of a random one (sample_docs/)")
     gen.add_argument("--no-course", action="store_true", help="do not write course.pdf")
     gen.set_defaults(run=run_samples)
+
+    audit = commands.add_parser(
+        "audit", help="screen a scanned archive: results.jsonl, summary.csv, report.html; resumable, parallel",
+        description="Screen every image and PDF page under folders and zip files, in parallel; progress is kept "
+                    "in DIR so an interrupted audit finishes with --resume.")
+    audit.add_argument("archives", nargs="+", metavar="ARCHIVE", help="folders, zip files or single files")
+    audit.add_argument("--out", required=True, metavar="DIR", help="where results and the report go")
+    audit.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
+    audit.add_argument("--resume", action="store_true", help="finish an interrupted audit in DIR")
+    audit.add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster (tcp://HOST:8786) whose workers "
+                       "have this package and see the archive at the same path")
+    audit.add_argument("--engine", choices=ENGINES, default="ocrb", help="how images are read (default ocrb)")
+    audit.add_argument("--today", type=_date, help="screen as of this date (YYYY-MM-DD)")
+    audit.add_argument("--no-progress", action="store_true", help="no progress bar")
+    audit.set_defaults(run=run_audit)
     return parser
 
 
@@ -195,6 +210,24 @@ def run_samples(args: argparse.Namespace) -> int:
     entries = samples.generate(options, progress=lambda e: print(f"{e['file']}: {e['expected_verdict']}",
                                                                   file=sys.stderr))
     print(f"wrote {len(entries)} documents, answer_key.jsonl, watchlist.csv to {options.out}")
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from screening.audit import AuditOptions
+    from screening.audit import run_audit as audit
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    summary = audit(AuditOptions(archives=tuple(args.archives), out=Path(args.out), workers=args.workers,
+                                 resume=args.resume, dask_address=args.dask, engine=args.engine, today=args.today,
+                                 progress=not args.no_progress))
+    verdicts = ", ".join(f"{summary.verdicts.get(v, 0)} {v}" for v in ("alert", "review", "clear", "unreadable"))
+    print(f"{summary.pages} pages from {summary.items} files: {verdicts}; {summary.findings} cross-document findings")
+    print(f"wrote {summary.out / 'report.html'}, results.jsonl, summary.csv")
+    # Every input was processed (bad files are results too): 0, whatever the verdicts.
     return 0
 
 

@@ -1,0 +1,195 @@
+"""The audit's memory, in SQLite inside the output folder (``progress.sqlite``).
+
+Every item found by the walk is a row; a finished item's page results are written in the
+same transaction that marks it done, so after a crash or ``kill -9`` an item is either
+done with all its results or not done at all, and ``--resume`` screens exactly the rest.
+The outputs (results.jsonl, summary.csv, report.html) are written from here at the end of
+each run, so they always hold one result per page, whatever happened in between.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from screening.audit.task import ItemOutcome
+from screening.audit.walk import Item
+
+STORE_NAME = "progress.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+    seq INTEGER PRIMARY KEY,              -- walk order: outputs follow it
+    name TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    member TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    worker TEXT,
+    file_digest TEXT
+);
+CREATE INDEX IF NOT EXISTS items_pending ON items (done, seq);
+CREATE TABLE IF NOT EXISTS pages (
+    item_seq INTEGER NOT NULL REFERENCES items (seq),
+    page INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    result TEXT NOT NULL,                 -- the contract JSON
+    pixel_digest TEXT,
+    image_hash TEXT,                      -- 16 hex digits (SQLite integers are signed 64-bit)
+    portrait_hash TEXT,
+    thumbnail BLOB,
+    PRIMARY KEY (item_seq, page)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    started REAL NOT NULL,
+    finished REAL,
+    executor TEXT NOT NULL,
+    items_done INTEGER NOT NULL DEFAULT 0,
+    busy_seconds REAL NOT NULL DEFAULT 0  -- wall time spent screening (not walking or reporting)
+);
+"""
+# Commit at most this often: each commit is an fsync; losing a second of work to a crash is cheap.
+COMMIT_EVERY_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class PageRow:
+    item_seq: int
+    page: int
+    name: str
+    verdict: str
+    result: dict
+    file_digest: str | None
+    pixel_digest: str | None
+    image_hash: int | None
+    portrait_hash: int | None
+    thumbnail: bytes | None
+
+
+class Store:
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / STORE_NAME
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        # WAL: readers (a supervisor peeking) do not block the writer; NORMAL sync is crash-safe in WAL.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self._in_transaction = False
+        self._last_commit = time.monotonic()
+
+    @staticmethod
+    def exists(folder: Path) -> bool:
+        return (Path(folder) / STORE_NAME).exists()
+
+    def close(self) -> None:
+        self.commit()
+        self.db.close()
+
+    # -- settings -------------------------------------------------------------------
+    def get_meta(self, key: str):
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_meta(self, key: str, value) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+    # -- items ----------------------------------------------------------------------
+    def add_items(self, items: Iterable[Item], batch: int = 2000) -> int:
+        """Adds items not yet known (a resumed walk finds the same ones again); returns how many are new."""
+        before = self.count_items()
+        chunk: list[tuple[str, str, str | None]] = []
+        for item in items:
+            chunk.append((item.name, item.path, item.member))
+            if len(chunk) >= batch:
+                self._insert_items(chunk)
+                chunk = []
+        self._insert_items(chunk)
+        return self.count_items() - before
+
+    def _insert_items(self, rows) -> None:
+        if rows:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR IGNORE INTO items (name, path, member) VALUES (?, ?, ?)", rows)
+
+    def count_items(self, done: bool | None = None) -> int:
+        if done is None:
+            return self.db.execute("SELECT count(*) FROM items").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM items WHERE done = ?", (int(done),)).fetchone()[0]
+
+    def pending(self) -> Iterator[Item]:
+        # Read in one go: the cursor must not stay open while results are written.
+        rows = self.db.execute("SELECT name, path, member FROM items WHERE done = 0 ORDER BY seq").fetchall()
+        for name, path, member in rows:
+            yield Item(name, path, member)
+
+    # -- results --------------------------------------------------------------------
+    def record(self, outcome: ItemOutcome) -> None:
+        """Stores an item's page results and marks it done, atomically (one transaction)."""
+        if not self._in_transaction:
+            self.db.execute("BEGIN")
+            self._in_transaction = True
+        seq = self.db.execute("SELECT seq FROM items WHERE name = ?", (outcome.item,)).fetchone()[0]
+        self.db.execute("DELETE FROM pages WHERE item_seq = ?", (seq,))
+        self.db.executemany(
+            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(seq, p.page, p.name, p.verdict, json.dumps(p.result, ensure_ascii=False), p.pixel_digest,
+              _hex(p.image_hash), _hex(p.portrait_hash), p.thumbnail) for p in outcome.pages],
+        )
+        self.db.execute("UPDATE items SET done = 1, worker = ?, file_digest = ? WHERE seq = ?",
+                        (outcome.worker, outcome.file_digest, seq))
+        if time.monotonic() - self._last_commit >= COMMIT_EVERY_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._in_transaction:
+            self.db.execute("COMMIT")
+            self._in_transaction = False
+        self._last_commit = time.monotonic()
+
+    def verdict_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT verdict, count(*) FROM pages GROUP BY verdict").fetchall())
+
+    def pages(self, with_thumbnails: bool = False) -> Iterator[PageRow]:
+        """Every page result, in walk order (streamed: archives can be large)."""
+        thumbnail = "p.thumbnail" if with_thumbnails else "NULL"
+        cursor = self.db.execute(
+            f"SELECT p.item_seq, p.page, p.name, p.verdict, p.result, i.file_digest, p.pixel_digest, p.image_hash, "
+            f"p.portrait_hash, {thumbnail} FROM pages p JOIN items i ON i.seq = p.item_seq "
+            f"ORDER BY p.item_seq, p.page")
+        for row in cursor:
+            yield PageRow(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], _int(row[7]),
+                          _int(row[8]), row[9])
+
+    def thumbnail(self, item_seq: int, page: int) -> bytes | None:
+        row = self.db.execute("SELECT thumbnail FROM pages WHERE item_seq = ? AND page = ?", (item_seq, page)).fetchone()
+        return row[0] if row else None
+
+    # -- sessions -------------------------------------------------------------------
+    def start_session(self, executor: str) -> int:
+        cursor = self.db.execute("INSERT INTO sessions (started, executor) VALUES (?, ?)", (time.time(), executor))
+        return cursor.lastrowid
+
+    def finish_session(self, session: int, items_done: int, busy_seconds: float, executor: str) -> None:
+        self.commit()
+        # The executor's description may have grown while running (a Dask cluster's size).
+        self.db.execute("UPDATE sessions SET finished = ?, items_done = ?, busy_seconds = ?, executor = ? WHERE id = ?",
+                        (time.time(), items_done, busy_seconds, executor, session))
+
+    def sessions(self) -> list[dict]:
+        rows = self.db.execute("SELECT id, started, finished, executor, items_done, busy_seconds FROM sessions "
+                               "ORDER BY id").fetchall()
+        return [dict(zip(("id", "started", "finished", "executor", "items_done", "busy_seconds"), r)) for r in rows]
+
+
+def _hex(value: int | None) -> str | None:
+    return None if value is None else f"{value:016x}"
+
+
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(value, 16)

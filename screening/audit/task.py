@@ -1,0 +1,140 @@
+"""The unit of work an audit sends to a worker: screen one item, and note what the
+cross-document findings need. Runs in worker processes (local or on Dask), so it takes
+and returns plain picklable frozen dataclasses, and never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening.audit import features
+from screening.audit.walk import Item
+from screening.checks import Settings
+from screening.errors import InputFileError, ScreeningError
+from screening.imageio import MAX_FILE_BYTES, ImageLoadError, load_pages
+from screening.models import ALERT, REVIEW, UNREADABLE, Result
+from screening.pipeline import screen_file, unreadable
+
+# Pages whose thumbnail the report shows: what a supervisor should look at.
+THUMBNAIL_VERDICTS = {ALERT, REVIEW, UNREADABLE}
+
+
+class ZipMemberError(ImageLoadError):
+    code = "zip_unreadable"
+
+
+@dataclass(frozen=True)
+class TaskOptions:
+    today: dt.date
+    engine: str = "ocrb"
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """One page's contract result and its fingerprints."""
+
+    name: str
+    page: int  # 0-based
+    verdict: str
+    result: dict  # the contract JSON
+    pixel_digest: str | None = None
+    image_hash: int | None = None  # pHash of the whole page
+    portrait_hash: int | None = None  # pHash of the portrait area, when the MRZ places it
+    thumbnail: bytes | None = None  # small JPEG, for flagged pages
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    item: str
+    file_digest: str | None
+    pages: tuple[PageOutcome, ...]
+    worker: str  # host:pid, to see how the work spread
+
+
+def screen_item(item: Item, options: TaskOptions) -> ItemOutcome:
+    """Screen every page of ``item``; bad files give unreadable results, never an exception."""
+    worker = f"{os.uname().nodename}:{os.getpid()}"
+    try:
+        if item.member is None:
+            return _screen_path(item, Path(item.path), options, worker)
+        with tempfile.TemporaryDirectory(prefix="screening-audit-") as folder:
+            # The member's own base name, so messages name it ("c.jpg is truncated ...").
+            extracted = Path(folder) / (Path(item.member).name or "member")
+            _extract(item, extracted)
+            return _screen_path(item, extracted, options, worker)
+    except ScreeningError as error:
+        result = unreadable(item.name, error, {})
+        return ItemOutcome(item.name, None, (_page(result, 0, None, None),), worker)
+
+
+def _extract(item: Item, target: Path) -> None:
+    try:
+        with zipfile.ZipFile(item.path) as archive:
+            if not item.member:
+                raise ZipMemberError(f"{Path(item.path).name} is not a readable zip file.")
+            info = archive.getinfo(item.member)
+            if info.file_size > MAX_FILE_BYTES:
+                raise ZipMemberError(f"{item.member} in {Path(item.path).name} is too large "
+                                     f"({info.file_size / 2**20:.0f} MB unpacked).")
+            with archive.open(info) as source, open(target, "wb") as sink:
+                while chunk := source.read(1 << 20):
+                    sink.write(chunk)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as error:
+        # RuntimeError: encrypted member; NotImplementedError: unsupported compression.
+        if isinstance(error, FileNotFoundError):
+            raise InputFileError(f"Cannot open {item.path}: {error.strerror}.") from None
+        raise ZipMemberError(f"{item.name} could not be unpacked: {error}.") from None
+
+
+def _screen_path(item: Item, path: Path, options: TaskOptions, worker: str) -> ItemOutcome:
+    results = screen_file(path, today=options.today, settings=Settings(today=options.today), engine=options.engine)
+    if item.member is not None or str(path) != item.name:
+        results = [dataclasses.replace(r, file=item.name + r.file[len(str(path)):]) for r in results]
+    file_digest = _file_digest(path)
+    pages = None
+    if any(r.error is None for r in results):
+        try:
+            # Decoded a second time: screen_file keeps its pages to itself (~10 ms a page).
+            pages = load_pages(path)
+        except ScreeningError:
+            pages = None
+    outcomes = []
+    for index, result in enumerate(results):
+        image = pages[index].image if pages is not None and index < len(pages) and result.error is None else None
+        outcomes.append(_page(result, index, image, file_digest))
+    return ItemOutcome(item.name, file_digest, tuple(outcomes), worker)
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _page(result: Result, index: int, image, file_digest: str | None) -> PageOutcome:
+    started = time.perf_counter()
+    pixel = image_hash = portrait_hash = thumb = None
+    if image is not None:
+        pixel = features.pixel_digest(image)
+        image_hash = features.perceptual_hash(image)
+        region = result.mrz.region if result.mrz is not None else None
+        if region is not None:
+            crop = features.portrait_area(image, result.mrz.parsed.format, region)
+            portrait_hash = features.perceptual_hash(crop) if crop is not None else None
+        if result.verdict in THUMBNAIL_VERDICTS:
+            thumb = features.thumbnail(image, region)
+    data = result.to_dict()
+    # Additive to the contract (timings_ms takes any stage): what the audit's fingerprints cost.
+    data["timings_ms"]["audit"] = round((time.perf_counter() - started) * 1000.0, 3)
+    return PageOutcome(result.file, index, result.verdict, data, pixel, image_hash,
+                       portrait_hash, thumb)
