@@ -15,8 +15,8 @@ def mrz_page(lines, dpi=200, width_mm=125, height_mm=88):
     label = ImageFont.truetype(DEJAVU, px(2.2))
     for row, text in enumerate(["PASSPORT  UTOPIA", "Surname  ERIKSSON", "Given names  ANNA MARIA",
                                 "Date of birth  12 AUG 1974"]):
-        draw.text((px(35), px(8 + row * 9)), text, fill=40, font=label)
-    draw.rectangle([px(6), px(10), px(30), px(50)], outline=90, width=3)
+        draw.text((px(width_mm * 0.3), px(height_mm * (0.06 + row * 0.1))), text, fill=40, font=label)
+    draw.rectangle([px(6), px(height_mm * 0.08), px(width_mm * 0.25), px(height_mm * 0.5)], outline=90, width=3)
     font = ImageFont.truetype(OCRB, px(3.4))
     pitch = px(2.54)
     bottom = px(height_mm - 5)

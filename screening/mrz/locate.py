@@ -49,36 +49,51 @@ def locate(page: np.ndarray, quarter_turns: int = 0, max_candidates: int = 3) ->
     return candidates[:max_candidates]
 
 
+# Longest sides of the images the search runs on: morphology joins characters into
+# lines only within a range of character sizes, so large print is found on the smaller.
+WORK_SIZES = (WORK_SIZE, 750)
+
+
 def _locate_upright(page: np.ndarray, turns: int, original_shape) -> list[MRZCandidate]:
-    scale = WORK_SIZE / max(page.shape)
-    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    work = cv2.resize(page, None, fx=scale, fy=scale, interpolation=interpolation)
-    lines = find_lines(work)
-    out = []
-    for group, score in group_lines(lines):
-        group = equalise(group)
-        strips = tuple(cut_strip(page, box, 1.0 / scale) for box in group)
-        polygon = _group_polygon(group, 1.0 / scale)
-        polygon = tuple(_unturn(p, turns, original_shape) for p in polygon)
-        out.append(MRZCandidate(strips, polygon, turns, score))
+    out: list[MRZCandidate] = []
+    for work_size in WORK_SIZES:
+        scale = work_size / max(page.shape)
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        work = cv2.resize(page, None, fx=scale, fy=scale, interpolation=interpolation)
+        lines = long_lines(find_lines(work), work.shape)
+        for group, score in group_lines(lines):
+            group = equalise(group)
+            polygon = _group_polygon(group, 1.0 / scale)
+            if any(len(c.strips) == len(group) and _same_place(c.polygon, polygon, turns, original_shape) for c in out):
+                continue  # already found at the other size
+            strips = tuple(cut_strip(page, box, 1.0 / scale) for box in group)
+            polygon = tuple(_unturn(p, turns, original_shape) for p in polygon)
+            out.append(MRZCandidate(strips, polygon, turns, score))
     return out
 
 
+def _same_place(found, polygon, turns, original_shape) -> bool:
+    a = np.mean(found, axis=0)
+    b = np.mean([_unturn(p, turns, original_shape) for p in polygon], axis=0)
+    size = np.ptp(np.array(found)[:, 0]) + 1
+    return float(np.hypot(*(a - b))) < 0.1 * size
+
+
 def find_lines(work: np.ndarray) -> list[LineBox]:
-    """Long bars of text in a working-size grey image."""
+    """Bars of text (words, parts of lines) in a working-size grey image."""
     size = max(work.shape)
     k = max(15, size // 40) | 1
     blackhat = cv2.morphologyEx(work, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    join = max(9, size // 70)
-    bars = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
-    bars = cv2.morphologyEx(bars, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    join = max(9, size // 50)
+    # Taller than a stroke: runs of '<' touch their neighbours only at different heights.
+    bars = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, max(3, join // 4))))
+    bars = cv2.morphologyEx(bars, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (join // 2, 1)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bars, connectivity=8)
-    lines = []
-    min_length = 0.15 * min(work.shape[1], size)
+    pieces = []
     for label in range(1, count):
         x, y, w, h, area = stats[label]
-        if max(w, h) < min_length or area < 50:
+        if max(w, h) < 12 or area < 40:
             continue
         ys, xs = np.nonzero(labels[y : y + h, x : x + w] == label)
         points = np.column_stack([xs + x, ys + y]).astype(np.float32)
@@ -88,10 +103,61 @@ def find_lines(work: np.ndarray) -> list[LineBox]:
         angle = (angle + 90) % 180 - 90  # -90..90, 0 = horizontal
         if abs(angle) > 30 or rh < 4:
             continue
-        if rw / rh < 8 or area / (rw * rh) < 0.45:
+        # A line of text covers nearly every column it spans; its bar may be full of holes.
+        coverage = np.unique(xs).size / w if abs(angle) < 10 else area / (rw * rh) * 2
+        if rw / rh < 2 or coverage < 0.8:
             continue
-        lines.append(LineBox((cx, cy), rw, rh, angle))
-    return lines
+        pieces.append(LineBox((cx, cy), rw, rh, angle))
+    return pieces
+
+
+def long_lines(pieces: list[LineBox], work_shape) -> list[LineBox]:
+    """Pieces joined into lines, and only those long and thin enough to be MRZ lines."""
+    min_length = 0.15 * min(work_shape[1], max(work_shape))
+    return [b for b in merge_collinear(pieces) if b.length >= min_length and b.length / b.thickness >= 8]
+
+
+def merge_collinear(lines: list[LineBox]) -> list[LineBox]:
+    """Join bars that continue each other: a line broken at a faint run of fillers or by a
+    gap in the print is one line. Bars are taken left to right, each joining the line it
+    continues (along that line's direction, so skewed lines join too)."""
+    rows: list[LineBox] = []
+    for box in sorted(lines, key=lambda b: b.center[0] - b.length / 2):
+        for index, row in enumerate(rows):
+            if _continues(row, box):
+                rows[index] = _join(row, box)
+                break
+        else:
+            rows.append(box)
+    return rows
+
+
+def _continues(a: LineBox, b: LineBox) -> bool:
+    """Does ``b`` continue line ``a`` to the right, on the same baseline?"""
+    if not 0.6 < a.thickness / b.thickness < 1.6:
+        return False
+    # The direction of the longer bar is the better estimate of the line's.
+    angle = np.deg2rad(a.angle if a.length >= b.length else b.angle)
+    dx, dy = b.center[0] - a.center[0], b.center[1] - a.center[1]
+    across = abs(-dx * np.sin(angle) + dy * np.cos(angle))
+    along = dx * np.cos(angle) + dy * np.sin(angle)
+    gap = along - (a.length + b.length) / 2
+    thickness = max(a.thickness, b.thickness)
+    return across < 0.45 * thickness and -0.5 * thickness < gap + b.length and gap < 2.5 * thickness
+
+
+def _join(a: LineBox, b: LineBox) -> LineBox:
+    angle = (a.angle * a.length + b.angle * b.length) / (a.length + b.length)
+    ux, uy = np.cos(np.deg2rad(angle)), np.sin(np.deg2rad(angle))
+    ends = []
+    for box in (a, b):
+        along = box.center[0] * ux + box.center[1] * uy
+        ends += [along - box.length / 2, along + box.length / 2]
+    start, end = min(ends), max(ends)
+    across_center = np.mean([-box.center[0] * uy + box.center[1] * ux for box in (a, b)])
+    middle = (start + end) / 2
+    center = (middle * ux - across_center * uy, middle * uy + across_center * ux)
+    return LineBox(center, end - start, max(a.thickness, b.thickness), angle)
 
 
 def group_lines(lines: list[LineBox]) -> list[tuple[tuple[LineBox, ...], float]]:
@@ -132,7 +198,9 @@ def _follows(upper: LineBox, lower: LineBox) -> bool:
     dx, dy = lower.center[0] - upper.center[0], lower.center[1] - upper.center[1]
     across = -dx * np.sin(angle) + dy * np.cos(angle)
     along = dx * np.cos(angle) + dy * np.sin(angle)
-    return 1.1 * thickness < across < 3.2 * thickness and abs(along) < 0.2 * upper.length
+    # The two bars must overlap along the line for most of the shorter one.
+    overlap = min(along + lower.length / 2, upper.length / 2) - max(along - lower.length / 2, -upper.length / 2)
+    return 1.1 * thickness < across < 3.2 * thickness and overlap > 0.5 * min(upper.length, lower.length)
 
 
 def _score(group: tuple[LineBox, ...]) -> float:

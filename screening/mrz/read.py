@@ -32,7 +32,7 @@ class Reading:
     char_confidences: tuple[tuple[float, ...], ...]
     corrections: tuple[Correction, ...]
     polygon: tuple[tuple[float, float], ...] | None
-    upside_down: bool
+    quarter_turns: int  # np.rot90 turns that bring the page upright (0-3)
     timings_ms: dict
     score: float
 
@@ -79,7 +79,7 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
         return None
     timings["total"] = (time.perf_counter() - started) * 1000
     return Reading(best.lines, best.layout, best.confidence, best.weakest, best.char_confidences, best.corrections,
-                   best.polygon, best.upside_down, timings, best.score)
+                   best.polygon, best.quarter_turns, timings, best.score)
 
 
 def _hypotheses(candidate: MRZCandidate, recognise):
@@ -90,7 +90,7 @@ def _hypotheses(candidate: MRZCandidate, recognise):
     for upside_down in (False, True):
         turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
         for length in lengths:
-            yield _read_strips(turned, length, candidate, upside_down, recognise)
+            yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4, recognise)
 
 
 def _estimate_length(strip: np.ndarray) -> float:
@@ -100,13 +100,13 @@ def _estimate_length(strip: np.ndarray) -> float:
     return (right - left) / max(PITCH_PER_HEIGHT * (bottom - top), 1.0)
 
 
-def _read_strips(strips, length: int, candidate: MRZCandidate, upside_down: bool, recognise) -> Reading:
+def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise) -> Reading:
     probs = recognise(strips, length)
     guess = ["".join(ALPHABET[i] for i in p.argmax(axis=1)) for p in probs]
     layout = _layout_for(guess, length)
     decoded = decode(list(probs), layout)
     return Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
-                   decoded.corrections, candidate.polygon, upside_down, {}, _score(decoded, layout))
+                   decoded.corrections, candidate.polygon, quarter_turns, {}, _score(decoded, layout))
 
 
 def _recognise_ocrb(strips, length: int) -> np.ndarray:
@@ -165,7 +165,7 @@ def _read_passporteye(page: np.ndarray) -> Reading | None:
     confidence = max(0.0, min(1.0, float(mrz.valid_score) / 100.0))
     length = max(len(line) for line in lines)
     layout = formats.TD1 if len(lines) == 3 else _layout_for(list(lines), 44 if length > 40 else 36)
-    return Reading(lines, layout.name, confidence, confidence, (), (), None, False,
+    return Reading(lines, layout.name, confidence, confidence, (), (), None, 0,
                    {"locate": 0.0, "read": elapsed, "total": elapsed}, confidence)
 
 

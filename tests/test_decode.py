@@ -1,0 +1,76 @@
+"""Decoding: the layout's character classes, check-digit-confirmed choices between look-alikes,
+and the rule that a confidently read character — a forged check digit above all — is never changed."""
+
+import numpy as np
+
+from screening.mrz import formats
+from screening.mrz.decode import CONFIDENT, decode
+from screening.mrz.recognize import ALPHABET
+
+TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+def confident(lines, p=0.995):
+    """Probabilities as a recogniser that is sure of every character would give them."""
+    out = []
+    for line in lines:
+        probs = np.full((len(line), len(ALPHABET)), (1 - p) / (len(ALPHABET) - 1))
+        for i, char in enumerate(line):
+            probs[i, ALPHABET.index(char)] = p
+        out.append(probs)
+    return out
+
+
+def unsure(probs, line, position, first, second, p_first=0.55):
+    row = np.full(len(ALPHABET), 0.0001)
+    row[ALPHABET.index(first)] = p_first
+    row[ALPHABET.index(second)] = 1 - p_first - 0.0001 * 35
+    probs[line][position] = row / row.sum()
+
+
+def test_confident_reading_is_returned_as_read():
+    decoded = decode(confident(TD3), formats.TD3)
+    assert list(decoded.lines) == TD3 and decoded.corrections == ()
+    assert decoded.confidence > 0.99
+
+
+def test_a_letter_read_in_a_date_is_taken_as_the_digit_it_resembles():
+    probs = confident(TD3)
+    unsure(probs, 1, 15, "O", "0", p_first=0.6)  # birth date 740812: the 0 read as O
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1] == TD3[1]
+
+
+def test_look_alike_is_settled_by_the_check_digit_and_reported():
+    probs = confident(TD3)
+    unsure(probs, 1, 3, "B", "8", p_first=0.6)  # document number L898902C3: the second 8 read as B
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1] == TD3[1]
+    [correction] = decoded.corrections
+    assert (correction.line, correction.position, correction.read, correction.chosen) == (2, 4, "B", "8")
+    assert "check digit" in correction.reason
+
+
+def test_a_confidently_read_wrong_check_digit_stays_wrong():
+    forged = [TD3[0], TD3[1][:19] + "7" + TD3[1][20:]]  # birth date check digit 2 -> 7
+    decoded = decode(confident(forged), formats.TD3)
+    assert decoded.lines[1][19] == "7"
+    assert decoded.corrections == ()
+
+
+def test_a_confident_wrong_check_digit_is_not_explained_away_by_an_unsure_neighbour():
+    # The check digit is printed wrong and read surely; one date digit is unsure but its
+    # runner-up does not satisfy the check digit either: nothing may change.
+    forged = [TD3[0], TD3[1][:19] + "7" + TD3[1][20:]]
+    probs = confident(forged)
+    unsure(probs, 1, 18, "2", "Z", p_first=0.7)  # 'Z' is not even allowed in a date
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1][13:20] == "7408127"
+
+
+def test_confident_characters_are_never_candidates_for_repair():
+    forged = [TD3[0], TD3[1][:5] + "3" + TD3[1][6:]]  # L89893...: document number altered, check fails
+    probs = confident(forged, p=CONFIDENT + 0.05)
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1][:10] == forged[1][:10]
+    assert decoded.corrections == ()

@@ -1,0 +1,96 @@
+"""The reader on rendered documents: every rotation, a phone photo, a PDF, and a forged
+check digit that must come through as printed."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from screening.mrz.read import read_page
+from screening.pipeline import screen_file
+from screening.samples.generate import Options, generate
+
+from conftest import TODAY
+from pages import mrz_page
+
+TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+TD1 = ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"]
+TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+
+
+@pytest.fixture(scope="module")
+def td3_page():
+    return mrz_page(TD3, dpi=200)
+
+
+@pytest.mark.parametrize("quarter_turns", [0, 1, 2, 3])
+def test_every_rotation_on_the_scanner_glass(td3_page, quarter_turns):
+    reading = read_page(np.ascontiguousarray(np.rot90(td3_page, quarter_turns)))
+    assert reading is not None and list(reading.lines) == TD3
+    assert reading.quarter_turns == (4 - quarter_turns) % 4
+
+
+@pytest.mark.parametrize("lines, width_mm, height_mm", [(TD1, 85.6, 54), (TD2, 105, 74)])
+def test_card_formats(lines, width_mm, height_mm):
+    page = mrz_page(lines, dpi=250, width_mm=width_mm, height_mm=height_mm)
+    reading = read_page(page)
+    assert reading is not None and list(reading.lines) == lines
+
+
+def test_region_polygon_is_in_page_coordinates_around_the_mrz(td3_page):
+    reading = read_page(td3_page)
+    xs, ys = zip(*reading.polygon)
+    height, width = td3_page.shape
+    assert 0 <= min(xs) < 0.15 * width and 0.8 * width < max(xs) <= width
+    assert 0.7 * height < min(ys) and max(ys) <= height
+
+
+def test_a_page_without_an_mrz_is_not_read():
+    page = np.full((600, 800), 230, np.uint8)
+    page[100:110, 50:700] = 30  # a ruled line is no MRZ
+    assert read_page(page) is None
+
+
+def test_a_forged_check_digit_comes_through_as_printed(tmp_path, result_validator):
+    forged = [TD3[0], TD3[1][:19] + "7" + TD3[1][20:]]  # birth date check digit 2 -> 7
+    path = tmp_path / "forged.png"
+    Image.fromarray(mrz_page(forged, dpi=200)).save(path)
+    [result] = screen_file(path, today=TODAY)
+    result_validator.validate(result.to_dict())
+    assert list(result.mrz.parsed.lines) == forged
+    assert result.verdict == "alert"
+    assert any(f.id == "mrz.check_digit.birth_date" and f.status == "fail" for f in result.checks)
+    assert not [c for c in result.mrz.corrections if (c.line, c.position) == (2, 20)]
+
+
+def test_pdf_input_is_read_page_by_page(tmp_path, td3_page, result_validator):
+    path = tmp_path / "scan.pdf"
+    image = Image.fromarray(td3_page).convert("RGB")
+    image.save(path, "PDF", resolution=200, save_all=True, append_images=[Image.new("RGB", image.size, "white")])
+    results = screen_file(path, today=TODAY)
+    assert [r.file for r in results] == [f"{path}#page=1", f"{path}#page=2"]
+    for result in results:
+        result_validator.validate(result.to_dict())
+    assert list(results[0].mrz.parsed.lines) == TD3
+    assert results[1].verdict == "unreadable" and results[1].error is None
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("generated")
+    entries = generate(Options(out=folder, count=12, seed=11, today=dt.date(2026, 11, 23), course=False,
+                               conditions=("phone", "scan150", "skew"), defects=()))
+    return folder, entries
+
+
+def test_generated_scans_and_phone_photos(generated, result_validator):
+    folder, entries = generated
+    right = 0
+    for entry in entries:
+        [result] = screen_file(folder / entry["file"], today=TODAY)
+        result_validator.validate(result.to_dict())
+        right += result.mrz is not None and list(result.mrz.parsed.lines) == entry["mrz_lines"]
+    phones = [e for e in entries if e["condition"] == "phone"]
+    assert phones, "the set must hold phone photos"
+    assert right >= len(entries) - 1, f"{right}/{len(entries)} read exactly"
