@@ -135,13 +135,13 @@ class DaskExecutor(Executor):
             from screening.errors import UsageError
 
             raise UsageError("--dask needs the 'distributed' package: pip install 'screening[dask]'") from None
-        with Client(self.address, set_as_default=False) as client:
+        with Client(self.address) as client:
             workers = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or 1
             self.description = f"Dask cluster at {self.address}, {workers} worker thread{'s' if workers != 1 else ''}"
             limit = self.in_flight or workers * IN_FLIGHT_PER_WORKER
             source = iter(items)
             pending: dict = {}
-            completed = as_completed()
+            completed = as_completed()  # filled as tasks are submitted
 
             def submit_next() -> None:
                 item = next(source, _END)
