@@ -295,15 +295,19 @@ def _findings(found: list[cross.CrossFinding]) -> str:
     for finding in found:
         by_kind[finding.kind].append(finding)
     parts = ["<section><h2>Across documents</h2><p class='cap'>What only shows when documents are compared with "
-             "each other. The portrait is compared by a perceptual hash of the photo area placed from the MRZ.</p>"]
+             "each other. Portraits are compared by a perceptual hash of the photo area, placed from the MRZ: "
+             "look at the pictures before acting, as a shared stock or placeholder picture groups too.</p>"]
     for kind, title in cross.KIND_TITLES.items():
         items = by_kind.get(kind, [])
         if not items:
             continue
         parts.append(f"<h3>{e(title)} <span class='count'>{len(items)}</span></h3>")
-        for finding in items[:FINDINGS_LIMIT]:
+        for n, finding in enumerate(items[:FINDINGS_LIMIT]):
             details = "".join(f"<li>{e(d)}</li>" for d in finding.details)
-            parts.append(f"<details class='finding {kind}'><summary>{e(finding.summary)}</summary><ul>{details}</ul></details>")
+            # The first few of each kind open, so a printed report shows what was found.
+            opened = " open" if n < 3 and kind != cross.PLACEHOLDER_PORTRAIT else ""
+            parts.append(f"<details class='finding {kind}'{opened}><summary>{e(finding.summary)}</summary>"
+                         f"<ul>{details}</ul></details>")
         if len(items) > FINDINGS_LIMIT:
             parts.append(f"<p class='cap'>… and {len(items) - FINDINGS_LIMIT} more.</p>")
     parts.append("</section>")
