@@ -261,3 +261,18 @@ def test_dask_cluster_screens_the_archive(bad_archive, tmp_path):
     assert summary.items == len(results) == 8
     assert sum(r["verdict"] == "unreadable" for r in results) == 6
     assert "Dask cluster at tcp://" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def _crash_on_poison(item: str) -> str:
+    if item == "poison":
+        os._exit(1)  # what a decoder crash on a hostile file does to a worker
+    return item
+
+
+def test_a_worker_crash_costs_one_item_not_the_run():
+    from screening.audit.executor import ProcessPoolExecutor
+
+    done, failed = [], []
+    items = ["a", "b", "poison", "c", "d"]
+    ProcessPoolExecutor(workers=2).run(_crash_on_poison, items, done.append, lambda item, why: failed.append(item))
+    assert sorted(done) == ["a", "b", "c", "d"] and failed == ["poison"]
