@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--today", type=_date, help="screen as of this date (YYYY-MM-DD)")
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
     audit.set_defaults(run=run_audit)
+
+    # Everything after `kiosk` (--help too: no option prefix here) goes to kiosk.cli's own parser.
+    kiosk = commands.add_parser("kiosk", add_help=False, prefix_chars="+",
+                                help="the checkpoint kiosk: serve, add-user, verify-log")
+    kiosk.add_argument("kiosk_args", nargs=argparse.REMAINDER)
+    kiosk.set_defaults(run=run_kiosk)
     return parser
 
 
@@ -229,6 +235,13 @@ def run_audit(args: argparse.Namespace) -> int:
     print(f"wrote {summary.out / 'report.html'}, results.jsonl, summary.csv")
     # Every input was processed (bad files are results too): 0, whatever the verdicts.
     return 0
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    # Imported here: the web stack loads only when a kiosk command runs.
+    from kiosk.cli import main as kiosk_main
+
+    return kiosk_main(args.kiosk_args)
 
 
 def checks_markdown() -> str:

@@ -1,0 +1,224 @@
+"""Signing in and out, roles, lock-out, the idle timeout, and user management.
+
+Roles and what they may do are one table (``PERMISSIONS``); views name a permission,
+never a role, so changing who may do what is a one-line edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import time
+
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk import db
+from kiosk.i18n import LANGUAGES, gettext as _
+
+bp = Blueprint("auth", __name__)
+
+ROLES = ("officer", "supervisor", "trainer", "admin")
+PERMISSIONS = {
+    "screen": {"officer", "supervisor", "trainer"},  # screen documents (trainers, for demonstrations)
+    "decide": {"officer", "supervisor"},  # record admit / refer / refuse on a traveller
+    "history": {"supervisor", "admin"},  # search past screenings, export CSV, verify the log
+    "train": {"officer", "supervisor", "trainer"},  # take part in a training set
+    "train_manage": {"trainer"},  # open training sets, see every trainee's score
+    "users": {"admin"},
+}
+MIN_PASSWORD_LENGTH = 8
+USER_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def can(permission: str, user: db.User | None = None) -> bool:
+    user = user if user is not None else g.get("user")
+    return user is not None and user.role in PERMISSIONS[permission]
+
+
+def require(permission: str):
+    """View decorator: signed in (else to the login page), and allowed (else 403)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(**kwargs):
+            if g.get("user") is None:
+                return redirect(url_for("auth.login", next=request.full_path))
+            if not can(permission):
+                abort(403)
+            return view(**kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def validate_new_user(name: str, role: str, password: str) -> str | None:
+    """An error message, or None when the new account is acceptable."""
+    if not USER_NAME.match(name):
+        return "User names are 1-64 letters, digits, '.', '_' or '-'."
+    if role not in ROLES:
+        return f"Role must be one of: {', '.join(ROLES)}."
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
+    return None
+
+
+def create_user(connection, name: str, role: str, password: str, *, actor: str | None, head_path) -> None:
+    problem = validate_new_user(name, role, password)
+    if problem:
+        raise ValueError(problem)
+    if db.user(connection, name) is not None:
+        raise ValueError(f"A user named {name} already exists.")
+    db.add_user(connection, name, role, hash_password(password))
+    db.append(connection, db.USER_ADDED, {"user": name, "role": role}, actor=actor, head_path=head_path)
+
+
+def _head():
+    from kiosk import state
+
+    return state(current_app).intake.head
+
+
+def _kiosk_config():
+    from kiosk import state
+
+    return state(current_app).config
+
+
+@bp.before_app_request
+def load_user() -> None:
+    g.user = None
+    name = session.get("user")
+    if not name:
+        return
+    idle_limit = _kiosk_config().session_idle_minutes * 60
+    if time.time() - session.get("seen", 0) > idle_limit:
+        session.clear()
+        flash(_("Your session ended after a period without activity. Please sign in again."), "info")
+        return
+    g.user = db.user(db.get_db(), name)
+    if g.user is None:
+        session.clear()
+        return
+    # The event stream stays open for hours; only real requests keep the session alive.
+    if request.endpoint not in ("screen.events", "static"):
+        session["seen"] = time.time()
+
+
+def check_credentials(name: str, password: str) -> tuple[db.User | None, str | None]:
+    """The user if the password is right; else an error message. Counts failures, locks out."""
+    connection = db.get_db()
+    config = _kiosk_config()
+    user = db.user(connection, name)
+    now = dt.datetime.now(dt.timezone.utc)
+    if user is not None and user.locked_until and dt.datetime.fromisoformat(user.locked_until) > now:
+        db.append(connection, db.LOGIN_FAILED, {"reason": "locked"}, actor=name, head_path=_head())
+        return None, _("This account is locked after repeated failed sign-ins. Try again later or ask an administrator.")
+    if user is None or not check_password_hash(user.password_hash, password):
+        if user is not None:
+            failures = user.failed_logins + 1
+            locked_until = None
+            if failures >= config.lockout_attempts:
+                locked_until = (now + dt.timedelta(minutes=config.lockout_minutes)).isoformat()
+                failures = 0
+            db.set_user_fields(connection, name, failed_logins=failures, locked_until=locked_until)
+        db.append(connection, db.LOGIN_FAILED, {"reason": "credentials"}, actor=name[:64], head_path=_head())
+        return None, _("Wrong user name or password.")
+    db.set_user_fields(connection, name, failed_logins=0, locked_until=None)
+    return user, None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        name = request.form.get("username", "").strip()
+        user, error = check_credentials(name, request.form.get("password", ""))
+        if user is not None:
+            session.clear()
+            session["user"] = user.name
+            session["seen"] = time.time()
+            session.permanent = True
+            db.append(db.get_db(), db.LOGIN, {"via": "form"}, actor=user.name, head_path=_head())
+            target = request.args.get("next", "")
+            # Only local paths: never bounce a signed-in officer to another site.
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("index")
+            return redirect(target)
+        flash(error, "error")
+    return render_template("auth/login.html")
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if g.user is not None:
+        db.append(db.get_db(), db.LOGOUT, {}, actor=g.user.name, head_path=_head())
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def home():
+    """Each role's first screen."""
+    if g.user is None:
+        return redirect(url_for("auth.login"))
+    if can("screen"):
+        return redirect(url_for("screen.index"))
+    if can("users"):
+        return redirect(url_for("auth.users"))
+    return redirect(url_for("history.index"))
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    choice = request.form.get("language", "en")
+    if choice not in LANGUAGES:
+        abort(400)
+    session["language"] = choice
+    if g.user is not None:
+        db.set_user_fields(db.get_db(), g.user.name, language=choice)
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("index")
+    return redirect(target)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@require("users")
+def users():
+    connection = db.get_db()
+    if request.method == "POST":
+        action = request.form.get("action")
+        name = request.form.get("username", "").strip()
+        if action == "add":
+            try:
+                create_user(connection, name, request.form.get("role", ""), request.form.get("password", ""),
+                            actor=g.user.name, head_path=_head())
+                flash(_("User added."), "ok")
+            except ValueError as error:
+                flash(str(error), "error")
+        elif action == "unlock" and db.user(connection, name) is not None:
+            db.set_user_fields(connection, name, failed_logins=0, locked_until=None)
+            flash(_("Account unlocked."), "ok")
+        return redirect(url_for("auth.users"))
+    return render_template("auth/users.html", users=db.users(connection), roles=ROLES)
+
+
+def basic_auth_user() -> db.User | None:
+    """The kiosk user named by HTTP Basic credentials (the JSON API), with the same lock-out."""
+    credentials = request.authorization
+    if credentials is None or credentials.type != "basic" or not credentials.username:
+        return None
+    user, _error = check_credentials(credentials.username, credentials.password or "")
+    return user
+
+
+def unauthorised() -> Response:
+    response = Response('{"error": "authentication required"}', status=401, mimetype="application/json")
+    response.headers["WWW-Authenticate"] = 'Basic realm="screening kiosk", charset="UTF-8"'
+    return response

@@ -1,0 +1,165 @@
+"""`screening kiosk ...`: serve the kiosk, add users, verify the log.
+
+Called by ``screening.cli`` with the arguments after ``kiosk``, so the web stack is only
+imported when a kiosk command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+
+DEMO_PASSWORDS = {"officer": "officer-demo", "supervisor": "supervisor-demo", "trainer": "trainer-demo",
+                  "admin": "admin-demo"}
+SERVER_THREADS = 16  # each open screen holds one for its event stream
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="screening kiosk",
+                                     description="The checkpoint kiosk: a web app for the officer's PC.")
+    commands = parser.add_subparsers(title="kiosk commands", metavar="ACTION")
+
+    serve = commands.add_parser("serve", help="run the kiosk (waitress)")
+    serve.add_argument("--data", required=True, type=Path, metavar="DIR",
+                       help="data directory: database, stored images, config.json")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this PC only)")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--watch", type=Path, metavar="FOLDER", help="the scanner's hot folder to watch")
+    serve.add_argument("--poll", action="store_true", help="poll the hot folder (for network shares)")
+    serve.add_argument("--demo", action="store_true",
+                       help="set up demo accounts and the sample_docs training set when the kiosk has no users")
+    serve.set_defaults(run=run_serve)
+
+    add_user = commands.add_parser("add-user", help="create a kiosk account")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=("officer", "supervisor", "trainer", "admin"))
+    add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add_user.add_argument("--data", required=True, type=Path, metavar="DIR")
+    add_user.set_defaults(run=run_add_user)
+
+    verify = commands.add_parser("verify-log", help="check the hash chain of the kiosk's records")
+    verify.add_argument("--data", required=True, type=Path, metavar="DIR")
+    verify.set_defaults(run=run_verify_log)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return args.run(args)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import waitress
+
+    from kiosk import create_app, start_services, state, stop_services
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    test_config = {"DATA_DIR": args.data}
+    if args.watch:
+        test_config["HOT_FOLDER"] = args.watch.resolve()
+    app = create_app(test_config)
+    if args.poll:
+        from kiosk.config import KioskConfig
+
+        kiosk = state(app)
+        kiosk.config = KioskConfig.from_mapping({**kiosk.config.to_mapping(), "hot_folder_polling": True})
+    if args.demo:
+        set_up_demo(app)
+    start_services(app)
+    url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
+    print(f"The kiosk is at {url}", flush=True)
+    if state(app).config.hot_folder:
+        print(f"Scans saved into {state(app).config.hot_folder} appear on the screen.", flush=True)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=SERVER_THREADS, ident="screening-kiosk",
+                       channel_timeout=3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_services(app)
+    return EXIT_OK
+
+
+def set_up_demo(app) -> None:
+    """Demo accounts (printed) and the curated sample set, for `make run`."""
+    from kiosk import db, state
+    from kiosk.auth import create_user
+    from kiosk.config import update_config
+
+    kiosk = state(app)
+    connection = db.connect(kiosk.intake.database)
+    try:
+        if not db.users(connection):
+            for role, password in DEMO_PASSWORDS.items():
+                create_user(connection, role, role, password, actor="demo-setup", head_path=kiosk.intake.head)
+        samples = Path(__file__).resolve().parent.parent / "sample_docs"
+        if (samples / "answer_key.jsonl").is_file():
+            if str(samples) not in kiosk.config.training_sets:
+                sets = (*kiosk.config.training_sets, str(samples))
+                update_config(kiosk.data_dir, training_sets=sets)
+                # Keep this run's overrides (--watch) and add the set.
+                kiosk.config = dataclasses.replace(kiosk.config, training_sets=sets)
+            if not db.records_of_kind(connection, db.TRAINING_OPENED):
+                from kiosk.training import load_answer_key
+
+                db.append(connection, db.TRAINING_OPENED,
+                          {"folder": str(samples), "title": "sample_docs",
+                           "documents": len(load_answer_key(samples)), "assisted": False},
+                          actor="trainer", head_path=kiosk.intake.head)
+    finally:
+        connection.close()
+    print("Demo accounts (user / password):", flush=True)
+    for role, password in DEMO_PASSWORDS.items():
+        print(f"  {role:<11} {password}", flush=True)
+
+
+def run_add_user(args: argparse.Namespace) -> int:
+    from kiosk import db
+    from kiosk.auth import create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {args.name}: ")
+    data_dir = args.data.resolve()
+    db.initialise(data_dir / db.DB_NAME)
+    connection = db.connect(data_dir / db.DB_NAME)
+    try:
+        create_user(connection, args.name, args.role, password, actor="command-line",
+                    head_path=data_dir / db.HEAD_NAME)
+    except ValueError as error:
+        print(f"screening kiosk: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        connection.close()
+    print(f"added {args.role} {args.name}")
+    return EXIT_OK
+
+
+def run_verify_log(args: argparse.Namespace) -> int:
+    from kiosk import db
+
+    data_dir = args.data.resolve()
+    if not (data_dir / db.DB_NAME).is_file():
+        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    connection = db.connect(data_dir / db.DB_NAME)
+    try:
+        report = db.verify_chain(connection, data_dir / db.HEAD_NAME)
+    finally:
+        connection.close()
+    if report.ok:
+        print(f"log intact: {report.records} records, every hash link checks")
+        return EXIT_OK
+    print(f"LOG CHANGED: {report.problem} ({report.records} records before it check)")
+    return EXIT_SOME_FAILED

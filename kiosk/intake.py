@@ -1,0 +1,195 @@
+"""One way in for every document: screen it, keep the image, log the screening, announce it.
+
+The hot folder, the browser upload, the scanner, typed MRZ and the JSON API all end here,
+so each screening is stored and recorded the same way whatever brought it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from screening import Settings, check_mrz_text, screen_file
+from screening.imageio import SUPPORTED_SUFFIXES, load_pages
+from screening.models import UNREADABLE, ErrorInfo, Result
+
+from kiosk import db
+from kiosk.events import Announcer, Notice
+
+log = logging.getLogger("kiosk.intake")
+
+# Formats a browser shows as they are; others (TIFF, PDF) get a PNG per page for display.
+BROWSER_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".bmp"}
+
+# Where a screening came from.
+HOT_FOLDER, UPLOAD, SCANNER, TYPED, API = "hotfolder", "upload", "scanner", "typed", "api"
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    image: str | None  # path relative to the images folder, or None
+    size: tuple[int, int] | None
+
+
+class Intake:
+    def __init__(self, data_dir: Path, announcer: Announcer, *, engine: str = "ocrb",
+                 settings: Settings | None = None):
+        self.data_dir = data_dir
+        self.images_dir = data_dir / "images"
+        self.database = data_dir / db.DB_NAME
+        self.head = data_dir / db.HEAD_NAME
+        self.announcer = announcer
+        self.engine = engine
+        self.settings = settings or Settings()
+
+    # --- documents ---------------------------------------------------------------------
+
+    def screen_path(self, path: Path, *, source: str, original_name: str, actor: str | None,
+                    remove_source: bool = False) -> list[int]:
+        """Screen a file and record one screening per page; returns the record ids."""
+        started = time.perf_counter()
+        digest = _sha256(path)
+        connection = db.connect(self.database)
+        try:
+            if source == HOT_FOLDER and digest in db.known_image_hashes(connection):
+                # Screened before (e.g. the kiosk stopped before it could remove the file).
+                _remove(path)
+                return []
+            stored = self._store_original(path)
+            results = self._screen(stored, original_name)
+            ids = []
+            for index, result in enumerate(results):
+                page = self._display_page(stored, index, len(results), result)
+                ids.append(self._record(connection, result, source=source, actor=actor, page=page,
+                                        page_number=index + 1, pages=len(results), digest=digest,
+                                        original=stored.relative_to(self.images_dir).as_posix()))
+        finally:
+            connection.close()
+        if remove_source:
+            _remove(path)
+        elapsed = (time.perf_counter() - started) * 1000
+        # No names, numbers or file names here: the application log is not a place for personal data.
+        for record_id, result in zip(ids, results):
+            log.info("screening %d from %s: %s (%.0f ms)", record_id, source, result.verdict, elapsed)
+            self.announcer.publish(Notice(record_id, result.verdict, source))
+        return ids
+
+    def screen_text(self, text: str, *, source: str, actor: str | None) -> int:
+        result = check_mrz_text(text, file="typed", settings=self.settings)
+        connection = db.connect(self.database)
+        try:
+            record_id = self._record(connection, result, source=source, actor=actor,
+                                     page=StoredPage(None, None), page_number=1, pages=1, digest=None,
+                                     original=None)
+        finally:
+            connection.close()
+        log.info("screening %d from %s: %s", record_id, source, result.verdict)
+        self.announcer.publish(Notice(record_id, result.verdict, source))
+        return record_id
+
+    # --- stages ------------------------------------------------------------------------
+
+    def _store_original(self, path: Path) -> Path:
+        folder = self.images_dir / dt.date.today().isoformat()
+        folder.mkdir(parents=True, exist_ok=True)
+        destination = folder / f"{uuid.uuid4().hex}{path.suffix.lower()}"
+        shutil.copyfile(path, destination)
+        return destination
+
+    def _screen(self, stored: Path, original_name: str) -> list[Result]:
+        if stored.suffix.lower() not in SUPPORTED_SUFFIXES:
+            message = (f"This kind of file ({stored.suffix or 'no extension'}) is not a scan the kiosk can read: "
+                       f"save scans as JPEG, PNG, TIFF or PDF.")
+            results = [Result(file=original_name, verdict=UNREADABLE, reasons=(message,), mrz=None, checks=(),
+                              timings_ms={}, error=ErrorInfo("unsupported_file_type", message))]
+        else:
+            results = screen_file(stored, settings=self.settings, engine=self.engine)
+        if len(results) == 1:
+            return [_renamed(results[0], original_name)]
+        return [_renamed(r, f"{original_name}#page={i + 1}") for i, r in enumerate(results)]
+
+    def _display_page(self, stored: Path, index: int, pages: int, result: Result) -> StoredPage:
+        """An image the browser can show, in the coordinates the reader used."""
+        if result.error is not None:
+            return StoredPage(None, None)
+        try:
+            if stored.suffix.lower() in BROWSER_SUFFIXES and pages == 1:
+                with Image.open(stored) as image:
+                    # Browsers honour EXIF orientation, and so did the reader: report the turned size.
+                    width, height = ImageOps.exif_transpose(image).size
+                return StoredPage(stored.relative_to(self.images_dir).as_posix(), (width, height))
+            page = load_pages(stored)[index]
+            png = stored.with_name(f"{stored.stem}-p{index + 1}.png")
+            Image.fromarray(page.image).save(png)
+            return StoredPage(png.relative_to(self.images_dir).as_posix(), (page.image.shape[1], page.image.shape[0]))
+        except Exception:  # the screening stands without a picture; never lose it over display
+            log.warning("could not prepare a display image for a screening", exc_info=True)
+            return StoredPage(None, None)
+
+    def _record(self, connection, result: Result, *, source: str, actor: str | None, page: StoredPage,
+                page_number: int, pages: int, digest: str | None, original: str | None) -> int:
+        contract = result.to_dict()
+        fields = (contract.get("mrz") or {}).get("fields") or {}
+        name = " ".join(part for part in (fields.get("surname"), fields.get("given_names")) if part) or None
+        payload = {
+            "source": source,
+            "original_name": result.file,
+            "page": page_number,
+            "pages": pages,
+            "image": page.image,
+            "image_size": list(page.size) if page.size else None,
+            "original": original,
+            "source_sha256": digest,
+            "result": contract,
+        }
+        return db.append(connection, db.SCREENING, payload, actor=actor, verdict=result.verdict,
+                         document_number=fields.get("document_number") or None, person_name=name,
+                         head_path=self.head)
+
+    # --- privacy -----------------------------------------------------------------------
+
+    def purge_images(self, older_than_days: int, now: float | None = None) -> int:
+        """Delete stored images older than the retention period; the records stay."""
+        if older_than_days <= 0 or not self.images_dir.exists():
+            return 0
+        cutoff = (now or time.time()) - older_than_days * 86400
+        removed = 0
+        for path in sorted(self.images_dir.rglob("*")):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                _remove(path)
+                removed += 1
+        for folder in sorted(self.images_dir.iterdir()) if self.images_dir.exists() else []:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        if removed:
+            log.info("purged %d stored images older than %d days", removed, older_than_days)
+        return removed
+
+
+def _renamed(result: Result, file: str) -> Result:
+    return replace(result, file=file)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        log.warning("could not remove a processed file from the hot folder", exc_info=True)

@@ -1,0 +1,1 @@
+"""Message catalogues, one module per language (see kiosk/i18n.py)."""

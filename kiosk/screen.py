@@ -1,0 +1,200 @@
+"""The officer's screen: the newest screening with its verdict, the ways to screen a document
+(hot folder, upload, scanner, typed MRZ), the decision, and the live 'new scan' stream."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import queue
+import time
+
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
+                   send_from_directory, stream_with_context, url_for)
+
+from screening.errors import ScreeningError
+
+from kiosk import db, state, views
+from kiosk.auth import can, require
+from kiosk.events import CLOSED
+from kiosk.i18n import gettext as _
+from kiosk.intake import SCANNER, TYPED, UPLOAD
+from kiosk.sources import save_upload
+
+bp = Blueprint("screen", __name__, url_prefix="/screen")
+log = logging.getLogger("kiosk.screen")
+
+RECENT_COUNT = 12
+STREAM_KEEPALIVE_SECONDS = 15
+# A stream ends after this long and the browser reconnects (EventSource does so by itself),
+# so a worker thread is never held by a tab that vanished without closing its connection.
+STREAM_MAX_SECONDS = 300
+MAX_NOTE_LENGTH = 1000
+MAX_MRZ_TEXT = 2000
+
+
+def load_view(record_id: int) -> views.ScreeningView:
+    connection = db.get_db()
+    record = db.record(connection, record_id)
+    if record is None or record.kind != db.SCREENING:
+        abort(404)
+    decision = db.decisions_for(connection, [record_id]).get(record_id)
+    view = views.build(record, decision)
+    if view.image and not (state(current_app).intake.images_dir / view.image).is_file():
+        view = dataclasses.replace(view, image=None, image_purged=True)
+    return view
+
+
+def recent_views() -> list[views.ScreeningView]:
+    connection = db.get_db()
+    records = db.screenings(connection, limit=RECENT_COUNT)
+    decisions = db.decisions_for(connection, [r.id for r in records])
+    return [views.build(r, decisions.get(r.id)) for r in records]
+
+
+def page(current: views.ScreeningView | None):
+    kiosk = state(current_app)
+    return render_template(
+        "screen/index.html", current=current, recent=recent_views(),
+        scanner_available=kiosk.scanner.available(), hot_folder=kiosk.config.hot_folder,
+        decisions=views.DECISIONS, can_decide=can("decide"))
+
+
+@bp.route("/")
+@require("screen")
+def index():
+    latest = db.screenings(db.get_db(), limit=1)
+    return page(load_view(latest[0].id) if latest else None)
+
+
+@bp.route("/<int:record_id>")
+@require("screen")
+def show(record_id: int):
+    return page(load_view(record_id))
+
+
+@bp.route("/<int:record_id>/panel")
+@require("screen")
+def panel(record_id: int):
+    """The result alone, swapped into the open page when a new scan arrives."""
+    return render_template("screen/_result.html", current=load_view(record_id), decisions=views.DECISIONS,
+                           can_decide=can("decide"))
+
+
+@bp.route("/recent")
+@require("screen")
+def recent():
+    current = request.args.get("current", type=int)
+    return render_template("screen/_recent.html", recent=recent_views(), current_id=current)
+
+
+@bp.route("/upload", methods=["POST"])
+@require("screen")
+def upload():
+    files = [f for f in request.files.getlist("image") if f and f.filename]
+    if not files:
+        flash(_("Choose a scan to upload."), "error")
+        return redirect(url_for("screen.index"))
+    intake = state(current_app).intake
+    ids: list[int] = []
+    for file in files:
+        try:
+            path, original = save_upload(file, intake.data_dir / "incoming")
+        except ScreeningError as error:
+            flash(_("The file was not accepted: ") + error.message, "error")
+            continue
+        ids += intake.screen_path(path, source=UPLOAD, original_name=original, actor=g.user.name,
+                                  remove_source=True)
+    return redirect(url_for("screen.show", record_id=ids[0]) if ids else url_for("screen.index"))
+
+
+@bp.route("/typed", methods=["POST"])
+@require("screen")
+def typed():
+    text = request.form.get("mrz_text", "")[:MAX_MRZ_TEXT]
+    if not text.strip():
+        flash(_("Type the MRZ lines first."), "error")
+        return redirect(url_for("screen.index"))
+    record_id = state(current_app).intake.screen_text(text, source=TYPED, actor=g.user.name)
+    return redirect(url_for("screen.show", record_id=record_id))
+
+
+@bp.route("/scan", methods=["POST"])
+@require("screen")
+def scan():
+    kiosk = state(current_app)
+    try:
+        path = kiosk.scanner.scan(kiosk.data_dir / "incoming")
+    except ScreeningError as error:
+        flash(_("Scanning failed: ") + error.message + " " + _("Type the MRZ instead."), "error")
+        return redirect(url_for("screen.index"))
+    ids = kiosk.intake.screen_path(path, source=SCANNER, original_name="scanner.png", actor=g.user.name,
+                                   remove_source=True)
+    return redirect(url_for("screen.show", record_id=ids[0]) if ids else url_for("screen.index"))
+
+
+@bp.route("/<int:record_id>/decision", methods=["POST"])
+@require("decide")
+def decide(record_id: int):
+    connection = db.get_db()
+    record = db.record(connection, record_id)
+    if record is None or record.kind != db.SCREENING:
+        abort(404)
+    decision = request.form.get("decision", "")
+    if decision not in views.DECISIONS:
+        abort(400)
+    note = request.form.get("note", "").strip()[:MAX_NOTE_LENGTH]
+    db.append(connection, db.DECISION, {"decision": decision, "note": note}, actor=g.user.name, ref=record_id,
+              verdict=record.verdict, head_path=state(current_app).intake.head)
+    log.info("decision on screening %d recorded", record_id)
+    flash(_("Decision recorded: ") + _(decision), "ok")
+    return redirect(url_for("screen.show", record_id=record_id))
+
+
+@bp.route("/image/<int:record_id>")
+def image(record_id: int):
+    if g.get("user") is None or not (can("screen") or can("history")):
+        abort(403)
+    record = db.record(db.get_db(), record_id)
+    if record is None or record.kind != db.SCREENING or not record.payload.get("image"):
+        abort(404)
+    response = send_from_directory(state(current_app).intake.images_dir, record.payload["image"], max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/events")
+@require("screen")
+def events():
+    """Server-Sent Events: one 'screening' event per new screening, with its id and verdict."""
+    announcer = state(current_app).announcer
+    after = request.headers.get("Last-Event-ID", type=int) or request.args.get("after", type=int)
+    missed = db.screenings(db.get_db(), after_id=after, limit=50) if after is not None else []
+    listener = announcer.subscribe()
+
+    def stream():
+        try:
+            yield "retry: 1000\n\n"
+            for record in reversed(missed):
+                yield _event(record.id, record.verdict)
+            started = time.monotonic()
+            while time.monotonic() - started < STREAM_MAX_SECONDS:
+                try:
+                    notice = listener.get(timeout=STREAM_KEEPALIVE_SECONDS)
+                except queue.Empty:
+                    yield ": keep-alive\n\n"
+                    continue
+                if notice is CLOSED:
+                    return
+                yield _event(notice.screening_id, notice.verdict)
+        finally:
+            announcer.unsubscribe(listener)
+
+    response = Response(stream_with_context(stream()), mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _event(record_id: int, verdict: str | None) -> str:
+    return f"id: {record_id}\nevent: screening\ndata: {json.dumps({'id': record_id, 'verdict': verdict})}\n\n"

@@ -1,0 +1,248 @@
+"""Where scans come from: the scanner's hot folder, a SANE scanner, and browser uploads.
+
+Each source hands files to ``Intake``; none of them screens anything itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from screening.errors import ScreeningError
+from screening.imageio import SUPPORTED_SUFFIXES
+
+from kiosk.intake import HOT_FOLDER, Intake
+
+log = logging.getLogger("kiosk.sources")
+
+# Files a scanner or a copy program writes before renaming to the real name.
+TEMPORARY_SUFFIXES = {".tmp", ".part", ".partial", ".crdownload", ".download", ".lock"}
+MAX_SETTLE_WAIT_SECONDS = 120.0
+FINISHED_SETTLE_SECONDS = 0.0
+
+
+def is_candidate(path: Path) -> bool:
+    name = path.name
+    return not (name.startswith(".") or name.startswith("~") or name.endswith("~")
+                or path.suffix.lower() in TEMPORARY_SUFFIXES or name.lower() in ("thumbs.db", "desktop.ini"))
+
+
+class HotFolder:
+    """Watch the folder the scanner's software saves pages into, and screen each new file.
+
+    File-system events (watchdog) say that something changed; one worker thread then waits
+    until the file's size has stopped changing, screens it, and removes it from the folder
+    (the stored copy and the record keep it). Files already there when the kiosk starts are
+    screened first, so a restart loses nothing.
+    """
+
+    def __init__(self, folder: Path, intake: Intake, *, polling: bool = False, settle_seconds: float = 0.15,
+                 poll_interval: float = 0.05):
+        self.folder = folder.resolve()
+        self.intake = intake
+        self.polling = polling
+        self.settle_seconds = settle_seconds
+        self.poll_interval = poll_interval
+        self._queue: queue.Queue[Path | None] = queue.Queue()
+        self._pending: set[Path] = set()
+        # Paths whose writer has closed them (Linux reports it) or renamed them into place:
+        # finished, so no need to wait for the size to settle.
+        self._finished: set[Path] = set()
+        self._pending_lock = threading.Lock()
+        self._observer = None
+        self._worker: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Network shares deliver no change events: poll them (twice a second keeps within the 1 s budget).
+        self._observer = PollingObserver(timeout=0.5) if self.polling else Observer()
+        self._observer.schedule(_Handler(self.offer), str(self.folder), recursive=False)
+        self._observer.daemon = True
+        self._observer.start()
+        self._worker = threading.Thread(target=self._work, name="kiosk-hot-folder", daemon=True)
+        self._worker.start()
+        for path in sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime if p.exists() else 0):
+            self.offer(path)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._queue.put(None)
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        if self._worker is not None:
+            self._worker.join(timeout=10)
+
+    def offer(self, path: Path, finished: bool = False) -> None:
+        # Only files in the folder itself: a file moved out of it is not ours to screen (or remove).
+        if not is_candidate(path) or path.parent.resolve() != self.folder:
+            return
+        with self._pending_lock:
+            if finished:
+                self._finished.add(path)
+            if path in self._pending:
+                return
+            self._pending.add(path)
+        self._queue.put(path)
+
+    def _work(self) -> None:
+        _warm_up_reader()
+        while True:
+            path = self._queue.get()
+            if path is None or self._stopping.is_set():
+                return
+            try:
+                if self._wait_until_written(path):
+                    self.intake.screen_path(path, source=HOT_FOLDER, original_name=path.name, actor=None,
+                                            remove_source=True)
+            except Exception:  # one bad file must never stop the watcher
+                log.exception("a file in the hot folder could not be screened")
+            finally:
+                with self._pending_lock:
+                    self._pending.discard(path)
+                    self._finished.discard(path)
+
+    def _wait_until_written(self, path: Path) -> bool:
+        """True once the file exists, is a regular file, and its size and time have settled."""
+        deadline = time.monotonic() + MAX_SETTLE_WAIT_SECONDS
+        last = None
+        stable_since = time.monotonic()
+        while not self._stopping.is_set():
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                return False  # renamed away or already handled
+            if not path.is_file():
+                return False
+            signature = (stat.st_size, stat.st_mtime_ns)
+            now = time.monotonic()
+            with self._pending_lock:
+                settle = FINISHED_SETTLE_SECONDS if path in self._finished else self.settle_seconds
+            if signature != last:
+                last, stable_since = signature, now
+                if settle == 0 and stat.st_size > 0 and _can_open(path):
+                    return True
+            elif now - stable_since >= settle and stat.st_size > 0 and _can_open(path):
+                return True
+            elif now - stable_since >= max(self.settle_seconds, 2.0) and stat.st_size == 0:
+                return True  # an empty file stays empty: screen it as unreadable
+            if now > deadline:
+                return True
+            time.sleep(self.poll_interval)
+        return False
+
+
+def _warm_up_reader() -> None:
+    """Load the reader's network on the watcher's thread now, not when the first traveller's scan arrives."""
+    try:
+        import numpy as np
+
+        from screening.mrz.recognize import probabilities
+
+        probabilities(np.zeros((1, 32, 24), np.float32))
+    except Exception:  # the first scan then pays the load instead
+        log.debug("reader warm-up failed", exc_info=True)
+
+
+def _can_open(path: Path) -> bool:
+    # On Windows a scanner still writing holds the file open without sharing.
+    try:
+        with open(path, "rb"):
+            return True
+    except OSError:
+        return False
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, offer):
+        self._offer = offer
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        target = getattr(event, "dest_path", "") or event.src_path
+        if event.event_type in ("created", "modified"):
+            self._offer(Path(target))
+        elif event.event_type in ("moved", "closed"):
+            self._offer(Path(target), finished=True)
+
+
+# --- uploads ----------------------------------------------------------------------------
+
+class UploadError(ScreeningError):
+    code = "upload_rejected"
+
+
+def save_upload(upload: FileStorage, folder: Path) -> tuple[Path, str]:
+    """Save an uploaded file under a name of our own; returns it and the sanitised original name."""
+    original = secure_filename(upload.filename or "") or "upload"
+    suffix = Path(original).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
+        raise UploadError(f"Files of this type cannot be screened. Allowed: {allowed}.")
+    folder.mkdir(parents=True, exist_ok=True)
+    destination = folder / f"{uuid.uuid4().hex}{suffix}"
+    upload.save(destination)
+    return destination, original
+
+
+# --- SANE scanner -----------------------------------------------------------------------
+
+class ScannerError(ScreeningError):
+    code = "scanner_failed"
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """A flatbed scanner driven through SANE's ``scanimage`` (absent on Windows and most PCs)."""
+
+    device: str | None = None
+    resolution_dpi: int = 300
+    timeout_seconds: float = 90.0
+
+    @staticmethod
+    def program() -> str | None:
+        return shutil.which("scanimage")
+
+    def available(self) -> bool:
+        return self.program() is not None
+
+    def scan(self, folder: Path) -> Path:
+        program = self.program()
+        if program is None:
+            raise ScannerError("No scanner program (SANE's scanimage) is installed on this computer.")
+        folder.mkdir(parents=True, exist_ok=True)
+        destination = folder / f"scan-{uuid.uuid4().hex}.png"
+        command = [program, "--format=png", f"--resolution={self.resolution_dpi}"]
+        if self.device:
+            command.append(f"--device-name={self.device}")
+        # Output goes to stdout: every scanimage version supports that (--output-file came later).
+        try:
+            with open(destination, "wb") as out:
+                completed = subprocess.run(command, stdout=out, stderr=subprocess.PIPE,
+                                           timeout=self.timeout_seconds, check=False)
+        except subprocess.TimeoutExpired:
+            destination.unlink(missing_ok=True)
+            raise ScannerError("The scanner did not finish within the time allowed.") from None
+        except OSError as error:
+            destination.unlink(missing_ok=True)
+            raise ScannerError(f"The scanner program could not be started ({error.strerror}).") from None
+        if completed.returncode != 0 or destination.stat().st_size == 0:
+            destination.unlink(missing_ok=True)
+            detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ScannerError("The scanner reported a problem: " + (detail[-1] if detail else "no image"))
+        return destination

@@ -1,0 +1,120 @@
+// The kiosk's one script: live "new scan" updates, drag-and-drop upload, keyboard shortcuts.
+// Plain browser JavaScript, no libraries: the kiosk works with no network.
+(function () {
+  "use strict";
+  const body = document.body;
+
+  function typing(target) {
+    return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT" ||
+                      target.isContentEditable);
+  }
+
+  // --- live updates (Server-Sent Events) -------------------------------------------------
+  let latest = parseInt(body.dataset.latest || "0", 10);
+  let pendingId = null;
+
+  function urlFor(template, id) { return template.replace(/\/0(\/|$)/, "/" + id + "$1"); }
+
+  function officerIsBusy() {
+    const note = document.getElementById("decision-note");
+    const typed = document.getElementById("mrz-text");
+    return (note && note.value.trim() !== "") || (typed && typed.value.trim() !== "" && document.activeElement === typed);
+  }
+
+  async function showScreening(id) {
+    const response = await fetch(urlFor(body.dataset.panel, id), {credentials: "same-origin"});
+    if (response.redirected && response.url.indexOf(body.dataset.login) !== -1) {
+      window.location.assign(response.url);  // the session ended: sign in again
+      return;
+    }
+    if (!response.ok) return;
+    document.getElementById("result").innerHTML = await response.text();
+    const banner = document.querySelector(".banner");
+    if (banner) banner.classList.add("fresh");
+    const verdict = document.querySelector(".result");
+    if (verdict) document.title = verdict.dataset.verdict.toUpperCase() + " · " + document.title.split(" · ").slice(-2).join(" · ");
+    history.replaceState(null, "", urlFor(body.dataset.show, id));
+    document.getElementById("new-scan").hidden = true;
+    pendingId = null;
+    refreshRecent(id);
+  }
+
+  async function refreshRecent(currentId) {
+    const response = await fetch(body.dataset.recent + "?current=" + currentId, {credentials: "same-origin"});
+    if (response.ok && !response.redirected) document.getElementById("recent").innerHTML = await response.text();
+  }
+
+  function onScreening(event) {
+    const data = JSON.parse(event.data);
+    if (data.id <= latest) return;
+    latest = data.id;
+    if (officerIsBusy()) {
+      pendingId = data.id;  // do not pull the page from under an officer who is writing
+      document.getElementById("new-scan").hidden = false;
+      refreshRecent(currentId());
+    } else {
+      showScreening(data.id);
+    }
+  }
+
+  function currentId() {
+    const result = document.querySelector(".result");
+    return result ? result.dataset.id : "";
+  }
+
+  if (body.dataset.live === "1" && window.EventSource) {
+    const dot = document.getElementById("live-dot");
+    const source = new EventSource(body.dataset.events + "?after=" + latest);
+    source.addEventListener("screening", onScreening);
+    source.addEventListener("open", function () { if (dot) dot.className = "dot live"; body.dataset.connected = "1"; });
+    source.addEventListener("error", function () { if (dot) dot.className = "dot lost"; body.dataset.connected = "0"; });
+    const showNew = document.getElementById("show-new");
+    if (showNew) showNew.addEventListener("click", function () { if (pendingId) showScreening(pendingId); });
+  }
+
+  // --- drag and drop ----------------------------------------------------------------------
+  const uploadForm = document.getElementById("upload-form");
+  const overlay = document.getElementById("drop-overlay");
+  if (uploadForm && overlay) {
+    let depth = 0;
+    document.addEventListener("dragenter", function (e) { e.preventDefault(); depth++; overlay.hidden = false; });
+    document.addEventListener("dragleave", function () { depth = Math.max(0, depth - 1); if (!depth) overlay.hidden = true; });
+    document.addEventListener("dragover", function (e) { e.preventDefault(); });
+    document.addEventListener("drop", function (e) {
+      e.preventDefault(); depth = 0; overlay.hidden = true;
+      if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+      document.getElementById("upload-input").files = e.dataTransfer.files;
+      uploadForm.submit();
+    });
+    document.getElementById("upload-input").addEventListener("change", function () {
+      if (this.files.length) uploadForm.submit();
+    });
+  }
+
+  // --- keyboard ---------------------------------------------------------------------------
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); return; }
+    if (typing(e.target) || e.ctrlKey || e.altKey || e.metaKey) return;
+    const key = e.key.toLowerCase();
+    const button = document.querySelector('button[data-key="' + key + '"]');
+    if (button && !button.disabled) { e.preventDefault(); button.click(); return; }
+    if (key === "c") {
+      const checks = document.getElementById("checks");
+      if (checks) { e.preventDefault(); checks.open = !checks.open; if (checks.open) checks.scrollIntoView({block: "nearest"}); }
+    } else if (key === "u") {
+      const input = document.getElementById("upload-input");
+      if (input) { e.preventDefault(); input.click(); }
+    } else if (key === "s") {
+      const scan = document.getElementById("scan-button");
+      if (scan && !scan.disabled) { e.preventDefault(); scan.click(); }
+    } else if (key === "t") {
+      const typed = document.getElementById("mrz-text");
+      if (typed) { e.preventDefault(); typed.focus(); }
+    } else if (key === "n") {
+      if (pendingId) { e.preventDefault(); showScreening(pendingId); }
+    } else if (key === "h") {
+      const link = document.querySelector('a[data-key="h"]');
+      if (link) { e.preventDefault(); window.location.assign(link.href); }
+    }
+  });
+})();

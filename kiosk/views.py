@@ -1,0 +1,172 @@
+"""What the screens show, computed from a logged screening: kept out of the templates so
+they stay plain markup, and out of the routes so every blueprint shows a screening alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from screening.mrz.formats import LAYOUTS, label
+
+from kiosk import db
+
+VERDICT_ORDER = {"alert": 0, "unreadable": 1, "review": 2, "clear": 3}
+STATUS_ORDER = {"fail": 0, "warn": 1, "skip": 2, "pass": 3}
+DECISIONS = ("admit", "refer", "refuse")
+FIELD_ORDER = ("document_code", "issuing_state", "document_number", "surname", "given_names", "nationality",
+               "birth_date", "sex", "expiry_date", "optional_data", "optional_data_2")
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    label: str
+    value: str
+    mark: str  # "", "review" or "alert": the most serious failing check naming this field
+
+
+@dataclass(frozen=True)
+class MRZChar:
+    char: str
+    mark: str
+
+
+@dataclass(frozen=True)
+class Marking:
+    points: str  # SVG polygon points in image coordinates
+    mark: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ScreeningView:
+    id: int
+    at: str
+    day: str
+    source: str
+    original_name: str
+    actor: str | None
+    verdict: str
+    reasons: tuple[str, ...]
+    format: str | None
+    confidence: float | None
+    fields: tuple[FieldRow, ...]
+    mrz_lines: tuple[tuple[MRZChar, ...], ...]
+    checks: tuple[dict, ...]
+    image: str | None
+    image_purged: bool
+    image_size: tuple[int, int] | None
+    region: str | None
+    markings: tuple[Marking, ...]
+    error: dict | None
+    corrections: tuple[dict, ...]
+    decision: str | None
+    decided_by: str | None
+    decision_note: str | None
+    result: dict
+    person_name: str | None
+    document_number: str | None
+
+
+def local_time(iso: str) -> tuple[str, str]:
+    moment = dt.datetime.fromisoformat(iso).astimezone()
+    return moment.strftime("%H:%M:%S"), moment.strftime("%d.%m.%Y")
+
+
+def field_marks(checks: list[dict]) -> dict[str, str]:
+    marks: dict[str, str] = {}
+    for check in checks:
+        if check["status"] not in ("fail", "warn"):
+            continue
+        mark = check.get("severity") or "review"
+        for name in check.get("fields", []):
+            if marks.get(name) != "alert":
+                marks[name] = mark
+    return marks
+
+
+def field_spans(format_name: str | None, name: str) -> list[tuple[int, int, int]]:
+    """(line, start, end) slices an MRZ field occupies, its check digit included."""
+    layout = LAYOUTS.get(format_name or "")
+    if layout is None:
+        return []
+    spans = []
+    aliases = {"surname": "name", "given_names": "name"}
+    for candidate in (name, aliases.get(name, ""), f"{name}_check"):
+        if candidate and layout.has_field(candidate):
+            spec = layout.field(candidate)
+            spans.append((spec.line, spec.start, spec.end))
+    for digit in layout.check_digits:
+        if digit.name == name and not any(s[0] == digit.digit[0] and s[1] <= digit.digit[1] < s[2] for s in spans):
+            spans.append((digit.digit[0], digit.digit[1], digit.digit[1] + 1))
+    return spans
+
+
+def _bilinear(region: list[list[float]], u: float, v: float) -> tuple[float, float]:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = region[:4]
+    x = (1 - u) * (1 - v) * x0 + u * (1 - v) * x1 + u * v * x2 + (1 - u) * v * x3
+    y = (1 - u) * (1 - v) * y0 + u * (1 - v) * y1 + u * v * y2 + (1 - u) * v * y3
+    return x, y
+
+
+def _points(points) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def build(record: db.Record, decision: db.Record | None = None) -> ScreeningView:
+    payload = record.payload
+    result = payload["result"]
+    mrz = result.get("mrz")
+    checks = sorted(result.get("checks", []), key=lambda c: (STATUS_ORDER.get(c["status"], 9),
+                                                             0 if c.get("severity") == "alert" else 1))
+    marks = field_marks(checks)
+    fields: list[FieldRow] = []
+    lines: list[tuple[MRZChar, ...]] = []
+    markings: list[Marking] = []
+    region = None
+    if mrz:
+        values = mrz.get("fields", {})
+        for name in FIELD_ORDER:
+            if name in values:
+                value = values[name]
+                if value and name in ("birth_date", "expiry_date"):
+                    value = dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+                elif value is None and name in ("birth_date", "expiry_date"):
+                    value = f"({mrz.get('raw', {}).get(name, '')})"
+                fields.append(FieldRow(name, label(name), value or "", marks.get(name, "")))
+        char_marks: dict[tuple[int, int], str] = {}
+        spans_by_field = {name: field_spans(mrz["format"], name) for name in marks}
+        for name, spans in spans_by_field.items():
+            for line, start, end in spans:
+                for position in range(start, end):
+                    if char_marks.get((line, position)) != "alert":
+                        char_marks[(line, position)] = marks[name]
+        lines = [tuple(MRZChar(c, char_marks.get((i, j), "")) for j, c in enumerate(text))
+                 for i, text in enumerate(mrz["lines"])]
+        polygon = mrz.get("region")
+        if polygon and len(polygon) >= 4:
+            region = _points(polygon[:4])
+            count = max(len(mrz["lines"]), 1)
+            length = max((len(line) for line in mrz["lines"]), default=1) or 1
+            for name, spans in spans_by_field.items():
+                for line, start, end in spans:
+                    u0, u1 = start / length, end / length
+                    v0, v1 = line / count, (line + 1) / count
+                    corners = [_bilinear(polygon, u0, v0), _bilinear(polygon, u1, v0),
+                               _bilinear(polygon, u1, v1), _bilinear(polygon, u0, v1)]
+                    markings.append(Marking(_points(corners), marks[name], label(name)))
+    time_text, day = local_time(record.at)
+    size = payload.get("image_size")
+    return ScreeningView(
+        id=record.id, at=time_text, day=day, source=payload.get("source", ""),
+        original_name=payload.get("original_name", ""), actor=record.actor, verdict=record.verdict or "unreadable",
+        reasons=tuple(result.get("reasons", [])), format=mrz["format"] if mrz else None,
+        confidence=mrz.get("confidence") if mrz else None, fields=tuple(fields), mrz_lines=tuple(lines),
+        checks=tuple(checks), image=payload.get("image"), image_purged=False,
+        image_size=tuple(size) if size else None, region=region, markings=tuple(markings),
+        error=result.get("error"), corrections=tuple((mrz or {}).get("corrections", [])),
+        decision=decision.payload.get("decision") if decision else None,
+        decided_by=decision.actor if decision else None,
+        decision_note=decision.payload.get("note") if decision else None,
+        result=result, person_name=record.person_name, document_number=record.document_number,
+    )
