@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from screening.mrz.locate import STRIP_MARGIN
+
 PATCH_HEIGHT = 32
 PATCH_WIDTH = 24
 
@@ -42,21 +44,23 @@ def ink_map(strip: np.ndarray) -> np.ndarray:
 
 
 def text_rows(ink: np.ndarray) -> tuple[int, int]:
-    """Top and bottom rows of the characters."""
-    profile = (ink > 0.5).mean(axis=1)
-    threshold = 0.3 * profile.max()
-    rows = np.nonzero(profile > threshold)[0]
-    if rows.size == 0:
+    """Top and bottom rows of the characters: the run of inked rows holding the most ink.
+
+    A stray rule or a printed edge can make a single row the darkest: the threshold is
+    taken from the typical inked row, and the run must hold most of the ink."""
+    profile = np.convolve((ink > 0.5).mean(axis=1), np.ones(3) / 3, mode="same")
+    if profile.max() <= 0:
         return 0, ink.shape[0]
-    # The longest run of inked rows around the strip's middle.
-    middle = ink.shape[0] // 2
-    top = bottom = rows[np.argmin(np.abs(rows - middle))]
-    inked = set(rows.tolist())
-    while top - 1 in inked:
-        top -= 1
-    while bottom + 1 in inked:
-        bottom += 1
-    return int(top), int(bottom) + 1
+    threshold = 0.3 * np.percentile(profile[profile > 0], 75)
+    runs, start = [], None
+    for row, value in enumerate(np.append(profile, 0)):
+        if value > threshold and start is None:
+            start = row
+        elif value <= threshold and start is not None:
+            runs.append((start, row))
+            start = None
+    top, bottom = max(runs, key=lambda r: profile[r[0] : r[1]].sum())
+    return int(top), int(bottom)
 
 
 def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None) -> Cells:
@@ -66,6 +70,10 @@ def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None 
     text = ink[top:bottom]
     columns = text.mean(axis=0)
     left, right = text_extent(columns, bottom - top)
+    expected = strip.shape[1] - 2 * STRIP_MARGIN
+    if right - left < 0.7 * expected:
+        # A blot or a gap split the print: trust the locator's extent of the line instead.
+        left, right = STRIP_MARGIN, strip.shape[1] - STRIP_MARGIN
     estimate = (right - left) / (count - 0.35)
     pitch, offset = grid if grid is not None else _fit_grid(columns, left, estimate, count)
     height = bottom - top
