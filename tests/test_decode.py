@@ -74,3 +74,15 @@ def test_confident_characters_are_never_candidates_for_repair():
     decoded = decode(probs, formats.TD3)
     assert decoded.lines[1][:10] == forged[1][:10]
     assert decoded.corrections == ()
+
+
+def test_a_failing_composite_is_not_repaired_while_a_field_check_digit_fails():
+    # The birth date's check digit is forged (read surely); the composite fails because of
+    # it. Unsure characters elsewhere must not be changed to make the composite hold.
+    forged = [TD3[0], TD3[1][:19] + "7" + TD3[1][20:]]
+    probs = confident(forged)
+    for position, (first, second) in {3: ("B", "8"), 5: ("O", "0")}.items():
+        unsure(probs, 1, position, second, first, p_first=0.6)  # read right, but not surely
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1] == forged[1]
+    assert decoded.corrections == ()

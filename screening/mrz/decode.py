@@ -114,6 +114,11 @@ def _repair_check_digits(chars: list[list[str]], probs: list[np.ndarray], layout
     for spec in ordered:
         if _holds(spec, chars, layout):
             continue
+        held = [other for other in layout.check_digits if other is not spec and _holds(other, chars, layout)]
+        if spec.name == "composite" and len(held) < len(layout.check_digits) - 1:
+            # A field's own check digit fails: that explains the composite. Changing other
+            # characters to make the composite hold would hide the evidence.
+            continue
         positions = [(line, i) for line, start, end in spec.covers for i in range(start, end)] + [spec.digit]
         options = []
         for line, i in positions:
@@ -127,7 +132,8 @@ def _repair_check_digits(chars: list[list[str]], probs: list[np.ndarray], layout
                 saved = [(line, i, chars[line][i]) for line, i, _, _ in combo]
                 for line, i, alternative, _ in combo:
                     chars[line][i] = alternative
-                if _holds(spec, chars, layout) and (best is None or sum(c[3] for c in combo) > best[0]):
+                fits = _holds(spec, chars, layout) and all(_holds(other, chars, layout) for other in held)
+                if fits and (best is None or sum(c[3] for c in combo) > best[0]):
                     best = (sum(c[3] for c in combo), combo)
                 for line, i, old in saved:
                     chars[line][i] = old
