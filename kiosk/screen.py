@@ -10,7 +10,7 @@ import queue
 import time
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   send_from_directory, stream_with_context, url_for)
+                   send_from_directory, url_for)
 
 from screening.errors import ScreeningError
 
@@ -190,7 +190,8 @@ def events():
         finally:
             announcer.unsubscribe(listener)
 
-    response = Response(stream_with_context(stream()), mimetype="text/event-stream")
+    # No stream_with_context: the stream needs nothing from the request once it has started.
+    response = Response(stream(), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"
     return response

@@ -1,0 +1,129 @@
+"""The hot folder (watchdog, settling, junk, restart), training mode, and the catalogues."""
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk_helpers import REPO, SAMPLES, post, records
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def hot_app(data_dir, tmp_path):
+    from kiosk import create_app, start_services, stop_services
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "waiting-since-before-start.jpg").write_bytes((SAMPLES / "002_td1_kgz_scan300.jpg").read_bytes())
+    application = create_app({"DATA_DIR": data_dir, "TESTING": True, "HOT_FOLDER": inbox})
+    start_services(application)
+    yield application, inbox
+    stop_services(application)
+
+
+def test_hot_folder_screens_new_files_and_those_left_from_before(hot_app):
+    app, inbox = hot_app
+    # Left in the folder while the kiosk was down: screened at start.
+    wait_for(lambda: any(r.payload["original_name"] == "waiting-since-before-start.jpg"
+                         for r in records(app, "screening")))
+    shutil.copyfile(SAMPLES / "001_td3_tkm_scan300.jpg", inbox / "scan-0001.jpg")
+    screening = wait_for(lambda: [r for r in records(app, "screening") if r.payload["original_name"] == "scan-0001.jpg"])[0]
+    assert screening.verdict == "clear" and screening.payload["source"] == "hotfolder" and screening.actor is None
+    wait_for(lambda: not (inbox / "scan-0001.jpg").exists())  # kept in the store, not in the folder
+
+
+def test_hot_folder_junk_and_truncated_files_are_unreadable_and_it_keeps_working(hot_app):
+    app, inbox = hot_app
+    (inbox / "junk.jpg").write_bytes(b"not an image at all")
+    (inbox / "truncated.jpg").write_bytes((SAMPLES / "001_td3_tkm_scan300.jpg").read_bytes()[:5000])
+    (inbox / "readme.txt").write_text("a note")
+    (inbox / ".hidden.jpg").write_bytes(b"x")
+    (inbox / "scan.tmp").write_bytes(b"x")
+    wait_for(lambda: len(records(app, "screening")) >= 4)
+    by_name = {r.payload["original_name"]: r for r in records(app, "screening")}
+    for name in ("junk.jpg", "truncated.jpg", "readme.txt"):
+        assert by_name[name].verdict == "unreadable" and by_name[name].payload["result"]["error"]["code"], name
+    assert ".hidden.jpg" not in by_name and "scan.tmp" not in by_name
+    shutil.copyfile(SAMPLES / "010_td3_mda_scan300.jpg", inbox / "after-junk.jpg")
+    wait_for(lambda: any(r.payload["original_name"] == "after-junk.jpg" for r in records(app, "screening")))
+
+
+def test_hot_folder_waits_until_the_scanner_has_finished_writing(hot_app):
+    app, inbox = hot_app
+    content = (SAMPLES / "001_td3_tkm_scan300.jpg").read_bytes()
+    with open(inbox / "slow.jpg", "wb") as handle:  # a scanner writing in bursts
+        for start in range(0, len(content), len(content) // 4):
+            handle.write(content[start:start + len(content) // 4])
+            handle.flush()
+            time.sleep(0.06)
+    screening = wait_for(lambda: [r for r in records(app, "screening") if r.payload["original_name"] == "slow.jpg"])
+    assert screening[0].verdict == "clear"  # not unreadable: it was not read half-written
+
+
+def test_the_same_scan_is_not_screened_twice_after_a_crash(app, tmp_path):
+    from kiosk.intake import HOT_FOLDER
+
+    intake = app.extensions["kiosk"].intake
+    copy = tmp_path / "again.jpg"
+    shutil.copyfile(SAMPLES / "001_td3_tkm_scan300.jpg", copy)
+    assert len(intake.screen_path(copy, source=HOT_FOLDER, original_name="again.jpg", actor=None)) == 1
+    assert intake.screen_path(copy, source=HOT_FOLDER, original_name="again.jpg", actor=None) == []
+    assert not copy.exists()
+
+
+def test_training_round_trip(app, as_role):
+    client = as_role("trainer")
+    page = post(client, "/training/open", {"folder": str(REPO / "screening"), "title": "x"},
+                follow_redirects=True).get_data(as_text=True)
+    assert "no answer_key.jsonl" in page
+    post(client, "/training/open", {"folder": str(SAMPLES), "title": "Course 1", "assisted": "on"})
+    session_id = records(app, "training_opened")[-1].id
+    post(client, "/logout")
+
+    client = as_role("officer")
+    assert "Course 1" in client.get("/training/").get_data(as_text=True)
+    assert client.get(f"/training/{session_id}").headers["Location"].endswith(f"/training/{session_id}/1")
+    page = client.get(f"/training/{session_id}/1").get_data(as_text=True)
+    assert "What is your verdict?" in page and "The kiosk&#39;s screening" in page
+    with client.get(f"/training/{session_id}/image/1") as image:
+        assert image.data == (SAMPLES / "001_td3_tkm_scan300.jpg").read_bytes()
+    key = [json.loads(line) for line in (SAMPLES / "answer_key.jsonl").read_text().splitlines() if line.strip()]
+    post(client, f"/training/{session_id}/1", {"verdict": key[0]["expected_verdict"]})  # right
+    wrong = next(v for v in ("clear", "review", "alert") if v != key[1]["expected_verdict"])
+    post(client, f"/training/{session_id}/2", {"verdict": wrong})
+    assert client.get(f"/training/{session_id}").headers["Location"].endswith(f"/training/{session_id}/3")
+    score = client.get(f"/training/{session_id}/score").get_data(as_text=True)
+    assert re.search(r'id="score">1 / 24<', score) and "Clean document" in score
+    assert post(client, f"/training/{session_id}/1", {"verdict": "maybe"}).status_code == 400
+    assert client.get(f"/training/{session_id}/99").status_code == 404
+    assert client.get(f"/training/{session_id}/trainees").status_code == 403
+    post(client, "/logout")
+
+    client = as_role("trainer")
+    trainees = client.get(f"/training/{session_id}/trainees").get_data(as_text=True)
+    assert "officer" in trainees and "1 / 24" in trainees
+
+
+def test_every_message_has_a_russian_translation():
+    from kiosk.locales import en, ru
+
+    used = set()
+    for path in list((REPO / "kiosk").rglob("*.html")) + list((REPO / "kiosk").glob("*.py")):
+        used |= set(re.findall(r'_\(\s*"([^"]+)"\s*\)', path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r"_\(\s*'([^']+)'\s*\)", path.read_text(encoding="utf-8")))
+    used |= set(en.MESSAGES)
+    missing = sorted(used - set(ru.MESSAGES))
+    assert not missing, missing
