@@ -276,3 +276,10 @@ def test_a_worker_crash_costs_one_item_not_the_run():
     items = ["a", "b", "poison", "c", "d"]
     ProcessPoolExecutor(workers=2).run(_crash_on_poison, items, done.append, lambda item, why: failed.append(item))
     assert sorted(done) == ["a", "b", "c", "d"] and failed == ["poison"]
+
+
+def test_an_archive_without_images_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("no scans here")
+    assert main(["audit", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    assert "no images" in capsys.readouterr().err

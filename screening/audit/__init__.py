@@ -73,6 +73,11 @@ def run_audit(options: AuditOptions, executor: Executor | None = None,
     try:
         task_options = _settings(store, options)
         store.add_items(item for item in walk(options.archives) if not _inside(item, out))
+        if store.count_items() == 0:
+            store.close()
+            for leftover in out.glob("progress.sqlite*"):  # nothing to resume: leave no half-made audit behind
+                leftover.unlink()
+            raise UsageError(f"no images, PDFs or zip files found in {', '.join(options.archives)}")
         executor = executor or make_executor(options.workers, options.dask_address, options.serial)
         screened, failed, busy = _screen(store, executor, task_options, options, on_outcome)
         info = {
