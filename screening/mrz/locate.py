@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-WORK_SIZE = 1400  # longest side of the image the search runs on, in pixels
 STRIP_HEIGHT = 40  # height of a straightened line strip, in pixels
 # A strip holds the line's bar scaled so the bar is 1/1.7 of the strip's height, with
 # 0.8 bar-heights of margin at each end.
@@ -44,42 +43,36 @@ class MRZCandidate:
     score: float
 
 
-def locate(page: np.ndarray, quarter_turns: int = 0, max_candidates: int = 3) -> list[MRZCandidate]:
-    """Candidate MRZ regions of a grey page turned ``quarter_turns`` times, most likely first."""
+# Longest sides of the images the search runs on, in the order they are tried: the
+# morphology joins characters into lines only within a range of character sizes.
+WORK_SIZES = (1000, 650, 1400)
+
+
+def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES[0],
+           max_candidates: int = 3, seen: list[MRZCandidate] | None = None) -> list[MRZCandidate]:
+    """Candidate MRZ regions of a grey page turned ``quarter_turns`` times, searched at one
+    working size, most likely first; regions already in ``seen`` are left out."""
     turned = np.rot90(page, quarter_turns) if quarter_turns else page
-    candidates = _locate_upright(turned, quarter_turns, page.shape)
-    candidates.sort(key=lambda c: -c.score)
-    return candidates[:max_candidates]
-
-
-# Longest sides of the images the search runs on: morphology joins characters into
-# lines only within a range of character sizes, so large print is found on the smaller.
-WORK_SIZES = (WORK_SIZE, 750)
-
-
-def _locate_upright(page: np.ndarray, turns: int, original_shape) -> list[MRZCandidate]:
+    scale = work_size / max(turned.shape)
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    work = cv2.resize(turned, None, fx=scale, fy=scale, interpolation=interpolation)
+    lines = long_lines(find_lines(work), work.shape)
     out: list[MRZCandidate] = []
-    for work_size in WORK_SIZES:
-        scale = work_size / max(page.shape)
-        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        work = cv2.resize(page, None, fx=scale, fy=scale, interpolation=interpolation)
-        lines = long_lines(find_lines(work), work.shape)
-        for group, score in group_lines(lines):
-            group = equalise(group)
-            polygon = _group_polygon(group, 1.0 / scale)
-            if any(len(c.strips) == len(group) and _same_place(c.polygon, polygon, turns, original_shape) for c in out):
-                continue  # already found at the other size
-            strips = tuple(cut_strip(page, box, 1.0 / scale) for box in group)
-            polygon = tuple(_unturn(p, turns, original_shape) for p in polygon)
-            out.append(MRZCandidate(strips, polygon, turns, score))
-    return out
+    for group, score in group_lines(lines):
+        group = equalise(group)
+        polygon = tuple(_unturn(p, quarter_turns, page.shape) for p in _group_polygon(group, 1.0 / scale))
+        if any(len(c.strips) == len(group) and _same_place(c.polygon, polygon) for c in (seen or []) + out):
+            continue
+        strips = tuple(cut_strip(turned, box, 1.0 / scale) for box in group)
+        out.append(MRZCandidate(strips, polygon, quarter_turns, score))
+    out.sort(key=lambda c: -c.score)
+    return out[:max_candidates]
 
 
-def _same_place(found, polygon, turns, original_shape) -> bool:
-    a = np.mean(found, axis=0)
-    b = np.mean([_unturn(p, turns, original_shape) for p in polygon], axis=0)
-    size = np.ptp(np.array(found)[:, 0]) + 1
-    return float(np.hypot(*(a - b))) < 0.1 * size
+def _same_place(a, b) -> bool:
+    centre_a, centre_b = np.mean(a, axis=0), np.mean(b, axis=0)
+    size = np.ptp(np.array(a)[:, 0]) + np.ptp(np.array(a)[:, 1]) + 1
+    return float(np.hypot(*(centre_a - centre_b))) < 0.05 * size
 
 
 def find_lines(work: np.ndarray) -> list[LineBox]:
