@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Tesseract (English and Russian) for the reader's second engine and the visual zone;
 # OCR-B (public domain) and DejaVu (Latin + Cyrillic) fonts for the specimen generator.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core chromium
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup system-packages run test clean
@@ -32,10 +32,12 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# The main job. Until the kiosk lands it screens the example MRZs (ICAO specimens and
-# typical defects) and prints the verdicts.
+# The main job: the checkpoint kiosk with demo accounts (printed) and sample_docs as a
+# training set; drop scans into .kiosk-demo/inbox (e.g. cp sample_docs/014_*.jpg .kiosk-demo/inbox/).
 run: setup
-	$(BIN)/screening check --mrz-text examples/mrz_examples.txt
+	@mkdir -p .kiosk-demo/inbox
+	@echo "Demo: copy a scan into .kiosk-demo/inbox/ (e.g. cp sample_docs/014_td3_tkm_scan300.jpg .kiosk-demo/inbox/)"
+	$(BIN)/screening kiosk serve --data .kiosk-demo --watch .kiosk-demo/inbox --demo
 
 test: setup
 	$(BIN)/python -m pytest

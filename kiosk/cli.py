@@ -17,7 +17,7 @@ from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 
 DEMO_PASSWORDS = {"officer": "officer-demo", "supervisor": "supervisor-demo", "trainer": "trainer-demo",
                   "admin": "admin-demo"}
-SERVER_THREADS = 16  # each open screen holds one for its event stream
+SERVER_THREADS = 32  # each open screen holds one for its event stream (a few seconds past closing)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,7 +25,8 @@ bp = Blueprint("screen", __name__, url_prefix="/screen")
 log = logging.getLogger("kiosk.screen")
 
 RECENT_COUNT = 12
-STREAM_KEEPALIVE_SECONDS = 15
+# Short: a write is how a closed tab is noticed, which frees its server thread.
+STREAM_KEEPALIVE_SECONDS = 5
 # A stream ends after this long and the browser reconnects (EventSource does so by itself),
 # so a worker thread is never held by a tab that vanished without closing its connection.
 STREAM_MAX_SECONDS = 300

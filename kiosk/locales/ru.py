@@ -186,4 +186,5 @@ MESSAGES.update({
     "The file is larger than the kiosk accepts.": "Файл больше, чем принимает киоск.",
     "Error": "Ошибка",
     "Something went wrong.": "Что-то пошло не так.",
+    "Answer this document to see the key.": "Ответьте на этот документ, чтобы увидеть ключ.",
 })

@@ -1,0 +1,178 @@
+"""Real-browser tests: Debian's chromium driven by Playwright against the kiosk served by waitress.
+
+One browser and one live server for the whole module. Screenshots of the main screens go
+to $KIOSK_SCREENSHOTS when it is set (to look at them), else to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from kiosk_helpers import PASSWORDS, SAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed (apt-get install chromium; "
+                                                     "`make test` installs it)"),
+    pytest.mark.slow,
+]
+
+
+@pytest.fixture(scope="module")
+def live_kiosk(tmp_path_factory, template_data_dir):
+    import waitress
+
+    from kiosk import create_app, start_services, stop_services
+
+    root = tmp_path_factory.mktemp("live")
+    data = root / "data"
+    shutil.copytree(template_data_dir, data)
+    inbox = root / "inbox"
+    inbox.mkdir()
+    app = create_app({"DATA_DIR": data, "HOT_FOLDER": inbox})
+    start_services(app)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=16)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{port}", "inbox": inbox, "app": app}
+    stop_services(app)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    folder = Path(os.environ.get("KIOSK_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def signed_in(browser, live_kiosk, role):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(live_kiosk["url"] + "/login")
+    page.fill("input[name=username]", role)
+    page.fill("input[name=password]", PASSWORDS[role])
+    page.click("form button.primary")
+    return page
+
+
+def test_login_page_and_wrong_password(browser, live_kiosk, shots):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(live_kiosk["url"] + "/screen/")
+    assert "/login" in page.url
+    page.screenshot(path=str(shots / "login.png"))
+    page.fill("input[name=username]", "officer")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("form button.primary")
+    assert page.locator(".flash-error").inner_text().startswith("Wrong user name")
+    page.close()
+
+
+def test_a_scan_dropped_in_the_hot_folder_appears_without_reload(browser, live_kiosk, shots):
+    page = signed_in(browser, live_kiosk, "officer")
+    page.wait_for_selector("body[data-connected='1']")
+    page.evaluate("window.__notReloaded = true")
+    shutil.copyfile(SAMPLES / "014_td3_tkm_scan300.jpg", live_kiosk["inbox"] / "scanner-0001.jpg")
+    page.wait_for_selector(".result .banner-meta:has-text('scanner-0001.jpg')", timeout=5000)
+    assert page.evaluate("window.__notReloaded") is True  # swapped in, not a page load
+    assert page.locator(".banner-word").inner_text() == "ALERT"
+    assert page.locator(".mark.mark-alert").count() >= 1
+    page.keyboard.press("c")
+    assert page.locator("#checks").get_attribute("open") is not None
+    page.screenshot(path=str(shots / "screen-alert.png"), full_page=True)
+    page.context.close()
+
+
+def test_junk_in_the_hot_folder_shows_as_unreadable(browser, live_kiosk, shots):
+    page = signed_in(browser, live_kiosk, "officer")
+    page.wait_for_selector("body[data-connected='1']")
+    (live_kiosk["inbox"] / "broken-scan.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    page.wait_for_selector(".result .banner-meta:has-text('broken-scan.jpg')", timeout=5000)
+    assert page.locator(".banner-word").inner_text() == "UNREADABLE"
+    page.screenshot(path=str(shots / "screen-unreadable.png"), full_page=True)
+    page.context.close()
+
+
+def test_upload_then_decide_with_the_keyboard(browser, live_kiosk, shots):
+    page = signed_in(browser, live_kiosk, "officer")
+    page.wait_for_selector("body[data-connected='1']")  # the page's script is running
+    page.set_input_files("#upload-input", str(SAMPLES / "001_td3_tkm_scan300.jpg"))
+    page.wait_for_selector(".result .banner-meta:has-text('001_td3_tkm_scan300.jpg')", timeout=10000)
+    assert page.locator(".banner-word").inner_text() == "CLEAR"
+    page.screenshot(path=str(shots / "screen-clear.png"), full_page=True)
+    page.fill("#decision-note", "passport checked")
+    page.locator("#decision-note").press("Escape")
+    page.keyboard.press("1")
+    page.wait_for_selector(".flash-ok")
+    assert "admit" in page.locator(".decided-line").inner_text()
+    assert "passport checked" in page.locator(".decided-line").inner_text()
+    page.context.close()
+
+
+def test_typed_mrz(browser, live_kiosk):
+    page = signed_in(browser, live_kiosk, "officer")
+    page.wait_for_selector("body[data-connected='1']")  # the page's script is running
+    page.keyboard.press("t")
+    page.keyboard.type("P<TJKRAHIMOV<<FIRDAVS<<<<<<<<<<<<<<<<<<<<<<<\n4012345676TJK8803145M3106305<<<<<<<<<<<<<<04")
+    page.click("text=Check typed MRZ")
+    page.wait_for_selector(".banner.verdict-alert")
+    assert "Date of birth check digit" in page.locator(".reasons").inner_text()
+    page.context.close()
+
+
+def test_switch_language_to_russian(browser, live_kiosk, shots):
+    page = signed_in(browser, live_kiosk, "supervisor")
+    page.click("button[data-lang='ru']")
+    page.wait_for_selector("text=Проверить документ")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.screenshot(path=str(shots / "screen-russian.png"), full_page=True)
+    page.goto(live_kiosk["url"] + "/history/")
+    assert page.locator("h1").inner_text() == "Журнал"
+    page.screenshot(path=str(shots / "history-russian.png"), full_page=True)
+    page.click("button[data-lang='en']")
+    page.wait_for_selector("h1:has-text('History')")
+    page.context.close()
+
+
+def test_training_mode_score(browser, live_kiosk, shots):
+    page = signed_in(browser, live_kiosk, "trainer")
+    page.goto(live_kiosk["url"] + "/training/")
+    page.fill("input[name=folder]", str(SAMPLES))
+    page.fill("input[name=title]", "Browser course")
+    page.click("form[action$='/training/open'] button.primary")
+    page.wait_for_selector("text=Training set opened.")
+    page.context.close()
+
+    page = signed_in(browser, live_kiosk, "officer")
+    page.goto(live_kiosk["url"] + "/training/")
+    page.click("tr:has-text('Browser course') >> text=Start or continue")
+    page.wait_for_selector("text=What is your verdict?")
+    page.screenshot(path=str(shots / "training-document.png"), full_page=True)
+    for _ in range(3):
+        with page.expect_navigation():
+            page.keyboard.press("1")  # 'clear' for the first three documents
+    page.click("text=My score")
+    score = page.locator("#score").inner_text()
+    assert score.endswith("/ 24") and int(score.split("/")[0]) >= 1
+    assert page.locator("tr.right, tr.wrong").count() == 3
+    page.screenshot(path=str(shots / "training-score.png"), full_page=True)
+    page.context.close()
