@@ -281,10 +281,12 @@ def records_of_kind(connection: sqlite3.Connection, kind: str, *, ref: int | Non
     return [Record.from_row(row) for row in connection.execute(sql + " ORDER BY id", params)]
 
 
-def known_image_hashes(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute(
-        "SELECT json_extract(payload, '$.source_sha256') AS digest FROM records WHERE kind = ?", (SCREENING,))
-    return {row["digest"] for row in rows if row["digest"]}
+def screened_before(connection: sqlite3.Connection, digest: str, modified_ns: int) -> bool:
+    """Whether this very file (same content, same modification time) was screened already."""
+    row = connection.execute(
+        "SELECT 1 FROM records WHERE kind = ? AND json_extract(payload, '$.source_sha256') = ?"
+        " AND json_extract(payload, '$.source_mtime_ns') = ? LIMIT 1", (SCREENING, digest, modified_ns)).fetchone()
+    return row is not None
 
 
 # --- users ------------------------------------------------------------------------------

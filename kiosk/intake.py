@@ -57,10 +57,12 @@ class Intake:
         """Screen a file and record one screening per page; returns the record ids."""
         started = time.perf_counter()
         digest = _sha256(path)
+        modified_ns = path.stat().st_mtime_ns
         connection = db.connect(self.database)
         try:
-            if source == HOT_FOLDER and digest in db.known_image_hashes(connection):
-                # Screened before (e.g. the kiosk stopped before it could remove the file).
+            if source == HOT_FOLDER and db.screened_before(connection, digest, modified_ns):
+                # This very file was screened (the kiosk stopped before it could remove it). The same
+                # content saved again (a new file time) is a new scan and is screened again.
                 _remove(path)
                 return []
             stored = self._store_original(path)
@@ -70,6 +72,7 @@ class Intake:
                 page = self._display_page(stored, index, len(results), result)
                 ids.append(self._record(connection, result, source=source, actor=actor, page=page,
                                         page_number=index + 1, pages=len(results), digest=digest,
+                                        modified_ns=modified_ns,
                                         original=stored.relative_to(self.images_dir).as_posix()))
         finally:
             connection.close()
@@ -88,7 +91,7 @@ class Intake:
         try:
             record_id = self._record(connection, result, source=source, actor=actor,
                                      page=StoredPage(None, None), page_number=1, pages=1, digest=None,
-                                     original=None)
+                                     modified_ns=None, original=None)
         finally:
             connection.close()
         log.info("screening %d from %s: %s", record_id, source, result.verdict)
@@ -135,7 +138,8 @@ class Intake:
             return StoredPage(None, None)
 
     def _record(self, connection, result: Result, *, source: str, actor: str | None, page: StoredPage,
-                page_number: int, pages: int, digest: str | None, original: str | None) -> int:
+                page_number: int, pages: int, digest: str | None, modified_ns: int | None,
+                original: str | None) -> int:
         contract = result.to_dict()
         fields = (contract.get("mrz") or {}).get("fields") or {}
         name = " ".join(part for part in (fields.get("surname"), fields.get("given_names")) if part) or None
@@ -148,6 +152,7 @@ class Intake:
             "image_size": list(page.size) if page.size else None,
             "original": original,
             "source_sha256": digest,
+            "source_mtime_ns": modified_ns,
             "result": contract,
         }
         return db.append(connection, db.SCREENING, payload, actor=actor, verdict=result.verdict,

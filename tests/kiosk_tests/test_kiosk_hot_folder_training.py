@@ -1,6 +1,7 @@
 """The hot folder (watchdog, settling, junk, restart), training mode, and the catalogues."""
 
 import json
+import os
 import re
 import shutil
 import time
@@ -82,6 +83,10 @@ def test_the_same_scan_is_not_screened_twice_after_a_crash(app, tmp_path):
     assert len(intake.screen_path(copy, source=HOT_FOLDER, original_name="again.jpg", actor=None)) == 1
     assert intake.screen_path(copy, source=HOT_FOLDER, original_name="again.jpg", actor=None) == []
     assert not copy.exists()
+    # The same content saved anew is a new scan (the officer scans the page again).
+    shutil.copyfile(SAMPLES / "001_td3_tkm_scan300.jpg", copy)
+    os.utime(copy, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    assert len(intake.screen_path(copy, source=HOT_FOLDER, original_name="again.jpg", actor=None)) == 1
 
 
 def test_training_round_trip(app, as_role):
