@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from screening.mrz.generate import MRZData, build_lines
 
-from conftest import TODAY
+from mrz_cases import TODAY
 
 CODES = {"TD1": ["I", "ID", "AC", "C"], "TD2": ["I", "IR", "A"], "TD3": ["P", "PP", "PD"], "MRV-A": ["V", "VB"],
          "MRV-B": ["V", "VC"]}

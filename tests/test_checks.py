@@ -10,7 +10,7 @@ from screening.checks.personal_numbers import kaz_iin_check_digit
 from screening.mrz.checkdigit import check_digit
 from screening.mrz.generate import MRZData, build_lines
 
-from conftest import SPECIMENS, TODAY, finding
+from mrz_cases import SPECIMENS, TODAY, finding
 
 
 def kaz_iin(birth: dt.date, sex: str, serial: str = "0123") -> str:
@@ -48,7 +48,9 @@ def test_a_clean_document_of_every_format_is_clear(screen, fmt):
     code = {"TD1": "ID", "TD2": "I", "TD3": "P", "MRV-A": "V", "MRV-B": "V"}[fmt]
     result = screen(lines_of(format=fmt, document_code=code))
     assert result.verdict == "clear", result.reasons
-    assert all(f.status == "pass" for f in result.checks), [f for f in result.checks if f.status != "pass"]
+    # Every check passes, or (like a watch list that was never imported) could not run at no cost.
+    assert all(f.status == "pass" or (f.status == "skip" and f.severity is None) for f in result.checks), \
+        [f for f in result.checks if f.status != "pass"]
     assert result.reasons == ()
 
 

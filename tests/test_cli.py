@@ -9,7 +9,7 @@ import pytest
 
 from screening.cli import main
 
-from conftest import SPECIMENS
+from mrz_cases import SPECIMENS
 
 TD3_TEXT = "\n".join(SPECIMENS["TD3"]) + "\n"
 

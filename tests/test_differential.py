@@ -18,7 +18,7 @@ from mrz.checker.td3 import TD3CodeChecker
 from screening import check_mrz_text
 from screening.mrz.checkdigit import check_digit
 
-from conftest import SPECIMENS, TODAY
+from mrz_cases import SPECIMENS, TODAY
 from strategies import valid_mrz
 
 THEIRS = {"TD1": TD1CodeChecker, "TD2": TD2CodeChecker, "TD3": TD3CodeChecker,

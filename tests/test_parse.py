@@ -8,7 +8,7 @@ from screening.errors import EmptyInputError, MRZFormatError
 from screening.mrz.checkdigit import check_digit
 from screening.mrz.parse import parse, resolve_birth_date, resolve_expiry_date
 
-from conftest import SPECIMENS, TODAY
+from mrz_cases import SPECIMENS, TODAY
 
 
 @pytest.mark.parametrize("fmt", SPECIMENS)

@@ -12,7 +12,7 @@ from screening.mrz.parse import parse
 
 from screening import check_mrz_text
 
-from conftest import TODAY
+from mrz_cases import TODAY
 from strategies import valid_mrz
 
 ALPHABET = string.ascii_uppercase + string.digits + "<"

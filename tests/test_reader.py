@@ -11,7 +11,7 @@ from screening.mrz.read import read_page
 from screening.pipeline import screen_file
 from screening.samples.generate import Options, generate
 
-from conftest import TODAY
+from mrz_cases import TODAY
 from pages import mrz_page
 
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
