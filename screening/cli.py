@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--no-course", action="store_true", help="do not write course.pdf")
     gen.set_defaults(run=run_samples)
 
+    add_watchlist_parser(commands)
+
     audit = commands.add_parser(
         "audit", help="screen a scanned archive: results.jsonl, summary.csv, report.html; resumable, parallel",
         description="Screen every image and PDF page under folders and zip files, in parallel; progress is kept "
@@ -242,6 +244,61 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.cli import main as kiosk_main
 
     return kiosk_main(args.kiosk_args)
+
+
+def add_watchlist_parser(commands) -> None:
+    wl = commands.add_parser("watchlist", help="the offline watch list of lost, stolen and revoked documents")
+    wl.add_argument("--store", metavar="PATH", help="the watch-list file (default: $SCREENING_WATCHLIST, "
+                                                     "else the per-user data directory)")
+    actions = wl.add_subparsers(title="watchlist commands", metavar="ACTION")
+    imp = actions.add_parser("import", help="add the rows of CSV files (issuing_state,document_number,reason,source,date)")
+    imp.add_argument("csv_files", nargs="+", metavar="FILE.csv")
+    imp.set_defaults(run=run_watchlist, action="import")
+    lst = actions.add_parser("list", help="print every entry as CSV")
+    lst.set_defaults(run=run_watchlist, action="list")
+    rm = actions.add_parser("remove", help="remove a document number from the list")
+    rm.add_argument("document_number")
+    rm.add_argument("--state", help="only the entry of this issuing state")
+    rm.set_defaults(run=run_watchlist, action="remove")
+
+
+def run_watchlist(args: argparse.Namespace) -> int:
+    import csv
+
+    from screening import watchlist
+
+    store_path = watchlist.resolve(args.store)
+    if args.action == "import":
+        texts = []
+        for name in args.csv_files:
+            try:
+                texts.append((name, _read_text(name)))
+            except InputFileError as error:
+                raise UsageError(error.message) from None
+        with watchlist.Store(store_path) as store:
+            for name, text in texts:
+                report = store.import_csv(text)
+                for problem in report.problems:
+                    print(f"{name}: {problem} (row skipped)", file=sys.stderr)
+                print(f"{name}: imported {report.imported} entries, skipped {len(report.problems)} bad rows "
+                      f"into {store_path}")
+        return 0
+    store = watchlist.open_existing(store_path)
+    if store is None:
+        if args.action == "list":
+            print(f"no watch list at {store_path}", file=sys.stderr)
+            return 0
+        raise UsageError(f"no watch list at {store_path}")
+    with store:
+        if args.action == "list":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(watchlist.COLUMNS)
+            for entry in store.entries():
+                writer.writerow([entry.issuing_state, entry.document_number, entry.reason, entry.source, entry.date])
+            return 0
+        removed = store.remove(args.state, args.document_number)
+    print(f"removed {removed} entr{'y' if removed == 1 else 'ies'}")
+    return 0 if removed else 1
 
 
 def checks_markdown() -> str:

@@ -142,6 +142,10 @@ class MRZRead:
     # Per line, the confidence of each character (empty for typed text).
     char_confidences: tuple[tuple[float, ...], ...] = ()
     corrections: tuple[CharacterCorrection, ...] = ()
+    # The page the MRZ was read from (grey uint8, as loaded) and the np.rot90 turns that bring
+    # it upright: the visual zone and print checks look at it. None for typed MRZs.
+    page: Any = field(default=None, repr=False, compare=False)
+    quarter_turns: int = 0
 
 
 @dataclass(frozen=True)

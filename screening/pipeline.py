@@ -5,6 +5,7 @@ One function per stage; each returns plain data for the next.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from pathlib import Path
@@ -56,6 +57,8 @@ def screen_parsed(
     findings = run_checks(CheckContext(read.parsed, today, settings, read))
     verdict, reasons = decide(findings)
     timings = {**timings, "checks": _ms(checks_started), "total": _ms(started)}
+    if read.page is not None:  # the checks are done with the image: results stay light
+        read = dataclasses.replace(read, page=None)
     return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings)
 
 
@@ -96,7 +99,8 @@ def screen_file(
             continue
         timings["parse"] = _ms(parse_started)
         read = MRZRead(parsed, reading.confidence, reading.polygon, engine=engine,
-                       char_confidences=reading.char_confidences, corrections=reading.corrections)
+                       char_confidences=reading.char_confidences, corrections=reading.corrections,
+                       page=page.image, quarter_turns=reading.quarter_turns)
         results.append(screen_parsed(read, file=name, today=today, settings=settings, timings=timings,
                                      started=page_started - timings["load"] / 1000.0))
     return results

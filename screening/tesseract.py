@@ -50,3 +50,72 @@ def read_line(strip: np.ndarray, timeout_s: float = 10.0) -> tuple[str, float]:
     text = "".join(w for w, _ in words).replace(" ", "")
     confidence = float(np.mean([c for _, c in words])) / 100.0 if words else 0.0
     return text, confidence
+
+
+# --- Visual zone text: printed lines in English and Russian -----------------------------
+
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata")
+
+
+@lru_cache(maxsize=1)
+def _tessdata() -> str | None:
+    import os
+
+    for directory in ((os.environ.get("TESSDATA_PREFIX") or "").rstrip("/"),) + TESSDATA_DIRS:
+        if directory and os.path.exists(os.path.join(directory, "eng.traineddata")):
+            return directory
+    return None
+
+
+_apis = __import__("threading").local()
+
+
+def _api(lang: str):
+    """A tesserocr engine for ``lang``, one per thread (the model loads once), or None without tesserocr."""
+    cache = getattr(_apis, "engines", None)
+    if cache is None:
+        cache = _apis.engines = {}
+    if lang not in cache:
+        try:
+            import tesserocr
+        except ImportError:
+            cache[lang] = None
+        else:
+            try:
+                api = tesserocr.PyTessBaseAPI(path=(_tessdata() or "") + "/", lang=lang,
+                                              psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY)
+                api.SetVariable("tessedit_do_invert", "0")
+            except RuntimeError as error:
+                raise TesseractMissingError(f"Tesseract's {lang} data could not be loaded: {error} "
+                                            f"(apt-get install tesseract-ocr-eng tesseract-ocr-rus)") from None
+            cache[lang] = api
+    return cache[lang]
+
+
+def read_text_lines(image: np.ndarray, boxes, lang: str = "eng") -> list[tuple[str, float]]:
+    """Text and confidence (0..1) of each single-line box (x, y, w, h) of a grey image (dark text on light)."""
+    api = _api(lang)
+    out: list[tuple[str, float]] = []
+    if api is not None:
+        from PIL import Image
+
+        api.SetImage(Image.fromarray(image))
+        for x, y, w, h in boxes:
+            api.SetRectangle(int(x), int(y), int(w), int(h))
+            text = (api.GetUTF8Text() or "").strip()
+            out.append((text, max(0.0, float(api.MeanTextConf())) / 100.0))
+        return out
+    import pytesseract  # slower: one process per line
+
+    version()
+    for x, y, w, h in boxes:
+        crop = image[int(y):int(y + h), int(x):int(x + w)]
+        try:
+            data = pytesseract.image_to_data(crop, lang=lang, config="--psm 7 --oem 1", timeout=10,
+                                             output_type=pytesseract.Output.DICT)
+        except (RuntimeError, pytesseract.TesseractError) as error:
+            raise TesseractError(f"Tesseract failed: {error}") from None
+        words = [(t, float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
+        out.append((" ".join(t for t, _ in words), float(np.mean([c for _, c in words])) / 100 if words else 0.0))
+    return out

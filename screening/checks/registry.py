@@ -33,6 +33,8 @@ class Settings:
     today: dt.date | None = None
     expiring_soon_days: int = 90
     max_age_years: int = 100
+    # The watch-list store (SQLite); None: $SCREENING_WATCHLIST, else the per-user data dir.
+    watchlist: str | None = None
 
 
 @dataclass(frozen=True)

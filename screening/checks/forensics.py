@@ -1,0 +1,129 @@
+"""Print forensics: the MRZ lines are printed alike, in OCR-B, at the specified proportions.
+
+Only for MRZs read from an image; typed MRZs yield nothing. Lines are compared with each
+other (pixel sizes depend on the scan), so a pasted or re-printed line shows as the one
+that differs; the figures measured are in the message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from screening import forensics
+from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.models import ALERT, REVIEW
+
+# A line differs from the others when (thresholds well outside what scans and photos of
+# one genuine MRZ show in benchmarks/fraud.py):
+PITCH_TOLERANCE = 0.05  # its pitch by more than 5 %
+HEIGHT_TOLERANCE = 0.15  # its character height by more than 15 %
+ANGLE_TOLERANCE = 0.3  # its baseline's slope by more than 0.3 degrees
+SPACING_TOLERANCE = 0.12  # (3 lines) the two gaps between baselines by more than 12 %
+OCRB_GAP = 0.13  # its glyphs match OCR-B worse by more than this correlation
+OCRB_LOW = 0.85  # ... and worse than this
+# OCR-B in an MRZ: 2.54 mm pitch, characters about 2.3-2.9 mm high (Doc 9303 Part 3).
+PITCH_PER_HEIGHT = (0.7, 1.4)
+
+
+@check(
+    CheckSpec("print.line_consistency", ALERT,
+              "The MRZ lines share one pitch, character height, baseline slope and spacing (no pasted line)"),
+    CheckSpec("print.ocrb", ALERT, "Every MRZ line is printed in OCR-B (glyphs compared with OCR-B)"),
+    CheckSpec("print.proportions", REVIEW, "Character pitch and height are in the proportions of OCR-B at 10 per inch"),
+)
+def print_forensics(ctx: CheckContext):
+    read = ctx.read
+    if read is None or read.page is None or not read.region:
+        return  # typed MRZ: there is no print to look at
+    lines = ctx.parsed.lines
+    if len(lines) < 2 or len({len(line) for line in lines}) != 1:
+        return
+    try:
+        measured = forensics.measure(read.page, read.quarter_turns, read.region, lines)
+    except forensics.NotMeasurable as reason:
+        yield ctx.skipped("print.line_consistency", f"The MRZ print could not be measured: {reason}.")
+        return
+    except Exception as error:  # noqa: BLE001 - a measurement problem must never stop a screening
+        yield ctx.skipped("print.line_consistency", f"The MRZ print could not be measured ({type(error).__name__}).")
+        return
+    ms = measured.lines
+    yield from _consistency(ctx, ms)
+    yield from _ocrb(ctx, ms)
+    yield from _proportions(ctx, ms)
+
+
+def describe(ms) -> str:
+    return "; ".join(f"line {i + 1}: pitch {m.pitch_mm:.2f} mm, height {m.height_mm:.2f} mm, "
+                     f"slope {m.angle_deg:+.2f}°" for i, m in enumerate(ms))
+
+
+def _others(values: list[float], i: int) -> float:
+    return float(np.median([v for j, v in enumerate(values) if j != i]))
+
+
+def _odd_one(values: list[float], nominal: float | None, differs) -> int | None:
+    """The line that differs from the others (for two lines: the one farther from nominal)."""
+    odd = [i for i in range(len(values)) if differs(values[i], _others(values, i))]
+    if not odd:
+        return None
+    if len(values) == 2 or len(odd) > 1:
+        reference = nominal if nominal is not None else float(np.median(values))
+        return max(odd or range(len(values)), key=lambda i: abs(values[i] - reference))
+    return odd[0]
+
+
+def _consistency(ctx, ms):
+    problems = []
+    pitches = [m.pitch_mm for m in ms]
+    i = _odd_one(pitches, 2.54, lambda v, o: abs(v / o - 1) > PITCH_TOLERANCE)
+    if i is not None:
+        problems.append(f"line {i + 1} has a pitch of {pitches[i]:.2f} mm per character, the other "
+                        f"line{'s' if len(ms) > 2 else ''} {_others(pitches, i):.2f} mm (ICAO: 2.54 mm)")
+    heights = [m.height_mm for m in ms]
+    i = _odd_one(heights, None, lambda v, o: abs(v / o - 1) > HEIGHT_TOLERANCE)
+    if i is not None and len(ms) == 2:
+        problems.append(f"the characters of lines 1 and 2 are {heights[0]:.2f} mm and {heights[1]:.2f} mm high")
+    elif i is not None:
+        problems.append(f"line {i + 1} has characters {heights[i]:.2f} mm high, the other lines "
+                        f"{_others(heights, i):.2f} mm")
+    angles = [m.angle_deg for m in ms]
+    i = _odd_one(angles, None, lambda v, o: abs(v - o) > ANGLE_TOLERANCE)
+    if i is not None and len(ms) == 2:
+        problems.append(f"the baselines of lines 1 and 2 are not parallel (they differ by "
+                        f"{abs(angles[0] - angles[1]):.2f}°)")
+    elif i is not None:
+        problems.append(f"line {i + 1}'s baseline slopes by {angles[i] - _others(angles, i):+.2f}° against the "
+                        f"other lines")
+    if len(ms) == 3:
+        gaps = [ms[1].baseline_mm - ms[0].baseline_mm, ms[2].baseline_mm - ms[1].baseline_mm]
+        if min(gaps) > 0 and abs(gaps[0] / gaps[1] - 1) > SPACING_TOLERANCE:
+            problems.append(f"the lines are unevenly spaced ({gaps[0]:.2f} mm and {gaps[1]:.2f} mm between baselines)")
+    if problems:
+        yield ctx.failed("print.line_consistency", "The MRZ lines are not printed alike, as when a line is pasted in "
+                         "or re-printed: " + "; ".join(problems) + ".")
+    else:
+        yield ctx.passed("print.line_consistency", f"The MRZ lines are printed alike ({describe(ms)}).")
+
+
+def _ocrb(ctx, ms):
+    matches = [m.ocrb_match for m in ms]
+    if any(v is None for v in matches):
+        yield ctx.skipped("print.ocrb", "Too few characters could be compared with OCR-B.")
+        return
+    i = _odd_one(matches, 1.0, lambda v, o: o - v > OCRB_GAP and v < OCRB_LOW)
+    figures = ", ".join(f"line {j + 1} {v:.2f}" for j, v in enumerate(matches))
+    if i is not None:
+        yield ctx.failed("print.ocrb", f"MRZ line {i + 1} does not look like OCR-B as the other lines do "
+                                       f"(likeness to OCR-B glyphs: {figures}): another font was used.")
+    else:
+        yield ctx.passed("print.ocrb", f"The MRZ glyphs match OCR-B alike on every line ({figures}).")
+
+
+def _proportions(ctx, ms):
+    ratio = float(np.median([m.pitch_mm / m.height_mm for m in ms]))
+    low, high = PITCH_PER_HEIGHT
+    if low <= ratio <= high:
+        yield ctx.passed("print.proportions", f"Pitch to character height {ratio:.2f}, as OCR-B at 10 per inch.")
+    else:
+        yield ctx.failed("print.proportions", f"Pitch to character height is {ratio:.2f}; OCR-B at 10 characters per "
+                                              f"inch gives about 0.9-1.1 ({describe(ms)}).")

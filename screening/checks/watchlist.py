@@ -1,0 +1,49 @@
+"""Watch list: the document number is not on the local list of lost, stolen and revoked documents."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.models import ALERT, FIELD_OK, REVIEW
+from screening import watchlist
+
+
+@check(
+    CheckSpec("watchlist.hit", ALERT, "The document number is not on the watch list of lost, stolen and revoked documents"),
+    CheckSpec("watchlist.near_hit", REVIEW,
+              "The document number is not one OCR-confusable character (0/O, 1/I, 8/B, 5/S, 2/Z) from a listed one"),
+)
+def watchlist_hit(ctx: CheckContext):
+    parsed = ctx.parsed
+    number = parsed.document_number + (parsed.document_number_overflow or "")
+    if not number or parsed.field_status.get("document_number", FIELD_OK) != FIELD_OK:
+        return
+    store = watchlist.open_existing(ctx.settings.watchlist)
+    if store is None:
+        yield ctx.skipped("watchlist.hit", "No watch list has been imported on this computer "
+                                           "(screening watchlist import FILE.csv).", ["document_number"])
+        return
+    try:
+        with store:
+            exact, near = store.lookup(parsed.issuing_state, number)
+    except sqlite3.Error as error:
+        yield ctx.skipped("watchlist.hit", f"The watch list could not be read ({error}).", ["document_number"],
+                          severity=REVIEW)
+        return
+    if exact is not None:
+        yield ctx.failed("watchlist.hit", f"Document number {number} ({parsed.issuing_state}) is on the watch list: "
+                                          f"{_describe(exact)}.", ["document_number", "issuing_state"])
+        return
+    yield ctx.passed("watchlist.hit", "The document number is not on the watch list.", ["document_number"])
+    if near:
+        listed = "; ".join(f"{e.document_number}: {_describe(e)}" for e in near)
+        yield ctx.failed("watchlist.near_hit",
+                         f"Document number {number} differs by one look-alike character from a watch-listed number "
+                         f"({listed}): compare the number on the page with the MRZ.", ["document_number"])
+
+
+def _describe(entry: watchlist.Entry) -> str:
+    since = f" since {entry.date}" if entry.date else ""
+    source = f" (source: {entry.source})" if entry.source else ""
+    return f"{entry.reason}{since}{source}"

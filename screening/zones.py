@@ -1,0 +1,77 @@
+"""Parts of a page located from its MRZ: the MRZ itself and the visual zone above it, cut out
+upright, straightened and scaled to a known resolution.
+
+The reader gives the MRZ's outline in page coordinates and the quarter turns that bring the
+page upright. An MRZ line is ``n`` characters at 2.54 mm (10 per inch, Doc 9303 Part 3), so
+the outline's length also gives the page's scale: every zone is cut at ``px_per_mm``
+whatever the scanner's resolution.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MRZ_PITCH_MM = 2.54
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How the upright, straightened page relates to the MRZ (all in millimetres)."""
+
+    centre: tuple[float, float]  # MRZ centre in the upright page, pixels
+    angle: float  # direction of the MRZ lines in the upright page, degrees (image coordinates)
+    src_px_per_mm: float
+    width_mm: float  # MRZ outline, along the lines
+    height_mm: float  # across the lines
+
+
+def upright(page: np.ndarray, quarter_turns: int, polygon) -> tuple[np.ndarray, np.ndarray]:
+    """The page turned upright (np.rot90) and the MRZ outline's corners in it."""
+    points = np.asarray(polygon, np.float64)
+    image = page
+    for _ in range(quarter_turns % 4):
+        width = image.shape[1]
+        points = np.column_stack([points[:, 1], width - 1 - points[:, 0]])
+        image = np.rot90(image)
+    return np.ascontiguousarray(image), points
+
+
+def frame(points: np.ndarray, chars_per_line: int) -> Frame | None:
+    if points.shape != (4, 2):
+        return None
+    edges = [points[(i + 1) % 4] - points[i] for i in range(4)]
+    lengths = [float(np.hypot(*e)) for e in edges]
+    longest = int(np.argmax(lengths))
+    dx, dy = edges[longest]
+    angle = math.degrees(math.atan2(dy, dx))
+    while angle > 45:
+        angle -= 180
+    while angle <= -135:
+        angle += 180
+    if angle < -45:
+        angle += 180
+    width = lengths[longest]
+    height = min(lengths)
+    if width < 10 or height < 2:
+        return None
+    # The outline runs from the first character's left edge to the last one's right edge.
+    px_per_mm = width / ((chars_per_line - 0.3) * MRZ_PITCH_MM)
+    centre = points.mean(axis=0)
+    return Frame((float(centre[0]), float(centre[1])), angle, px_per_mm, width / px_per_mm, height / px_per_mm)
+
+
+def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, float]) -> np.ndarray:
+    """The part of the upright page in ``box_mm`` = (left, top, right, bottom), millimetres from
+    the MRZ centre along and across its lines, straightened, at ``px_per_mm``."""
+    left, top, right, bottom = box_mm
+    scale = px_per_mm / fr.src_px_per_mm
+    matrix = cv2.getRotationMatrix2D(fr.centre, fr.angle, scale)
+    matrix[0, 2] += -fr.centre[0] - left * px_per_mm
+    matrix[1, 2] += -fr.centre[1] - top * px_per_mm
+    size = (max(1, int(round((right - left) * px_per_mm))), max(1, int(round((bottom - top) * px_per_mm))))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.warpAffine(image, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)

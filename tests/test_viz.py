@@ -1,0 +1,96 @@
+"""Visual zone against the MRZ: agree (pass), disagree (alert naming both values), could not read (skip)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fraud_samples import generated
+from screening import viz
+from screening.checks import Settings
+from screening.pipeline import check_mrz_text, screen_file
+
+TODAY = dt.date(2026, 11, 23)
+SETTINGS = Settings(watchlist="/nonexistent")
+
+
+def _by_id(result, prefix="viz."):
+    return {f.id: f for f in result.checks if f.id.startswith(prefix)}
+
+
+@pytest.mark.parametrize("text,expected", [("12.08.1974", "740812"), ("12 AUG 1974", "740812"),
+                                           ("12 AUG/АВГ 74", "740812"), ("30.02.1990", "900230"),
+                                           ("Date of birth", None)])
+def test_printed_dates(text, expected):
+    assert viz.yymmdd(text) == expected
+
+
+@pytest.mark.parametrize("text,key", [("Фамилия / Surname", "surname"), ("Tel: / Sumame", "surname"),
+                                      ("Dogum tarixt / Bate of birth", "birth_date"),
+                                      ("Dogum yen / Piace of birth", "other"), ("Jynycu / Sex", "sex"),
+                                      ("Дата рождения", "birth_date"), ("05.07.1996", None)])
+def test_labels_in_english_and_russian_despite_ocr_noise(text, key):
+    assert viz.label_of(text) == key
+
+
+def test_clean_documents_agree():
+    folder, entries = generated("none", 3, 31)
+    for entry in entries:
+        (result,) = screen_file(folder / entry["file"], today=TODAY, settings=SETTINGS)
+        found = _by_id(result)
+        assert not [f for f in found.values() if f.status == "fail"], [f.message for f in found.values()]
+        assert sum(f.status == "pass" for f in found.values()) >= 4
+
+
+@pytest.mark.parametrize("defect,check_id", [("viz_mismatch_number", "viz.document_number"),
+                                             ("viz_mismatch_name", "viz.surname")])
+def test_disagreements_are_alerts_naming_both_values(defect, check_id):
+    folder, entries = generated(defect, 2, 32)
+    for entry in entries:
+        (result,) = screen_file(folder / entry["file"], today=TODAY, settings=SETTINGS)
+        finding = _by_id(result).get(check_id)
+        assert finding is not None and finding.status == "fail", [f.message for f in result.checks]
+        assert finding.severity == "alert" and "the MRZ says" in finding.message
+        assert result.verdict == "alert"
+
+
+def test_unreadable_visual_zone_is_a_skip_not_an_alarm(monkeypatch):
+    folder, entries = generated("none", 1, 33)
+
+    def unreadable(*args, **kwargs):
+        raise viz.NotReadable("no printed text was found above the MRZ")
+
+    monkeypatch.setattr(viz, "read", unreadable)
+    (result,) = screen_file(folder / entries[0]["file"], today=TODAY, settings=SETTINGS)
+    found = _by_id(result)
+    assert [(f.status, f.severity) for f in found.values()] == [("skip", None)]
+    assert result.verdict == entries[0]["expected_verdict"]
+
+
+def test_fields_read_unclearly_are_skipped(monkeypatch):
+    folder, entries = generated("none", 1, 34)
+    real = viz.read
+
+    def blurred(*args, **kwargs):
+        zone = real(*args, **kwargs)
+        fields = {k: tuple(viz.TextLine(l.box, "0" + l.text, 0.3) for l in v) for k, v in zone.fields.items()}
+        return viz.VizReading(zone.lines, fields, ())
+
+    monkeypatch.setattr(viz, "read", blurred)
+    (result,) = screen_file(folder / entries[0]["file"], today=TODAY, settings=SETTINGS)
+    found = _by_id(result)
+    assert not [f for f in found.values() if f.status == "fail"]
+    assert any(f.status == "skip" for f in found.values())
+
+
+def test_specimen_overprint_is_review():
+    folder, entries = generated("specimen", 1, 35)
+    (result,) = screen_file(folder / entries[0]["file"], today=TODAY, settings=SETTINGS)
+    assert result.verdict in ("review", "alert")
+
+
+def test_typed_mrz_yields_no_visual_zone_findings():
+    result = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                             "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY)
+    assert not _by_id(result)
