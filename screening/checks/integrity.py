@@ -123,7 +123,14 @@ def document_code(ctx: CheckContext):
         meaning = "visa"
     else:  # the French national ID card layout
         ok, expected, meaning = code == "ID", "ID", "French national identity card"
-    if ok:
+    if not ok and first in ("A", "C", "I", "P", "V") and second.isdigit() and fmt != "FRA-ID":
+        yield ctx.warned(
+            "mrz.document_code",
+            f"Document code {code}: a digit in the second place is not ICAO's rule, but some issuers print it "
+            "(the USA's C1 and A3 cards). Not a sign of forgery on its own.",
+            ["document_code"],
+        )
+    elif ok:
         yield ctx.passed("mrz.document_code", f"Document code {code} ({meaning}).", ["document_code"])
     else:
         yield ctx.failed(

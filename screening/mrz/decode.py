@@ -70,6 +70,10 @@ def allowed_masks(layout: Layout) -> list[np.ndarray]:
             allowed = allowed + "<"
         row = np.array([c in allowed for c in ALPHABET])
         masks[spec.line][spec.start : spec.end] = row
+        if spec.name == "document_code":
+            # Some issuers print a digit as the second character (the USA's C1 and A3
+            # cards): read what is printed; the checks say whether it is allowed.
+            masks[spec.line][spec.start + 1] = np.array([c in _ALLOWED[ALNUM] for c in ALPHABET])
     return masks
 
 

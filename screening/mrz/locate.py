@@ -79,7 +79,11 @@ def find_lines(work: np.ndarray) -> list[LineBox]:
     """Bars of text (words, parts of lines) in a working-size grey image."""
     size = max(work.shape)
     k = max(15, size // 40) | 1
-    blackhat = cv2.morphologyEx(work, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    # Divide out the light falling on the page (glare, shadows, uneven scans) so print
+    # under a bright spot is as dark, relative to its paper, as print elsewhere.
+    light = cv2.GaussianBlur(work, (0, 0), size / 40) .astype(np.float32) + 8.0
+    levelled = np.clip(work.astype(np.float32) / light * 200.0, 0, 255).astype(np.uint8)
+    blackhat = cv2.morphologyEx(levelled, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     join = max(9, size // 50)
     # Taller than a stroke: runs of '<' touch their neighbours only at different heights.

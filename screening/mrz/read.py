@@ -39,8 +39,9 @@ class Reading:
 
 # A reading this sure (mean confidence, discounted per failing check digit) ends the search.
 SURE = 0.93
-# Below this, what was found is not taken for an MRZ at all.
-MINIMUM = 0.55
+# Below this, what was found is not taken for an MRZ at all (on the real development
+# set, right readings score 0.87 and up; text that is no MRZ scored up to 0.57).
+MINIMUM = 0.62
 
 
 ENGINES = ("ocrb", "tesseract", "passporteye")
