@@ -68,7 +68,7 @@ def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None 
     ink = ink_map(strip)
     top, bottom = text_rows(ink)
     text = ink[top:bottom]
-    columns = text.mean(axis=0)
+    columns = not_edges(ink, top, bottom)
     left, right = text_extent(columns, bottom - top)
     located = strip.shape[1] - 2 * STRIP_MARGIN
     if right - left < 0.7 * located:
@@ -132,6 +132,22 @@ def refine_bounds(columns: np.ndarray, bounds: np.ndarray, pitch: float) -> np.n
     for arg in reversed(choices):
         path.append(path[-1] - int(arg[path[-1]]))
     return np.array(path[::-1], np.float64) / 2.0
+
+
+def not_edges(ink: np.ndarray, top: int, bottom: int) -> np.ndarray:
+    """Column profile of the text band without vertical edges (a card's border, a frame).
+
+    Print stays within its band; an edge also runs through the narrow gaps just above and
+    below it, where the neighbouring MRZ lines (aligned column for column) do not reach."""
+    inside = ink[top:bottom].mean(axis=0)
+    above = ink[max(0, top - 4) : max(0, top - 1)]
+    below = ink[bottom + 1 : bottom + 4]
+    if not above.size or not below.size:
+        return inside
+    through = np.minimum(above.min(axis=0), below.min(axis=0))
+    edge = (through > 0.1) & (through > 0.5 * inside)
+    edge = edge | np.roll(edge, 1) | np.roll(edge, -1)  # and its anti-aliased rim
+    return np.where(edge, 0.0, inside)
 
 
 def text_extent(columns: np.ndarray, char_height: int) -> tuple[float, float]:
