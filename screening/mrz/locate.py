@@ -179,17 +179,10 @@ def group_lines(lines: list[LineBox]) -> list[tuple[tuple[LineBox, ...], float]]
             if len(chain) >= size:
                 group = tuple(chain[:size])
                 groups.append((group, _score(group)))
+    # A group may share lines with another (three lines of a TD1 and two of them): both
+    # stay candidates, and the recogniser decides which reads as an MRZ.
     groups.sort(key=lambda g: -g[1])
-    # Drop groups that reuse a line of a better group.
-    taken: set[int] = set()
-    kept = []
-    for group, score in groups:
-        ids = {id(b) for b in group}
-        if ids & taken and len(kept) >= 1:
-            continue
-        taken |= ids
-        kept.append((group, score))
-    return kept
+    return groups
 
 
 def _follows(upper: LineBox, lower: LineBox) -> bool:
