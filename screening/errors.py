@@ -37,12 +37,6 @@ class EmptyInputError(ScreeningError):
     code = "empty_input"
 
 
-class ReaderUnavailableError(ScreeningError):
-    """Reading MRZs from images needs the reader, which is not part of this build."""
-
-    code = "reader_unavailable"
-
-
 class InputFileError(ScreeningError):
     """A file that could not be opened or read (missing, permission, a folder)."""
 

@@ -13,14 +13,18 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from screening.errors import ScreeningError
+
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 MODEL_PATH = Path(__file__).parent / "models" / "ocrb.onnx"
 
 _local = threading.local()  # a cv2.dnn network is not safe to share between threads
 
 
-class ModelMissingError(RuntimeError):
-    pass
+class ModelMissingError(ScreeningError):
+    """The recogniser's model file is not installed with the package."""
+
+    code = "model_missing"
 
 
 def _network():
