@@ -91,7 +91,7 @@ def validity_period(ctx: CheckContext):
     rule = max_validity(parsed.issuing_state, kind)
     if rule is None:
         return
-    years, confirmed, source = rule
+    years, confirmed, _source = rule
     # Issued today at the latest, so the expiry can be at most `years` ahead (+1 day of slack).
     latest = ctx.today.replace(year=ctx.today.year + years) if not (ctx.today.month == 2 and ctx.today.day == 29) \
         else ctx.today.replace(year=ctx.today.year + years, day=28)
@@ -99,8 +99,9 @@ def validity_period(ctx: CheckContext):
         yield ctx.passed("status.validity_period", f"Expiry within the {years}-year validity of this kind of document.",
                          ["expiry_date"])
         return
+    # The sources stay in data/validity_periods.json: the officer needs the rule, not the URLs.
     message = (f"Valid until {officer_date(parsed.expiry_date)}: more than {years} years from today, longer than "
-               f"{parsed.issuing_state} issues a {kind.replace('_', ' ')} for ({source}).")
+               f"{parsed.issuing_state} issues a {kind.replace('_', ' ')} for.")
     if confirmed:
         yield ctx.failed("status.validity_period", message, ["expiry_date"])
     else:
