@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from screening import zones
-from screening.mrz.segment import ink_map
+from screening.mrz.segment import ink_map, runs_above
 
 PX_PER_MM = 12.0  # about 305 dpi
 OCRB_FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
@@ -71,14 +71,7 @@ def _bands(mask: np.ndarray, n: int) -> list[tuple[int, int]] | None:
     profile = np.convolve(profile, np.ones(3) / 3, mode="same")
     if profile.max() <= 0:
         return None
-    threshold = 0.12 * np.percentile(profile, 98)
-    runs, start = [], None
-    for row, value in enumerate(np.append(profile, 0)):
-        if value > threshold and start is None:
-            start = row
-        elif value <= threshold and start is not None:
-            runs.append((start, row))
-            start = None
+    runs = runs_above(profile, 0.12 * np.percentile(profile, 98))
     runs = [r for r in runs if r[1] - r[0] >= 0.8 * PX_PER_MM]
     if len(runs) < n:
         return None

@@ -43,6 +43,18 @@ def ink_map(strip: np.ndarray) -> np.ndarray:
     return np.clip((ink - floor) / max(1 - floor, 1e-3), 0, 1)
 
 
+def runs_above(profile: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """(start, end) of every run of values above ``threshold``, end exclusive."""
+    runs, start = [], None
+    for index, value in enumerate(np.append(profile, threshold)):
+        if value > threshold and start is None:
+            start = index
+        elif value <= threshold and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
 def text_rows(ink: np.ndarray) -> tuple[int, int]:
     """Top and bottom rows of the characters: the run of inked rows holding the most ink.
 
@@ -51,14 +63,7 @@ def text_rows(ink: np.ndarray) -> tuple[int, int]:
     profile = np.convolve((ink > 0.5).mean(axis=1), np.ones(3) / 3, mode="same")
     if profile.max() <= 0:
         return 0, ink.shape[0]
-    threshold = 0.3 * np.percentile(profile[profile > 0], 75)
-    runs, start = [], None
-    for row, value in enumerate(np.append(profile, 0)):
-        if value > threshold and start is None:
-            start = row
-        elif value <= threshold and start is not None:
-            runs.append((start, row))
-            start = None
+    runs = runs_above(profile, 0.3 * np.percentile(profile[profile > 0], 75))
     top, bottom = max(runs, key=lambda r: profile[r[0] : r[1]].sum())
     return int(top), int(bottom)
 
