@@ -1,8 +1,8 @@
 """Train the OCR-B character recogniser shipped in screening/mrz/models/ocrb.onnx.
 
-    apt-get install fonts-ocr-b fonts-liberation  # the fonts the training lines are drawn in
+    apt-get install fonts-ocr-b                # the font the training lines are drawn in
     .venv/bin/pip install torch==2.13.0 onnx   # training only; the reader runs the model with OpenCV
-    .venv/bin/python -u tools/train_ocrb.py --lines 10000 --epochs 10 --seed 7
+    .venv/bin/python -u tools/train_ocrb.py --lines 10000 --epochs 10 --seed 7   # the shipped model
 
 Training data are synthetic MRZ lines (screening.mrz.synth) cut into character patches
 by the same code the reader uses (screening.mrz.segment), so the model sees the cells
