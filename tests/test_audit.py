@@ -7,7 +7,6 @@ plus bad files made on the spot.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import re
