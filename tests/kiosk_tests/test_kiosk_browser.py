@@ -91,7 +91,7 @@ def test_a_scan_dropped_in_the_hot_folder_appears_without_reload(browser, live_k
     page = signed_in(browser, live_kiosk, "officer")
     page.wait_for_selector("body[data-connected='1']")
     page.evaluate("window.__notReloaded = true")
-    shutil.copyfile(SAMPLES / "014_td3_tkm_scan300.jpg", live_kiosk["inbox"] / "scanner-0001.jpg")
+    shutil.copyfile(SAMPLES / "008_td3_tkm_scan300.jpg", live_kiosk["inbox"] / "scanner-0001.jpg")
     page.wait_for_selector(".result .banner-meta:has-text('scanner-0001.jpg')", timeout=5000)
     assert page.evaluate("window.__notReloaded") is True  # swapped in, not a page load
     assert page.locator(".banner-word").inner_text() == "ALERT"

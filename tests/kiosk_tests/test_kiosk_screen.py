@@ -42,7 +42,7 @@ def test_upload_screens_the_scan_and_shows_the_verdict(app, as_role):
 
 def test_upload_marks_the_problem_fields_on_the_image(app, as_role):
     client = as_role("officer")
-    upload(client, SAMPLES / "014_td3_tkm_scan300.jpg")
+    upload(client, SAMPLES / "008_td3_tkm_scan300.jpg")
     page = client.get("/screen/").get_data(as_text=True)
     assert 'class="banner verdict-alert"' in page
     assert 'class="mark mark-alert"' in page and '<span class="mark-alert">' in page
