@@ -225,10 +225,10 @@ def plant(spec: Specimen, defect: str, rng: np.random.Generator, today: dt.date)
 
     if defect == "viz_mismatch_name":
         names = spec.holder_issuer.names
-        pool = [s for s in names.surnames if transliterate(s, spec.holder_issuer.code) != data.surname]
-        new = _pick(rng, pool)
-        if data.sex == "F":
-            new = female_surname(new, names)
+        # Compare the form the holder would carry (a woman's surname takes its female ending),
+        # or the "different" name could be the holder's own.
+        forms = [female_surname(s, names) if data.sex == "F" else s for s in names.surnames]
+        new = _pick(rng, [s for s in forms if transliterate(s, spec.holder_issuer.code) != data.surname])
         cyrillic_page = viz.surname != viz.surname_latin
         latin = transliterate(new, spec.holder_issuer.code)
         new_viz = replace(viz, surname=new.upper() if cyrillic_page else latin, surname_latin=latin)
