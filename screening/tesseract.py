@@ -5,6 +5,8 @@ Tesseract comes from the system (Debian's tesseract-ocr); `make` installs it.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -60,8 +62,6 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
 
 @lru_cache(maxsize=1)
 def _tessdata() -> str | None:
-    import os
-
     for directory in ((os.environ.get("TESSDATA_PREFIX") or "").rstrip("/"),) + TESSDATA_DIRS:
         if directory and os.path.exists(os.path.join(directory, "eng.traineddata")):
             return directory
@@ -93,8 +93,33 @@ def _api(lang: str):
     return cache[lang]
 
 
+# Lines read at once: Tesseract releases the GIL, so a second thread halves a page's wait on two
+# cores. Process pools that already use every core (the audit) set 1.
+_threads = max(1, min(2, os.cpu_count() or 1))
+_pool: ThreadPoolExecutor | None = None
+
+
+def set_threads(count: int) -> None:
+    global _threads
+    _threads = max(1, count)
+
+
 def read_text_lines(image: np.ndarray, boxes, lang: str = "eng") -> list[tuple[str, float]]:
     """Text and confidence (0..1) of each single-line box (x, y, w, h) of a grey image (dark text on light)."""
+    global _pool
+    boxes = list(boxes)
+    if _threads > 1 and len(boxes) >= 2 * _threads and _api(lang) is not None:
+        if _pool is None or _pool._max_workers != _threads:
+            _pool = ThreadPoolExecutor(_threads, thread_name_prefix="tesseract")
+        parts = [_pool.submit(_read_lines, image, boxes[i::_threads], lang) for i in range(_threads)]
+        out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
+        for i, part in enumerate(parts):
+            out[i::_threads] = part.result()
+        return out
+    return _read_lines(image, boxes, lang)
+
+
+def _read_lines(image: np.ndarray, boxes, lang: str) -> list[tuple[str, float]]:
     api = _api(lang)
     out: list[tuple[str, float]] = []
     if api is not None:

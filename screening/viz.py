@@ -64,7 +64,61 @@ class NotReadable(Exception):
     """The visual zone could not be read (the reason is the message)."""
 
 
-def read(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int, fmt: str = "") -> VizReading:
+class VisualZone:
+    """The visual zone of one page: its text lines found, each read by Tesseract only when asked.
+
+    Reading is what costs (a few milliseconds a line), so a caller that knows what to look
+    for reads the value-like lines first (``read_values``) and the rest only when needed
+    (``reading``).
+    """
+
+    def __init__(self, clean: np.ndarray, boxes: list[tuple[int, int, int, int]]):
+        self.clean = clean
+        self.boxes = boxes
+        self._read: dict[int, TextLine] = {}
+
+    def _ensure(self, indices) -> None:
+        missing = [i for i in indices if i not in self._read]
+        if missing:
+            texts = tesseract.read_text_lines(self.clean, [_pad(self.boxes[i], self.clean.shape) for i in missing], "eng")
+            for i, (text, confidence) in zip(missing, texts):
+                self._read[i] = TextLine(self.boxes[i], text, confidence)
+
+    def value_like(self) -> list[int]:
+        """The lines printed taller than the zone's smallest print (its labels), top to bottom.
+
+        Labels are printed smaller than the data on ICAO pages; where they are not, every line
+        counts as value-like, which costs time, never a finding.
+        """
+        words = sorted(h for _, _, w, h in self.boxes if w >= 2 * h) or sorted(h for *_, h in self.boxes)
+        label_height = words[len(words) // 4]
+        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.2 * label_height] or list(range(len(self.boxes)))
+
+    def read(self, indices) -> list[TextLine]:
+        self._ensure(indices)
+        return [self._read[i] for i in indices]
+
+    def lines_read(self) -> list[TextLine]:
+        return [self._read[i] for i in sorted(self._read)]
+
+    def reading(self) -> VizReading:
+        """Every line read, the labelled fields found, names in Cyrillic read again in Russian."""
+        self._ensure(range(len(self.boxes)))
+        lines = [self._read[i] for i in range(len(self.boxes))]
+        fields = assign_fields(lines)
+        again = [i for key in ("surname", "given_names") for i in fields.get(key, ())
+                 if lines[i].confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", lines[i].text)]
+        if again:
+            russian = tesseract.read_text_lines(self.clean, [_pad(lines[i].box, self.clean.shape) for i in again], "rus")
+            for i, (text, confidence) in zip(again, russian):
+                if confidence > lines[i].confidence:
+                    lines[i] = TextLine(lines[i].box, text, confidence)
+        return VizReading(tuple(lines), {k: tuple(lines[i] for i in v) for k, v in fields.items()},
+                          specimen_marks(lines))
+
+
+def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -> VisualZone:
+    """The visual zone above the MRZ, its text lines found but not yet read."""
     image, points = zones.upright(page, quarter_turns, polygon)
     fr = zones.frame(points, chars_per_line)
     if fr is None:
@@ -79,19 +133,16 @@ def read(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int, fmt
     clean, boxes = text_lines(crop)
     if not boxes:
         raise NotReadable("no printed text was found above the MRZ")
-    texts = tesseract.read_text_lines(clean, [_pad(b, clean.shape) for b in boxes], "eng")
-    lines = [TextLine(b, t, c) for b, (t, c) in zip(boxes, texts)]
-    fields = assign_fields(lines)
-    # Names printed in Cyrillic: read those lines again with the Russian model.
-    again = [i for key in ("surname", "given_names") for i in fields.get(key, ())
-             if lines[i].confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", lines[i].text)]
-    if again:
-        russian = tesseract.read_text_lines(clean, [_pad(lines[i].box, clean.shape) for i in again], "rus")
-        for i, (text, confidence) in zip(again, russian):
-            if confidence > lines[i].confidence:
-                lines[i] = TextLine(lines[i].box, text, confidence)
-    marks = tuple(sorted({w for line in lines for w in SPECIMEN_WORDS if _contains_word(line.text, w)}))
-    return VizReading(tuple(lines), {k: tuple(lines[i] for i in v) for k, v in fields.items()}, marks)
+    return VisualZone(clean, boxes)
+
+
+def read(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int, fmt: str = "") -> VizReading:
+    """Every line of the visual zone read and its labelled fields found."""
+    return locate(page, quarter_turns, polygon, chars_per_line).reading()
+
+
+def specimen_marks(lines) -> tuple[str, ...]:
+    return tuple(sorted({w for line in lines for w in SPECIMEN_WORDS if _contains_word(line.text, w)}))
 
 
 def _contains_word(text: str, word: str) -> bool:

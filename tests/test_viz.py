@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from fraud_samples import generated
-from screening import viz
+from screening import tesseract, viz
+from screening.checks import viz as viz_check
 from screening.checks import Settings
 from screening.pipeline import check_mrz_text, screen_file
 
@@ -61,7 +62,7 @@ def test_unreadable_visual_zone_is_a_skip_not_an_alarm(monkeypatch):
     def unreadable(*args, **kwargs):
         raise viz.NotReadable("no printed text was found above the MRZ")
 
-    monkeypatch.setattr(viz, "read", unreadable)
+    monkeypatch.setattr(viz, "locate", unreadable)
     (result,) = screen_file(folder / entries[0]["file"], today=TODAY, settings=SETTINGS)
     found = _by_id(result)
     assert [(f.status, f.severity) for f in found.values()] == [("skip", None)]
@@ -70,14 +71,12 @@ def test_unreadable_visual_zone_is_a_skip_not_an_alarm(monkeypatch):
 
 def test_fields_read_unclearly_are_skipped(monkeypatch):
     folder, entries = generated("none", 1, 34)
-    real = viz.read
+    real = tesseract.read_text_lines
 
-    def blurred(*args, **kwargs):
-        zone = real(*args, **kwargs)
-        fields = {k: tuple(viz.TextLine(l.box, "0" + l.text, 0.3) for l in v) for k, v in zone.fields.items()}
-        return viz.VizReading(zone.lines, fields, ())
+    def blurred(*args, **kwargs):  # every line read with a stray character and a low confidence
+        return [("0" + text, 0.3) for text, _ in real(*args, **kwargs)]
 
-    monkeypatch.setattr(viz, "read", blurred)
+    monkeypatch.setattr(tesseract, "read_text_lines", blurred)
     (result,) = screen_file(folder / entries[0]["file"], today=TODAY, settings=SETTINGS)
     found = _by_id(result)
     assert not [f for f in found.values() if f.status == "fail"]
@@ -94,3 +93,42 @@ def test_typed_mrz_yields_no_visual_zone_findings():
     result = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY)
     assert not _by_id(result)
+
+
+def test_agreeing_documents_are_settled_from_their_data_lines(monkeypatch):
+    folder, entries = generated("none", 2, 36)
+    real, read = tesseract.read_text_lines, []
+
+    def counting(image, boxes, lang="eng"):
+        read.extend(boxes)
+        return real(image, boxes, lang)
+
+    monkeypatch.setattr(tesseract, "read_text_lines", counting)
+    located = []
+    real_locate = viz.locate
+    monkeypatch.setattr(viz, "locate", lambda *a, **k: located.append(real_locate(*a, **k)) or located[-1])
+    settled = 0
+    for entry in entries:
+        read.clear()
+        (result,) = screen_file(folder / entry["file"], today=TODAY, settings=SETTINGS)
+        found = _by_id(result)
+        if all(found[f"viz.{key}"].status == "pass" for key in ("surname", "document_number", "birth_date")):
+            settled += len(read) < len(located[-1].boxes)
+    assert settled >= 1  # the labels were not read
+
+
+@pytest.mark.parametrize("key,text,value,agrees", [
+    ("surname", "IVANOV", "IVANOV", True),
+    ("surname", "IVAN", "IVANOV", False),  # a shorter name elsewhere on the page is no agreement
+    ("surname", "ИВАНОВ", "IVANOV", True),  # Cyrillic, through the ICAO transliteration
+    ("document_number", "A2894937", "A2894937", True),
+    ("document_number", "A28949370", "A2894937", False),
+    ("document_number", "AO894937", "A0894937", True),  # O for 0: an OCR look-alike
+    ("birth_date", "10.09.1973", "730910", True),
+    ("birth_date", "10.09.1978", "730910", False),
+    ("sex", "Ж/F", "F", True),
+    ("sex", "M", "F", False),
+])
+def test_only_verbatim_values_agree_without_their_label(key, text, value, agrees):
+    line = viz.TextLine((0, 0, 10, 10), text, 0.9)
+    assert (key in viz_check._agreeing([line], {key: value})) is agrees

@@ -40,8 +40,16 @@ def visual_zone(ctx: CheckContext):
     if read is None or read.page is None or not read.region:
         return  # typed MRZ: no page to compare with
     parsed = ctx.parsed
+    number = parsed.document_number + (parsed.document_number_overflow or "")
+    expected = {"surname": parsed.surname, "given_names": parsed.given_names, "document_number": number,
+                "birth_date": parsed.raw.get("birth_date", ""), "expiry_date": parsed.raw.get("expiry_date", ""),
+                "sex": parsed.sex}
     try:
-        zone = viz.read(read.page, read.quarter_turns, read.region, len(parsed.lines[0]), parsed.format)
+        zone = viz.locate(read.page, read.quarter_turns, read.region, len(parsed.lines[0]))
+        # Fast path: the data lines alone often show every MRZ value verbatim. Only what is not
+        # found there costs reading the labels (and only then can a field disagree).
+        agreed = _agreeing(zone.read(zone.value_like()), expected)
+        full = zone.reading() if any(key not in agreed for key in expected if expected[key]) else None
     except viz.NotReadable as reason:
         yield ctx.skipped("viz.document_number", f"The visual zone could not be compared with the MRZ: {reason}.")
         return
@@ -51,18 +59,65 @@ def visual_zone(ctx: CheckContext):
     except Exception as error:  # noqa: BLE001 - reading the page must never stop a screening
         yield ctx.skipped("viz.document_number", f"The visual zone could not be read ({type(error).__name__}).")
         return
-    yield from _names(ctx, zone, "surname", parsed.surname)
-    yield from _names(ctx, zone, "given_names", parsed.given_names)
-    number = parsed.document_number + (parsed.document_number_overflow or "")
-    yield from _number(ctx, zone, number)
-    yield from _date(ctx, zone, "birth_date", parsed.raw.get("birth_date", ""))
-    yield from _date(ctx, zone, "expiry_date", parsed.raw.get("expiry_date", ""))
-    yield from _sex(ctx, zone, parsed.sex)
-    if zone.specimen_marks:
-        yield ctx.failed("viz.specimen_overprint", "The page is overprinted " + " / ".join(zone.specimen_marks)
+    for key in expected:
+        if key in agreed:
+            yield _agrees(ctx, key, agreed[key], expected[key])
+        elif full is not None:
+            if key in ("surname", "given_names"):
+                yield from _names(ctx, full, key, expected[key])
+            elif key == "document_number":
+                yield from _number(ctx, full, number)
+            elif key == "sex":
+                yield from _sex(ctx, full, parsed.sex)
+            else:
+                yield from _date(ctx, full, key, expected[key])
+    marks = full.specimen_marks if full is not None else viz.specimen_marks(zone.lines_read())
+    if marks:
+        yield ctx.failed("viz.specimen_overprint", "The page is overprinted " + " / ".join(marks)
                          + ": a specimen, not a travel document.")
     else:
         yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read on the page.")
+
+
+def _agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
+    """The fields whose MRZ value a data line prints verbatim (up to OCR look-alikes), each line used once.
+
+    Strict on purpose: a field found here passes without its label being read, so only an
+    exact match counts; anything else goes the careful way, through the labels.
+    """
+    found: dict[str, viz.TextLine] = {}
+    used: set[int] = set()
+    for key, value in expected.items():
+        if not value:
+            continue
+        for index, line in enumerate(lines):
+            if index not in used and _prints(key, line.text, value):
+                found[key] = line
+                used.add(index)
+                break
+    return found
+
+
+def _prints(key: str, text: str, value: str) -> bool:
+    if key in ("surname", "given_names"):
+        target = re.sub(r"[^A-Z]", "", value)
+        return len(target) >= 2 and target in _name_spellings(text.strip())
+    if key == "document_number":
+        printed = viz.alnum(text).translate(_CYRILLIC_LOOKALIKE)
+        return len(printed) == len(value) and printed.translate(_CANON) == value.translate(_CANON)
+    if key == "sex":
+        return _sex_value(text) == {"<": "X"}.get(value, value)
+    return viz.yymmdd(text) == value
+
+
+def _agrees(ctx, key, line, value):
+    printed = line.text.strip()
+    if key == "document_number":
+        return ctx.passed("viz.document_number", f"The page prints the document number {value}, as the MRZ.",
+                          ["document_number"])
+    if key == "sex":
+        return ctx.passed("viz.sex", f"The page prints sex {_sex_value(printed)}, as the MRZ.", ["sex"])
+    return ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {printed}, as the MRZ.", [key])
 
 
 def _not_found(ctx, key):
@@ -158,10 +213,9 @@ def _sex(ctx, zone, mrz_sex):
         yield _not_found(ctx, "sex")
         return
     line = lines[0]
-    text = viz.alnum(line.text)
-    value = {"M": "M", "F": "F", "X": "X", "М": "M", "Ж": "F", "Э": "M", "Е": "F"}.get(text[:1]) if text else None
+    value = _sex_value(line.text)
     mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
-    if value is None or len(text) > 3:
+    if value is None:
         yield ctx.skipped("viz.sex", f"The sex on the page ({line.text.strip()}) could not be read: not compared.",
                           ["sex"])
     elif value == mrz:
@@ -171,6 +225,14 @@ def _sex(ctx, zone, mrz_sex):
                          ["sex"])
     else:
         yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare.", ["sex"])
+
+
+def _sex_value(text: str) -> str | None:
+    """M, F or X from a printed sex (Latin or Cyrillic, e.g. "M", "Ж/F"); None for anything longer."""
+    letters = viz.alnum(text)
+    if not letters or len(letters) > 3:
+        return None
+    return {"M": "M", "F": "F", "X": "X", "М": "M", "Ж": "F", "Э": "M", "Е": "F"}.get(letters[:1])
 
 
 def _edits(a: str, b: str) -> int:
