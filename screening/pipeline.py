@@ -12,7 +12,7 @@ from pathlib import Path
 
 from screening.checks import CheckContext, Settings, run_checks
 from screening.errors import ScreeningError
-from screening.imageio import load_pages
+from screening.imageio import Page, load_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
@@ -66,14 +66,22 @@ def screen_file(
     path: str | Path, *, today: dt.date | None = None, settings: Settings | None = None, engine: str = "ocrb"
 ) -> list[Result]:
     """Screen a document image or PDF: one result per page. Never raises for bad input."""
-    settings = settings or Settings()
-    today = today or settings.today or dt.date.today()
     started = time.perf_counter()
     try:
         pages = load_pages(path)
     except ScreeningError as error:
         return [unreadable(str(path), error, {"load": _ms(started), "total": _ms(started)})]
-    loaded = _ms(started)
+    return screen_pages(str(path), pages, load_ms=_ms(started), today=today, settings=settings, engine=engine)
+
+
+def screen_pages(
+    path: str, pages: list[Page], *, load_ms: float = 0.0, today: dt.date | None = None,
+    settings: Settings | None = None, engine: str = "ocrb",
+) -> list[Result]:
+    """Screen pages already loaded from ``path`` (for callers that use the pixels too, like the audit)."""
+    settings = settings or Settings()
+    today = today or settings.today or dt.date.today()
+    loaded = load_ms
     results = []
     for page in pages:
         page_started = time.perf_counter()

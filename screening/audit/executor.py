@@ -57,7 +57,10 @@ def _init_worker(opencv_threads: int) -> None:
     # Several worker processes on few cores: OpenCV's own thread pool would only contend.
     import cv2
 
+    from screening import tesseract
+
     cv2.setNumThreads(opencv_threads)
+    tesseract.set_threads(opencv_threads)
 
 
 class ProcessPoolExecutor(Executor):

@@ -21,7 +21,7 @@ from screening.checks import Settings
 from screening.errors import InputFileError, ScreeningError
 from screening.imageio import MAX_FILE_BYTES, ImageLoadError, load_pages
 from screening.models import ALERT, REVIEW, UNREADABLE, Result
-from screening.pipeline import screen_file, unreadable
+from screening.pipeline import screen_pages, unreadable
 
 # Pages whose thumbnail the report shows: what a supervisor should look at.
 THUMBNAIL_VERDICTS = {ALERT, REVIEW, UNREADABLE}
@@ -95,17 +95,18 @@ def _extract(item: Item, target: Path) -> None:
 
 
 def _screen_path(item: Item, path: Path, options: TaskOptions, worker: str) -> ItemOutcome:
-    results = screen_file(path, today=options.today, settings=Settings(today=options.today), engine=options.engine)
+    started = time.perf_counter()
+    try:
+        pages = load_pages(path)  # decoded once: screened, then fingerprinted
+    except ScreeningError as error:
+        pages, load_ms = None, (time.perf_counter() - started) * 1000.0
+        results = [unreadable(str(path), error, {"load": load_ms, "total": load_ms})]
+    else:
+        results = screen_pages(str(path), pages, load_ms=(time.perf_counter() - started) * 1000.0,
+                               today=options.today, settings=Settings(today=options.today), engine=options.engine)
     if item.member is not None or str(path) != item.name:
         results = [dataclasses.replace(r, file=item.name + r.file[len(str(path)):]) for r in results]
     file_digest = _file_digest(path)
-    pages = None
-    if any(r.error is None for r in results):
-        try:
-            # Decoded a second time: screen_file keeps its pages to itself (~10 ms a page).
-            pages = load_pages(path)
-        except ScreeningError:
-            pages = None
     outcomes = []
     for index, result in enumerate(results):
         image = pages[index].image if pages is not None and index < len(pages) and result.error is None else None
