@@ -295,3 +295,20 @@ def test_french_id_card_layout_is_checked_with_its_own_check_digits(screen):
     assert result.verdict == "clear"
     broken = screen(replace_at(lines, 1, 33, "9"))
     assert finding(broken, "mrz.check_digit.birth_date").status == "fail"
+
+
+def test_a_check_that_breaks_is_a_skip_and_the_other_checks_still_run(monkeypatch):
+    from screening.checks import registry
+    from screening.pipeline import check_mrz_text
+
+    def broken(ctx):
+        yield ctx.passed("mrz.structure", "first finding")
+        raise ZeroDivisionError
+
+    functions = [(broken, ids) if "mrz.structure" in ids else (f, ids) for f, ids in registry._FUNCTIONS]
+    monkeypatch.setattr(registry, "_FUNCTIONS", functions)
+    result = check_mrz_text(list(SPECIMENS["TD3"]), today=TODAY)
+    skipped = [f for f in result.checks if f.status == "skip" and "internal error: ZeroDivisionError" in f.message]
+    assert len(skipped) == 1 and skipped[0].severity == "review"
+    assert finding(result, "mrz.check_digit.birth_date").status == "pass"
+    assert result.verdict == "review"

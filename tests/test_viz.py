@@ -121,6 +121,10 @@ def test_agreeing_documents_are_settled_from_their_data_lines(monkeypatch):
     ("surname", "IVANOV", "IVANOV", True),
     ("surname", "IVAN", "IVANOV", False),  # a shorter name elsewhere on the page is no agreement
     ("surname", "ИВАНОВ", "IVANOV", True),  # Cyrillic, through the ICAO transliteration
+    ("given_names", "SERGE!", "SERGEI", True),  # one letter misread in a long name
+    ("surname", "IVANOVA", "IVANOV", True),
+    ("surname", "PETROVA", "IVANOVA", False),
+    ("surname", "IVAN", "IVA", False),  # short names: exact only
     ("document_number", "A2894937", "A2894937", True),
     ("document_number", "A28949370", "A2894937", False),
     ("document_number", "AO894937", "A0894937", True),  # O for 0: an OCR look-alike
@@ -132,3 +136,78 @@ def test_agreeing_documents_are_settled_from_their_data_lines(monkeypatch):
 def test_only_verbatim_values_agree_without_their_label(key, text, value, agrees):
     line = viz.TextLine((0, 0, 10, 10), text, 0.9)
     assert (key in viz_check._agreeing([line], {key: value})) is agrees
+
+
+# --- Fields whose label was not read, and unsure reads confirmed by a second reading ------------
+
+class _Zone:
+    """A visual zone whose second reading of a line is given."""
+
+    def __init__(self, again: str | None = None):
+        self.again = again
+
+    def reread(self, line):
+        return viz.TextLine(line.box, self.again if self.again is not None else line.text, 0.5)
+
+
+def _context():
+    from mrz_cases import SPECIMENS
+    from screening.checks.registry import CheckContext
+    from screening.mrz.parse import parse
+
+    return CheckContext(parse(SPECIMENS["TD3"], today=TODAY), TODAY)
+
+
+def _page(*texts, confidence=0.9):
+    return viz.VizReading(tuple(viz.TextLine((0, 20 * i, 100, 15), t, confidence) for i, t in enumerate(texts)), {})
+
+
+@pytest.mark.parametrize("texts,mrz,status", [
+    (("12.08.1974", "16.04.2007", "15.04.2012"), "740812", "pass"),
+    (("12.08.1975", "16.04.2007", "15.04.2012"), "740812", "fail"),  # the one old date is the birth date
+    (("16.04.2007", "15.04.2012"), "740812", "skip"),  # the birth date not read: no old date
+    (("12.08.1974", "12.08.1194", "15.04.2012"), "740812", "pass"),  # a misread year is no date of birth
+    (("12.08.1974", "12.08.1971", "15.04.2012"), "740812", "skip"),  # two old dates: which one?
+])
+def test_date_of_birth_without_its_label_is_the_one_date_long_before_the_validity(texts, mrz, status):
+    (finding,) = viz_check._date_without_label(_context(), _Zone(), _page(*texts), "birth_date", mrz)
+    assert finding.status == status, finding.message
+
+
+def test_a_child_or_an_expiry_without_its_label_is_not_compared():
+    page = _page("12.08.1974", "15.04.2012", "15.04.2022")
+    (finding,) = viz_check._date_without_label(_context(), _Zone(), page, "expiry_date", "170415")
+    assert finding.status == "skip"
+
+
+def test_a_date_that_is_no_real_day_is_a_misread_not_a_difference():
+    page = viz.VizReading((viz.TextLine((0, 0, 100, 15), "44.12.2026", 0.95),), {})
+    page = viz.VizReading(page.lines, {"expiry_date": page.lines})
+    (finding,) = viz_check._date(_context(), _Zone(), page, "expiry_date", "261214")
+    assert finding.status == "skip"
+
+
+def test_a_name_label_over_a_date_is_no_name():
+    page = viz.VizReading((viz.TextLine((0, 0, 100, 15), "11.11.2029", 0.95),), {})
+    page = viz.VizReading(page.lines, {"given_names": page.lines})
+    (finding,) = viz_check._names(_context(), _Zone(), page, "given_names", "ANNA MARIA")
+    assert finding.status == "skip"
+
+
+@pytest.mark.parametrize("texts,status", [
+    (("L898902C3",), "pass"),
+    (("L898962C3",), "fail"),  # one character apart: the number, altered
+    (("X12345678",), "skip"),  # another number, not this one
+    (("L898962C3", "L898902C4"), "skip"),  # two candidates: cannot tell which is the number
+])
+def test_document_number_without_its_label(texts, status):
+    (finding,) = viz_check._number_without_label(_context(), _Zone(), _page(*texts), "L898902C3")
+    assert finding.status == status, finding.message
+
+
+@pytest.mark.parametrize("again,status", [("L898962C3", "fail"), ("L898902C3", "skip"), ("", "skip")])
+def test_an_unsure_difference_alarms_only_when_a_second_reading_confirms_it(again, status):
+    page = viz.VizReading((viz.TextLine((0, 0, 100, 15), "L898962C3", 0.5),), {})
+    page = viz.VizReading(page.lines, {"document_number": page.lines})
+    (finding,) = viz_check._number(_context(), _Zone(again), page, "L898902C3")
+    assert finding.status == status, finding.message

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from screening.models import FAIL, PASS, SKIP, WARN, Finding, MRZRead, ParsedMRZ
+from screening.models import FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,16 @@ def run_checks(context: CheckContext) -> list[Finding]:
     """Run every registered check, in registration order."""
     findings: list[Finding] = []
     for function, ids in _FUNCTIONS:
-        for finding in function(context):
-            if finding.id not in ids:
-                raise AssertionError(f"{function.__name__} reported unregistered id {finding.id}")
-            findings.append(finding)
+        reported: list[Finding] = []
+        try:
+            for finding in function(context):
+                if finding.id not in ids:
+                    raise AssertionError(f"{function.__name__} reported unregistered id {finding.id}")
+                reported.append(finding)
+        except Exception as error:  # noqa: BLE001 - one broken check must not lose the screening
+            done = {f.id for f in reported}
+            missing = [i for i in ids if i not in done] or [ids[0]]
+            reported.append(context.skipped(missing[0], f"This check could not be completed (internal error: "
+                                                        f"{type(error).__name__}); please report it.", (), REVIEW))
+        findings.extend(reported)
     return findings

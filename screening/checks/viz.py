@@ -8,6 +8,7 @@ beyond OCR noise; whatever could not be read is a skip with the reason, never an
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 
@@ -64,13 +65,13 @@ def visual_zone(ctx: CheckContext):
             yield _agrees(ctx, key, agreed[key], expected[key])
         elif full is not None:
             if key in ("surname", "given_names"):
-                yield from _names(ctx, full, key, expected[key])
+                yield from _names(ctx, zone, full, key, expected[key])
             elif key == "document_number":
-                yield from _number(ctx, full, number)
+                yield from _number(ctx, zone, full, number)
             elif key == "sex":
                 yield from _sex(ctx, full, parsed.sex)
             else:
-                yield from _date(ctx, full, key, expected[key])
+                yield from _date(ctx, zone, full, key, expected[key])
     marks = full.specimen_marks if full is not None else viz.specimen_marks(zone.lines_read())
     if marks:
         yield ctx.failed("viz.specimen_overprint", "The page is overprinted " + " / ".join(marks)
@@ -100,8 +101,11 @@ def _agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
 
 def _prints(key: str, text: str, value: str) -> bool:
     if key in ("surname", "given_names"):
+        # One letter off in a long name is OCR noise (a disagreement needs two, as below).
         target = re.sub(r"[^A-Z]", "", value)
-        return len(target) >= 2 and target in _name_spellings(text.strip())
+        spellings = _name_spellings(text.strip().replace("!", "I"))
+        return len(target) >= 2 and (target in spellings or len(target) >= 5 and any(
+            abs(len(s) - len(target)) <= 1 and _edits(s, target) <= 1 for s in spellings))
     if key == "document_number":
         printed = viz.alnum(text).translate(_CYRILLIC_LOOKALIKE)
         return len(printed) == len(value) and printed.translate(_CANON) == value.translate(_CANON)
@@ -125,13 +129,17 @@ def _not_found(ctx, key):
                                      "not compared.", [key])
 
 
-def _names(ctx, zone, key, mrz_value):
-    lines = zone.fields.get(key)
+def _names(ctx, zone, full, key, mrz_value):
+    lines = full.fields.get(key)
     if not lines:
         yield _not_found(ctx, key)
         return
     target = re.sub(r"[^A-Z]", "", mrz_value)
     if not target:
+        return
+    if any(len(re.findall(r"\d", line.text)) >= 2 for line in lines):  # a date or number: not the name's line
+        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} could not be found on the page (the line under its "
+                                        "label is no name): not compared.", [key])
         return
     best, distance, clear = 0.0, len(target), True
     for line in lines:
@@ -139,7 +147,8 @@ def _names(ctx, zone, key, mrz_value):
         for spelling in _name_spellings(text):
             best = max(best, difflib.SequenceMatcher(None, spelling, target).ratio())
             distance = min(distance, _edits(spelling, target))
-        clear = clear and line.confidence >= CLEAR_READ and len(re.sub(r"\W", "", text)) >= 2
+        clear = clear and len(re.sub(r"\W", "", text)) >= 2 and (
+            line.confidence >= CLEAR_READ or _confirmed(zone, line, lambda t: re.sub(r"[^A-ZА-ЯЁ]", "", t.upper())))
     printed = " / ".join(line.text for line in lines)
     if best >= 0.8:
         yield ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {printed}, as the MRZ.", [key])
@@ -163,19 +172,19 @@ def _name_spellings(text: str) -> set[str]:
     return {s for s in out if s}
 
 
-def _number(ctx, zone, mrz_number):
-    lines = zone.fields.get("document_number")
+def _number(ctx, zone, full, mrz_number):
+    lines = full.fields.get("document_number")
     if not lines:
-        yield _not_found(ctx, "document_number")
+        yield from _number_without_label(ctx, zone, full, mrz_number)
         return
     line = lines[0]
-    printed = viz.alnum(line.text).translate(_CYRILLIC_LOOKALIKE)
+    printed = _number_text(line.text)
     if printed == mrz_number or printed.translate(_CANON) == mrz_number.translate(_CANON):
         yield ctx.passed("viz.document_number", f"The page prints the document number {mrz_number}, as the MRZ.",
                          ["document_number"])
         return
     # Clearly read: the same length (no character lost or split) and a sure read.
-    if line.confidence >= CLEAR_READ and len(printed) == len(mrz_number):
+    if len(printed) == len(mrz_number) and (line.confidence >= CLEAR_READ or _confirmed(zone, line, _number_text)):
         yield ctx.failed("viz.document_number", f"The document number differs: the MRZ says {mrz_number}, the page "
                                                 f"prints {line.text.strip()}.", ["document_number"])
     else:
@@ -184,13 +193,17 @@ def _number(ctx, zone, mrz_number):
                           ["document_number"])
 
 
-def _date(ctx, zone, key, mrz_raw):
-    lines = zone.fields.get(key)
+def _date(ctx, zone, full, key, mrz_raw):
+    lines = full.fields.get(key)
     if not lines:
-        yield _not_found(ctx, key)
+        yield from _date_without_label(ctx, zone, full, key, mrz_raw)
         return
     line = lines[0]
     printed = viz.yymmdd(line.text)
+    if printed is not None and printed != mrz_raw and viz.parse_date(line.text)[0] is None:
+        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) is no real day, "
+                                        "probably misread: not compared.", [key])
+        return
     if printed is None:
         yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) is not a date "
                                         "that could be read: not compared.", [key])
@@ -198,13 +211,83 @@ def _date(ctx, zone, key, mrz_raw):
     if printed == mrz_raw:
         yield ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {line.text.strip()}, as the MRZ.",
                          [key])
-    elif line.confidence >= CLEAR_READ and len(mrz_raw) == 6 and mrz_raw.isdigit():
+    elif len(mrz_raw) == 6 and mrz_raw.isdigit() and (line.confidence >= CLEAR_READ
+                                                       or _confirmed(zone, line, viz.yymmdd)):
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
         yield ctx.failed(f"viz.{key}", f"The {FIELD_NAMES[key]} differs: the MRZ says {shown} ({mrz_raw}), the page "
                                        f"prints {line.text.strip()}.", [key])
     else:
         yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) was not read "
                                         "clearly enough to compare with the MRZ.", [key])
+
+
+def _number_text(text: str) -> str:
+    return viz.alnum(text).translate(_CYRILLIC_LOOKALIKE)
+
+
+def _confirmed(zone, line, value) -> bool:
+    """A second reading of ``line`` gives the same ``value``: an unsure read made sure."""
+    try:
+        again = zone.reread(line)
+    except Exception:  # noqa: BLE001 - a failed second reading only leaves the value unsure
+        return False
+    return bool(value(line.text)) and value(again.text) == value(line.text)
+
+
+def _clear(zone, line, value) -> bool:
+    return line.confidence >= CLEAR_READ or _confirmed(zone, line, value)
+
+
+def _date_without_label(ctx, zone, full, key, mrz_raw):
+    """Where the label of the date of birth was not read: a date printed more than ten and a half
+    years before the document's expiry (or today) can only be the date of birth, since issue and
+    validity dates fall within the validity period."""
+    birth = ctx.parsed.birth_date
+    expiry = ctx.parsed.expiry_date or ctx.today
+    cutoff = min(ctx.today, expiry) - dt.timedelta(days=int(10.5 * 365.25))
+    if key != "birth_date" or birth is None or birth >= cutoff:
+        yield _not_found(ctx, key)
+        return
+    plausible = range(ctx.today.year - 120, ctx.today.year + 1)  # not a misread year (1194)
+    old = [(date, line) for line in full.lines for date, real in [viz.parse_date(line.text)]
+           if real and date is not None and date.year in plausible and date < cutoff]
+    if len({date for date, _ in old}) != 1:  # none, or several: no one date of birth to compare
+        yield _not_found(ctx, key)
+        return
+    date, line = old[0]
+    if viz.yymmdd(line.text) == mrz_raw:
+        yield ctx.passed("viz.birth_date", f"The page prints the date of birth {line.text.strip()} (the only date "
+                                           "long before the document's validity; its label was not read), as the "
+                                           "MRZ.", [key])
+    elif _clear(zone, line, viz.yymmdd):
+        shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
+        yield ctx.failed("viz.birth_date", f"The date of birth differs: the MRZ says {shown} ({mrz_raw}), the page "
+                                           f"prints {line.text.strip()} (the only date long before the document's "
+                                           "validity; its label was not read).", [key])
+    else:
+        yield _not_found(ctx, key)
+
+
+def _number_without_label(ctx, zone, full, mrz_number):
+    """Where the label was not read: a line shaped like the number (same length, mostly the same
+    characters) that differs from it in one or two places is the number, altered."""
+    target = mrz_number.translate(_CANON)
+    near = []
+    for line in full.lines:
+        printed = _number_text(line.text)
+        if len(printed) == len(mrz_number) and viz.yymmdd(line.text) is None:
+            differences = sum(a != b for a, b in zip(printed.translate(_CANON), target))
+            if differences <= 2:
+                near.append((differences, line))
+    if any(differences == 0 for differences, _ in near):
+        yield ctx.passed("viz.document_number", f"The page prints the document number {mrz_number}, as the MRZ.",
+                         ["document_number"])
+    elif len(near) == 1 and _clear(zone, near[0][1], _number_text):
+        line = near[0][1]
+        yield ctx.failed("viz.document_number", f"The document number differs: the MRZ says {mrz_number}, the page "
+                                                f"prints {line.text.strip()}.", ["document_number"])
+    else:
+        yield _not_found(ctx, "document_number")
 
 
 def _sex(ctx, zone, mrz_sex):
