@@ -72,10 +72,19 @@ class VisualZone:
     (``reading``).
     """
 
-    def __init__(self, clean: np.ndarray, boxes: list[tuple[int, int, int, int]]):
+    def __init__(self, clean: np.ndarray, boxes: list[tuple[int, int, int, int]], grey: np.ndarray | None = None):
         self.clean = clean
         self.boxes = boxes
+        self.grey = grey if grey is not None else clean
         self._read: dict[int, TextLine] = {}
+
+    def reread(self, line: TextLine) -> TextLine:
+        """``line`` read again from the grey image (background kept, 1.5 times larger): a second,
+        partly independent reading, to confirm a value Tesseract was unsure of."""
+        x, y, w, h = _pad(line.box, self.grey.shape)
+        strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+        ((text, confidence),) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], "eng")
+        return TextLine(line.box, text, confidence)
 
     def _ensure(self, indices) -> None:
         missing = [i for i in indices if i not in self._read]
@@ -90,9 +99,8 @@ class VisualZone:
         Labels are printed smaller than the data on ICAO pages; where they are not, every line
         counts as value-like, which costs time, never a finding.
         """
-        words = sorted(h for _, _, w, h in self.boxes if w >= 2 * h) or sorted(h for *_, h in self.boxes)
-        label_height = words[len(words) // 4]
-        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.2 * label_height] or list(range(len(self.boxes)))
+        small = label_height(self.boxes)
+        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.2 * small] or list(range(len(self.boxes)))
 
     def read(self, indices) -> list[TextLine]:
         self._ensure(indices)
@@ -133,7 +141,7 @@ def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -
     clean, boxes = text_lines(crop)
     if not boxes:
         raise NotReadable("no printed text was found above the MRZ")
-    return VisualZone(clean, boxes)
+    return VisualZone(clean, boxes, crop)
 
 
 def read(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int, fmt: str = "") -> VizReading:
@@ -200,10 +208,19 @@ def label_of(text: str) -> str | None:
     return best if best_score >= 0.75 else None
 
 
+def label_height(boxes) -> int:
+    """The height of the zone's smallest print (its labels): the lower quartile of word-shaped boxes."""
+    words = sorted(h for _, _, w, h in boxes if w >= 2 * h) or sorted(h for *_, h in boxes)
+    return words[len(words) // 4]
+
+
 def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
     """For each labelled field, the indices of the value lines printed under its label."""
     labels = [label_of(line.text) for line in lines]
+    small = label_height([line.box for line in lines])
+    label_like = [labels[j] is not None or lines[j].box[3] < 1.2 * small for j in range(len(lines))]
     column = 2.5 * PX_PER_MM
+    by_y = sorted(range(len(lines)), key=lambda j: lines[j].box[1])
     fields: dict[str, list[int]] = {}
     for i, key in enumerate(labels):
         if key is None or key == "other" or key in fields:
@@ -211,11 +228,11 @@ def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
         lx, ly, lw, lh = lines[i].box
         below = ly + lh
         values: list[int] = []
-        for j in sorted(range(len(lines)), key=lambda j: lines[j].box[1]):
+        for j in by_y:
             x, y, w, h = lines[j].box
             if j == i or y < ly + 0.5 * lh or abs(x - lx) > column:
                 continue
-            if labels[j] is not None or y - below > 2.2 * PX_PER_MM:
+            if label_like[j] or y - below > 2.2 * PX_PER_MM:
                 break  # the next label in this column, or too far down
             values.append(j)
             below = y + h
@@ -223,7 +240,44 @@ def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
                 break
         if values:
             fields[key] = values
+    _names_by_order(lines, labels, label_like, fields)
     return fields
+
+
+def _names_by_order(lines, labels, label_like, fields) -> None:
+    """A surname or given-names label that was not read, found from its neighbour: ICAO pages print
+    the surname right above the given names (Doc 9303 Part 4, fields 06 and 07), in one column."""
+    column, gap = 2.5 * PX_PER_MM, 2.2 * PX_PER_MM
+
+    def name_like(j):
+        text = lines[j].text
+        return not label_like[j] and len(re.findall(r"[^\W\d_]", text)) >= 2 and not re.search(r"\d", text)
+
+    if "surname" not in fields and "given_names" in labels:
+        gx, gy, _, _ = lines[labels.index("given_names")].box
+        above = sorted((j for j in range(len(lines)) if lines[j].box[1] + lines[j].box[3] <= gy
+                        and abs(lines[j].box[0] - gx) <= column), key=lambda j: -lines[j].box[1])
+        values, top = [], gy
+        for j in above:
+            if not name_like(j) or top - (lines[j].box[1] + lines[j].box[3]) > gap or len(values) == 2:
+                break
+            values.append(j)
+            top = lines[j].box[1]
+        if values:
+            fields["surname"] = values[::-1]
+    if "given_names" not in fields and "surname" in fields:
+        last = lines[fields["surname"][-1]].box
+        below = sorted((j for j in range(len(lines)) if lines[j].box[1] >= last[1] + last[3]
+                        and abs(lines[j].box[0] - last[0]) <= column), key=lambda j: lines[j].box[1])
+        if below and label_like[below[0]] and labels[below[0]] in (None, "given_names"):
+            values, bottom = [], lines[below[0]].box[1] + lines[below[0]].box[3]
+            for j in below[1:]:
+                if not name_like(j) or lines[j].box[1] - bottom > gap or len(values) == 2:
+                    break
+                values.append(j)
+                bottom = lines[j].box[1] + lines[j].box[3]
+            if values:
+                fields["given_names"] = values
 
 
 # --- Values -----------------------------------------------------------------------------

@@ -211,3 +211,19 @@ def test_an_unsure_difference_alarms_only_when_a_second_reading_confirms_it(agai
     page = viz.VizReading(page.lines, {"document_number": page.lines})
     (finding,) = viz_check._number(_context(), _Zone(again), page, "L898902C3")
     assert finding.status == status, finding.message
+
+
+def test_names_whose_label_was_not_read_are_found_from_the_neighbouring_label():
+    def line(y, text, h=22):
+        return viz.TextLine((300, y, 160, h), text, 0.9)
+
+    lines = [line(230, "Famibyasd / Suinarip", 12), line(250, "JURAEV"), line(282, "Ismi / Given names", 12),
+             line(300, "RUSTAM"), line(340, "Jinsi / Sex", 12), line(360, "M"), line(392, "Tug / Date of birth", 12),
+             line(412, "17.07.1972")]
+    fields = viz.assign_fields(lines)
+    assert [lines[i].text for i in fields["surname"]] == ["JURAEV"]
+    assert [lines[i].text for i in fields["given_names"]] == ["RUSTAM"]
+    # and the other way round: the given names under the surname's values and an unread label
+    lines[0], lines[2] = line(230, "Familiyasi / Surname", 12), line(282, "Ismi / Gvxqz nmaes", 12)
+    fields = viz.assign_fields(lines)
+    assert [lines[i].text for i in fields["given_names"]] == ["RUSTAM"]
