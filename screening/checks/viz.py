@@ -14,7 +14,9 @@ import re
 from screening import tesseract, viz
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, REVIEW
+from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
+from screening.text import text_of
 
 CLEAR_READ = 0.75  # Tesseract confidence of a value read clearly enough to raise an alarm
 # OCR look-alikes: one class per group, so "O" against "0" is noise, not a difference.
@@ -22,8 +24,9 @@ _CANON = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "
                         "G": "6", "T": "7", "A": "4"})
 _CYRILLIC_LOOKALIKE = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
 
-FIELD_NAMES = {"surname": "surname", "given_names": "given names", "document_number": "document number",
-               "birth_date": "date of birth", "expiry_date": "date of expiry", "sex": "sex"}
+# The fields compared, as the messages name them ("the date of birth differs"), translatable.
+FIELD_NAMES = {key: name_text(key) for key in ("surname", "given_names", "document_number", "birth_date",
+                                               "expiry_date", "sex")}
 
 
 @check(
@@ -43,13 +46,15 @@ def visual_zone(ctx: CheckContext):
     try:
         zone = viz.read(read.page, read.quarter_turns, read.region, len(parsed.lines[0]), parsed.format)
     except viz.NotReadable as reason:
-        yield ctx.skipped("viz.document_number", f"The visual zone could not be compared with the MRZ: {reason}.")
+        yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}.",
+                          reason=text_of(reason))
         return
     except tesseract.TesseractError as error:
-        yield ctx.skipped("viz.document_number", f"The visual zone could not be read: {error.message}")
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read: {reason}", reason=text_of(error))
         return
     except Exception as error:  # noqa: BLE001 - reading the page must never stop a screening
-        yield ctx.skipped("viz.document_number", f"The visual zone could not be read ({type(error).__name__}).")
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}).",
+                          error=type(error).__name__)
         return
     yield from _names(ctx, zone, "surname", parsed.surname)
     yield from _names(ctx, zone, "given_names", parsed.given_names)
@@ -59,15 +64,15 @@ def visual_zone(ctx: CheckContext):
     yield from _date(ctx, zone, "expiry_date", parsed.raw.get("expiry_date", ""))
     yield from _sex(ctx, zone, parsed.sex)
     if zone.specimen_marks:
-        yield ctx.failed("viz.specimen_overprint", "The page is overprinted " + " / ".join(zone.specimen_marks)
-                         + ": a specimen, not a travel document.")
+        yield ctx.failed("viz.specimen_overprint", "The page is overprinted {marks}: a specimen, not a travel document.",
+                         marks=" / ".join(zone.specimen_marks))
     else:
         yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read on the page.")
 
 
 def _not_found(ctx, key):
-    return ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} could not be found on the page (no label read): "
-                                     "not compared.", [key])
+    return ctx.skipped(f"viz.{key}", "The {field} could not be found on the page (no label read): not compared.",
+                       [key], field=FIELD_NAMES[key])
 
 
 def _names(ctx, zone, key, mrz_value):
@@ -87,13 +92,15 @@ def _names(ctx, zone, key, mrz_value):
         clear = clear and line.confidence >= CLEAR_READ and len(re.sub(r"\W", "", text)) >= 2
     printed = " / ".join(line.text for line in lines)
     if best >= 0.8:
-        yield ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {printed}, as the MRZ.", [key])
+        yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
+                         field=FIELD_NAMES[key], printed=printed)
     elif clear and distance >= 2:  # more than one character: beyond OCR noise
-        yield ctx.failed(f"viz.{key}", f"The {FIELD_NAMES[key]} differs: the MRZ says {mrz_value}, the page prints "
-                                       f"{printed}.", [key])
+        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed}.", [key],
+                         field=FIELD_NAMES[key], mrz=mrz_value, printed=printed)
     else:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({printed}) was not read clearly enough "
-                                        f"to compare with the MRZ ({mrz_value}).", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
+                                        "with the MRZ ({mrz}).", [key], field=FIELD_NAMES[key], printed=printed,
+                          mrz=mrz_value)
 
 
 def _name_spellings(text: str) -> set[str]:
@@ -116,17 +123,18 @@ def _number(ctx, zone, mrz_number):
     line = lines[0]
     printed = viz.alnum(line.text).translate(_CYRILLIC_LOOKALIKE)
     if printed == mrz_number or printed.translate(_CANON) == mrz_number.translate(_CANON):
-        yield ctx.passed("viz.document_number", f"The page prints the document number {mrz_number}, as the MRZ.",
-                         ["document_number"])
+        yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
+                         ["document_number"], number=mrz_number)
         return
     # Clearly read: the same length (no character lost or split) and a sure read.
     if line.confidence >= CLEAR_READ and len(printed) == len(mrz_number):
-        yield ctx.failed("viz.document_number", f"The document number differs: the MRZ says {mrz_number}, the page "
-                                                f"prints {line.text.strip()}.", ["document_number"])
+        yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                "prints {printed}.", ["document_number"], mrz=mrz_number,
+                         printed=line.text.strip())
     else:
-        yield ctx.skipped("viz.document_number", f"The document number on the page ({line.text.strip()}) was not "
-                                                 f"read clearly enough to compare with the MRZ ({mrz_number}).",
-                          ["document_number"])
+        yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
+                                                 "read clearly enough to compare with the MRZ ({mrz}).",
+                          ["document_number"], printed=line.text.strip(), mrz=mrz_number)
 
 
 def _date(ctx, zone, key, mrz_raw):
@@ -137,19 +145,19 @@ def _date(ctx, zone, key, mrz_raw):
     line = lines[0]
     printed = viz.yymmdd(line.text)
     if printed is None:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) is not a date "
-                                        "that could be read: not compared.", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is not a date that could be read: "
+                                        "not compared.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
         return
     if printed == mrz_raw:
-        yield ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {line.text.strip()}, as the MRZ.",
-                         [key])
+        yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
+                         field=FIELD_NAMES[key], printed=line.text.strip())
     elif line.confidence >= CLEAR_READ and len(mrz_raw) == 6 and mrz_raw.isdigit():
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
-        yield ctx.failed(f"viz.{key}", f"The {FIELD_NAMES[key]} differs: the MRZ says {shown} ({mrz_raw}), the page "
-                                       f"prints {line.text.strip()}.", [key])
+        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed}.",
+                         [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw, printed=line.text.strip())
     else:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) was not read "
-                                        "clearly enough to compare with the MRZ.", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
+                                        "with the MRZ.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
 
 
 def _sex(ctx, zone, mrz_sex):
@@ -162,13 +170,13 @@ def _sex(ctx, zone, mrz_sex):
     value = {"M": "M", "F": "F", "X": "X", "М": "M", "Ж": "F", "Э": "M", "Е": "F"}.get(text[:1]) if text else None
     mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
     if value is None or len(text) > 3:
-        yield ctx.skipped("viz.sex", f"The sex on the page ({line.text.strip()}) could not be read: not compared.",
-                          ["sex"])
+        yield ctx.skipped("viz.sex", "The sex on the page ({printed}) could not be read: not compared.", ["sex"],
+                          printed=line.text.strip())
     elif value == mrz:
-        yield ctx.passed("viz.sex", f"The page prints sex {value}, as the MRZ.", ["sex"])
+        yield ctx.passed("viz.sex", "The page prints sex {sex}, as the MRZ.", ["sex"], sex=value)
     elif line.confidence >= 0.85:
-        yield ctx.failed("viz.sex", f"The sex differs: the MRZ says {mrz}, the page prints {line.text.strip()}.",
-                         ["sex"])
+        yield ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
+                         mrz=mrz, printed=line.text.strip())
     else:
         yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare.", ["sex"])
 
