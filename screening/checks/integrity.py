@@ -65,7 +65,7 @@ def check_digits(ctx: CheckContext):
     lines = parsed.lines
     for spec in layout.check_digits:
         check_id = f"mrz.check_digit.{spec.name}"
-        what = Text("{field} check digit", field=formats.label_text(spec.name))
+        what = formats.check_digit_text(spec.name)
         field_name = spec.name
         digit_line, digit_index = spec.digit
         covered = [(line, start, end) for line, start, end in spec.covers]

@@ -149,8 +149,8 @@ def _repair_check_digits(chars: list[list[str]], probs: list[np.ndarray], layout
             for line, i, alternative, _ in best[1]:
                 read = chars[line][i]
                 chars[line][i] = alternative
-                reason = Text("unsure between '{read}' and '{chosen}'; the {field} check digit holds only with "
-                              "'{chosen}'", read=read, chosen=alternative, field=formats.name_text(spec.name))
+                reason = Text("unsure between '{read}' and '{chosen}'; {what} holds only with '{chosen}'", read=read,
+                              chosen=alternative, what=formats.check_digit_text(spec.name, inside=True))
                 corrections.append(Correction(
                     line + 1, i + 1, read, alternative, float(probs[line][i].max()), str(reason), reason,
                 ))

@@ -252,10 +252,23 @@ def label(field_name: str) -> str:
 
 def label_text(field_name: str) -> Text:
     """``label`` as a translatable word (screening.text): "Date of birth", "Date of birth check digit"."""
-    base = Text(label(field_name.removesuffix("_check")))
-    return Text("{field} check digit", field=base) if field_name.endswith("_check") else base
+    if field_name.endswith("_check"):
+        return check_digit_text(field_name.removesuffix("_check"))
+    return Text(label(field_name))
 
 
 def name_text(field_name: str) -> Text:
     """A field's name inside a sentence ("the date of birth differs"), translatable."""
     return Text(label(field_name).lower())
+
+
+def check_digit_text(field_name: str, inside: bool = False) -> Text:
+    """"Date of birth check digit" (``inside``: "the date of birth check digit"), translatable.
+
+    The composite has a phrase of its own: it is no field, so languages name it differently.
+    """
+    if field_name == "composite":
+        return Text("the composite check digit") if inside else Text("Composite check digit")
+    if inside:
+        return Text("the {field} check digit", field=name_text(field_name))
+    return Text("{field} check digit", field=label_text(field_name))
