@@ -55,6 +55,9 @@ class Text:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Text is immutable")
 
+    def __reduce__(self):  # pickle and copy (results cross processes in the batch audit)
+        return _text, (self.template, self.params)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Text) and (self.template, self.params) == (other.template, other.params)
 
@@ -89,6 +92,9 @@ class Join:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Join is immutable")
 
+    def __reduce__(self):
+        return Join, (self.separator, self.parts)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Join) and (self.separator, self.parts) == (other.separator, other.parts)
 
@@ -103,6 +109,10 @@ class Join:
 
     def to_dict(self) -> dict[str, Any]:
         return {"join": self.separator, "parts": [_encode(part) for part in self.parts]}
+
+
+def _text(template: str, params: tuple[tuple[str, Any], ...]) -> Text:
+    return Text.of(template, params)
 
 
 def _encode(value: Any) -> Any:

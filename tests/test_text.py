@@ -71,6 +71,16 @@ def test_translation_swaps_templates_and_words_but_never_document_values():
         "1 день назад", "3 дня назад", "11 дней назад", "25 дней назад"]
 
 
+def test_texts_and_results_survive_pickling_and_copying():
+    import copy
+    import pickle
+
+    text = Text("{what} ago", what=Join("; ", [Text("{n:plural:day|days}", n=3)]))
+    assert pickle.loads(pickle.dumps(text)) == text == copy.deepcopy(text)
+    result = check_mrz_text(BAD_BIRTH_CHECK, today=TODAY)
+    assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
+
+
 def test_a_finding_made_without_a_template_is_its_own_verbatim_template():
     finding = Finding("x.y", "pass", None, "Odd {braces} kept.")
     assert finding.template == "Odd {{braces}} kept." and finding.params == ()
