@@ -9,7 +9,7 @@ a message missing from it shows in English. To add Tajik, Kazakh, Kyrgyz or Uzbe
 The screening library's own sentences (check messages, reasons, error messages) come with
 their English template and values (``screening.text``); ``translate_text`` and the helpers
 below show them in the officer's language. A screening stored before templates existed
-shows its English sentences.
+shows its English sentences (those without values are looked up as they are).
 """
 
 from __future__ import annotations
