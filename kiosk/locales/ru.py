@@ -343,10 +343,10 @@ MESSAGES.update({
         "Срок действия не превышает предельного для документов этого вида ({years:plural:год|года|лет}).",
     # {kind} is what the issuer "выдаёт": accusative.
     "Valid until {date}: more than {years:plural:year|years} from today, longer than {issuer} issues {kind} for.":
-        "Действителен до {date}: более {years:plural:года|лет|лет} от сегодняшнего дня — дольше, чем {issuer} "
+        "Действителен до {date}: более {years:plural:года|лет|лет} от сегодняшнего дня — больше срока, на который {issuer} "
         "выдаёт {kind}.",
     "Valid until {date}: more than {years:plural:year|years} from today, longer than {issuer} issues {kind} for. The limit is not confirmed, so this is a notice only.":
-        "Действителен до {date}: более {years:plural:года|лет|лет} от сегодняшнего дня — дольше, чем {issuer} "
+        "Действителен до {date}: более {years:plural:года|лет|лет} от сегодняшнего дня — больше срока, на который {issuer} "
         "выдаёт {kind}. Предел не подтверждён, поэтому это только уведомление.",
     "a passport": "паспорт",
     "an id card": "удостоверение личности",
