@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 from screening import Settings, check_mrz_text, screen_file
 from screening.imageio import SUPPORTED_SUFFIXES, load_pages
 from screening.models import UNREADABLE, ErrorInfo, Result
+from screening.text import Text
 
 from kiosk import db
 from kiosk.events import Announcer, Notice
@@ -109,10 +110,13 @@ class Intake:
 
     def _screen(self, stored: Path, original_name: str) -> list[Result]:
         if stored.suffix.lower() not in SUPPORTED_SUFFIXES:
-            message = (f"This kind of file ({stored.suffix or 'no extension'}) is not a scan the kiosk can read: "
-                       f"save scans as JPEG, PNG, TIFF or PDF.")
-            results = [Result(file=original_name, verdict=UNREADABLE, reasons=(message,), mrz=None, checks=(),
-                              timings_ms={}, error=ErrorInfo("unsupported_file_type", message))]
+            text = (Text("This kind of file ({suffix}) is not a scan the kiosk can read: save scans as JPEG, PNG, "
+                         "TIFF or PDF.", suffix=stored.suffix) if stored.suffix else
+                    Text("This kind of file (no extension) is not a scan the kiosk can read: save scans as JPEG, "
+                         "PNG, TIFF or PDF."))
+            results = [Result(file=original_name, verdict=UNREADABLE, reasons=(str(text),), mrz=None, checks=(),
+                              timings_ms={}, error=ErrorInfo("unsupported_file_type", str(text), text),
+                              reason_texts=(text,))]
         else:
             results = screen_file(stored, settings=self.settings, engine=self.engine)
         if len(results) == 1:

@@ -18,6 +18,7 @@ from kiosk import db, state, views
 from kiosk.auth import can, require
 from kiosk.events import CLOSED
 from kiosk.i18n import gettext as _
+from kiosk.i18n import translate
 from kiosk.intake import SCANNER, TYPED, UPLOAD
 from kiosk.sources import save_upload
 
@@ -102,7 +103,7 @@ def upload():
         try:
             path, original = save_upload(file, intake.data_dir / "incoming")
         except ScreeningError as error:
-            flash(_("The file was not accepted: ") + error.message, "error")
+            flash(_("The file was not accepted: ") + translate(error.text, error.message), "error")
             continue
         ids += intake.screen_path(path, source=UPLOAD, original_name=original, actor=g.user.name,
                                   remove_source=True)
@@ -127,7 +128,7 @@ def scan():
     try:
         path = kiosk.scanner.scan(kiosk.data_dir / "incoming")
     except ScreeningError as error:
-        flash(_("Scanning failed: ") + error.message + " " + _("Type the MRZ instead."), "error")
+        flash(_("Scanning failed: ") + translate(error.text, error.message) + " " + _("Type the MRZ instead."), "error")
         return redirect(url_for("screen.index"))
     ids = kiosk.intake.screen_path(path, source=SCANNER, original_name="scanner.png", actor=g.user.name,
                                    remove_source=True)

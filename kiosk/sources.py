@@ -23,6 +23,7 @@ from watchdog.observers.polling import PollingObserver
 
 from screening.errors import ScreeningError
 from screening.imageio import SUPPORTED_SUFFIXES
+from screening.text import Text
 
 from kiosk.intake import HOT_FOLDER, Intake
 
@@ -193,7 +194,7 @@ def save_upload(upload: FileStorage, folder: Path) -> tuple[Path, str]:
     suffix = Path(original).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         allowed = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
-        raise UploadError(f"Files of this type cannot be screened. Allowed: {allowed}.")
+        raise UploadError(Text("Files of this type cannot be screened. Allowed: {allowed}.", allowed=allowed))
     folder.mkdir(parents=True, exist_ok=True)
     destination = folder / f"{uuid.uuid4().hex}{suffix}"
     upload.save(destination)
@@ -224,7 +225,7 @@ class Scanner:
     def scan(self, folder: Path) -> Path:
         program = self.program()
         if program is None:
-            raise ScannerError("No scanner program (SANE's scanimage) is installed on this computer.")
+            raise ScannerError(Text("No scanner program (SANE's scanimage) is installed on this computer."))
         folder.mkdir(parents=True, exist_ok=True)
         destination = folder / f"scan-{uuid.uuid4().hex}.png"
         command = [program, "--format=png", f"--resolution={self.resolution_dpi}"]
@@ -237,12 +238,13 @@ class Scanner:
                                            timeout=self.timeout_seconds, check=False)
         except subprocess.TimeoutExpired:
             destination.unlink(missing_ok=True)
-            raise ScannerError("The scanner did not finish within the time allowed.") from None
+            raise ScannerError(Text("The scanner did not finish within the time allowed.")) from None
         except OSError as error:
             destination.unlink(missing_ok=True)
-            raise ScannerError(f"The scanner program could not be started ({error.strerror}).") from None
+            raise ScannerError(Text("The scanner program could not be started ({error}).", error=str(error.strerror))) from None
         if completed.returncode != 0 or destination.stat().st_size == 0:
             destination.unlink(missing_ok=True)
             detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ScannerError("The scanner reported a problem: " + (detail[-1] if detail else "no image"))
+            raise ScannerError(Text("The scanner reported a problem: {detail}", detail=detail[-1]) if detail
+                               else Text("The scanner reported a problem: no image"))
         return destination

@@ -6,6 +6,8 @@ Every error a user can meet has a ``code`` that appears in results
 
 from __future__ import annotations
 
+from screening.text import Text
+
 # Exit statuses of the command line (the contract: 0 when every input was
 # processed, 2 for usage errors or when no input could be processed at all).
 EXIT_OK = 0
@@ -18,9 +20,11 @@ class ScreeningError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text):
+        # ``text`` is the message in translatable form (screening.text); ``message`` the English.
+        self.text = message if isinstance(message, Text) else Text.verbatim(message)
+        self.message = str(self.text)
+        super().__init__(self.message)
 
 
 class UsageError(ScreeningError):

@@ -17,6 +17,7 @@ import numpy as np
 
 from screening import zones
 from screening.mrz.segment import ink_map, runs_above
+from screening.text import Text
 
 PX_PER_MM = 12.0  # about 305 dpi
 OCRB_FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
@@ -43,7 +44,7 @@ class PrintMeasure:
 
 
 class NotMeasurable(Exception):
-    """The print could not be measured (the reason is the message)."""
+    """The print could not be measured (the reason, a screening.text.Text, is the argument)."""
 
 
 def measure(page: np.ndarray, quarter_turns: int, polygon, lines: tuple[str, ...]) -> PrintMeasure:
@@ -52,14 +53,14 @@ def measure(page: np.ndarray, quarter_turns: int, polygon, lines: tuple[str, ...
     image, points = zones.upright(page, quarter_turns, polygon)
     fr = zones.frame(points, length)
     if fr is None:
-        raise NotMeasurable("the MRZ outline is too small to measure")
+        raise NotMeasurable(Text("the MRZ outline is too small to measure"))
     half_w, half_h = fr.width_mm / 2 + 3.0, fr.height_mm / 2 + 2.5
     crop = zones.cut(image, fr, PX_PER_MM, (-half_w, -half_h, half_w, half_h))
     ink = ink_map(crop)
     mask = ink > 0.5
     bands = _bands(mask, n)
     if bands is None:
-        raise NotMeasurable(f"the {n} MRZ lines could not be told apart in the image")
+        raise NotMeasurable(Text("the {count} MRZ lines could not be told apart in the image", count=n))
     out = []
     for index, (top, bottom) in enumerate(bands):
         out.append(_measure_line(crop, ink, mask, top, bottom, lines[index], half_h))
@@ -86,7 +87,8 @@ def _measure_line(grey, ink, mask, top, bottom, text, half_h) -> LineMeasure:
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(band, connectivity=8)
     boxes = [(x, y + y0, w, h) for (x, y, w, h, area) in stats[1:] if area >= 6 and h >= 0.6 * PX_PER_MM]
     if len(boxes) < 0.5 * len(text):
-        raise NotMeasurable(f"too few characters could be seen on an MRZ line ({len(boxes)} of {len(text)})")
+        raise NotMeasurable(Text("too few characters could be seen on an MRZ line ({seen} of {count})",
+                                 seen=len(boxes), count=len(text)))
     # Pitch: every position is printed, so the centres of the characters fall on a grid.
     centres = np.sort(np.array([b[0] + b[2] / 2 for b in boxes], float))
     first, last = centres[0], centres[-1]
@@ -101,7 +103,7 @@ def _measure_line(grey, ink, mask, top, bottom, text, half_h) -> LineMeasure:
         if 0 <= position < len(text) and text[position].isalnum() and box[2] < 0.95 * pitch:
             tall.append(box)
     if len(tall) < 4:
-        raise NotMeasurable("too few capital letters or digits on an MRZ line to measure")
+        raise NotMeasurable(Text("too few capital letters or digits on an MRZ line to measure"))
     heights = np.array([b[3] for b in tall], float)
     height = float(np.median(heights))
     tall = [b for b in tall if 0.85 * height <= b[3] <= 1.15 * height]

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from screening.errors import ScreeningError
+from screening.text import Text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # about 9000 x 9000: an A4 page at 1000 dpi
@@ -73,13 +74,14 @@ def load_pages(path: str | Path) -> list[Page]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ImageLoadError(f"Cannot open {path.name}: {error.strerror}.") from None
+        raise ImageLoadError(Text("Cannot open {file}: {error}.", file=path.name, error=error.strerror)) from None
     if path.is_dir():
-        raise ImageLoadError(f"{path.name} is a folder, not a file.")
+        raise ImageLoadError(Text("{file} is a folder, not a file.", file=path.name))
     if size == 0:
-        raise EmptyFileError(f"{path.name} is empty (0 bytes).")
+        raise EmptyFileError(Text("{file} is empty (0 bytes).", file=path.name))
     if size > MAX_FILE_BYTES:
-        raise ImageTooLargeError(f"{path.name} is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB.")
+        raise ImageTooLargeError(Text("{file} is {size} MB; the limit is {limit} MB.", file=path.name,
+                                      size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head.startswith(b"%PDF"):
@@ -104,16 +106,18 @@ def _load_image(path: Path) -> list[Page]:
                 return pages
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageTooLargeError(
-            f"{path.name} is too large to open safely (over {MAX_PIXELS // 1_000_000} million pixels)."
+            Text("{file} is too large to open safely (over {limit} million pixels).", file=path.name,
+                 limit=MAX_PIXELS // 1_000_000)
         ) from None
     except UnidentifiedImageError:
-        raise NotAnImageError(f"{path.name} is not an image this toolkit can read (JPEG, PNG, TIFF, BMP, WebP or PDF).") from None
+        raise NotAnImageError(Text("{file} is not an image this toolkit can read (JPEG, PNG, TIFF, BMP, WebP or PDF).",
+                                   file=path.name)) from None
     except OSError as error:
         if "truncated" in str(error).lower() or "broken data stream" in str(error).lower():
-            raise TruncatedImageError(f"{path.name} is truncated or damaged: {error}.") from None
-        raise ImageLoadError(f"{path.name} could not be decoded: {error}.") from None
+            raise TruncatedImageError(Text("{file} is truncated or damaged: {error}.", file=path.name, error=str(error))) from None
+        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=str(error))) from None
     except (ValueError, SyntaxError) as error:  # Pillow's plugins raise these on corrupt headers
-        raise ImageLoadError(f"{path.name} could not be decoded: {error}.") from None
+        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=str(error))) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
 
@@ -122,7 +126,8 @@ def _check_pixels(size: tuple[int, int], path: Path) -> None:
     width, height = size
     if width * height > MAX_PIXELS:
         raise ImageTooLargeError(
-            f"{path.name} is {width} x {height} pixels; the limit is {MAX_PIXELS // 1_000_000} million pixels."
+            Text("{file} is {width} x {height} pixels; the limit is {limit} million pixels.", file=path.name,
+                 width=width, height=height, limit=MAX_PIXELS // 1_000_000)
         )
 
 
@@ -152,8 +157,9 @@ def _load_pdf(path: Path) -> list[Page]:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise PdfEncryptedError(f"{path.name} is a password-protected PDF; open it and save it without a password.") from None
-        raise PdfError(f"{path.name} is not a readable PDF: {error}.") from None
+            raise PdfEncryptedError(Text("{file} is a password-protected PDF; open it and save it without a password.",
+                                         file=path.name)) from None
+        raise PdfError(Text("{file} is not a readable PDF: {error}.", file=path.name, error=str(error))) from None
     try:
         pages = []
         for index in range(min(len(document), MAX_PAGES)):
@@ -165,9 +171,9 @@ def _load_pdf(path: Path) -> list[Page]:
             bitmap = page.render(scale=scale, grayscale=True)
             pages.append(Page(to_grey(bitmap.to_pil()), str(path), index))
         if not pages:
-            raise PdfError(f"{path.name} has no pages.")
+            raise PdfError(Text("{file} has no pages.", file=path.name))
         return pages
     except pdfium.PdfiumError as error:
-        raise PdfError(f"{path.name}: a page could not be rendered: {error}.") from None
+        raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=path.name, error=str(error))) from None
     finally:
         document.close()

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from screening.text import Text
+
 SCHEMA_ID = "screening.result/v1"
 
 # Check outcomes and verdicts, as the contract names them.
@@ -31,6 +33,12 @@ class ParseProblem:
     line: int  # 1-based
     position: int | None  # 1-based, when the problem is at one position
     message: str
+    # The message as a translatable template and its values (screening.text).
+    text: Text | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            object.__setattr__(self, "text", Text.verbatim(self.message))
 
 
 @dataclass(frozen=True)
@@ -91,13 +99,32 @@ def _iso(value: dt.date | None) -> str | None:
 
 @dataclass(frozen=True)
 class Finding:
-    """The outcome of one check."""
+    """The outcome of one check.
+
+    ``message`` is the English sentence; ``template`` and ``params`` are the same sentence in
+    translatable form (``screening.text``): ``Text(template, **dict(params))`` renders to
+    ``message``. A finding made without a template gets its message as the template.
+    """
 
     id: str
     status: str  # pass, fail, warn, skip
     severity: str | None  # review or alert for fail/skip that should move the verdict
     message: str
     fields: tuple[str, ...] = ()
+    template: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", Text.verbatim(self.message).template)
+
+    @classmethod
+    def of(cls, id: str, status: str, severity: str | None, text: Text, fields=()) -> Finding:
+        return cls(id, status, severity, text.render(), tuple(fields), text.template, text.params)
+
+    @property
+    def text(self) -> Text:
+        return Text.of(self.template, self.params)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +133,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "fields": list(self.fields),
+            **self.text.to_dict(),
         }
 
 
@@ -113,6 +141,14 @@ class Finding:
 class ErrorInfo:
     code: str
     message: str
+    text: Text | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            object.__setattr__(self, "text", Text.verbatim(self.message))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, **self.text.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -125,6 +161,12 @@ class CharacterCorrection:
     chosen: str
     confidence: float  # of the first choice
     reason: str
+    # The reason in translatable form (screening.text).
+    text: Text | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            object.__setattr__(self, "text", Text.verbatim(self.reason))
 
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.line, "position": self.position, "read": self.read, "chosen": self.chosen,
@@ -157,6 +199,13 @@ class Result:
     checks: tuple[Finding, ...]
     timings_ms: Mapping[str, float] = field(default_factory=dict)
     error: ErrorInfo | None = None
+    # The reasons in translatable form, one per reason (screening.text); a reason without
+    # one is shown as it is.
+    reason_texts: tuple[Text, ...] = field(default=(), compare=False)
+
+    def reason_templates(self) -> list[dict[str, Any]]:
+        texts = self.reason_texts if len(self.reason_texts) == len(self.reasons) else ()
+        return [(texts[i] if texts else Text.verbatim(reason)).to_dict() for i, reason in enumerate(self.reasons)]
 
     def to_dict(self) -> dict[str, Any]:
         mrz = None
@@ -179,10 +228,9 @@ class Result:
             "file": self.file,
             "verdict": self.verdict,
             "reasons": list(self.reasons),
+            "reason_templates": self.reason_templates(),
             "mrz": mrz,
             "checks": [finding.to_dict() for finding in self.checks],
             "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
-            "error": (
-                {"code": self.error.code, "message": self.error.message} if self.error else None
-            ),
+            "error": self.error.to_dict() if self.error else None,
         }

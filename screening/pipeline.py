@@ -16,7 +16,8 @@ from screening.imageio import Page, load_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
-from screening.verdict import decide
+from screening.text import Text
+from screening.verdict import decide_with_texts
 
 
 def check_mrz_text(
@@ -55,11 +56,12 @@ def screen_parsed(
     """Checks and verdict for an MRZ that has been read."""
     checks_started = time.perf_counter()
     findings = run_checks(CheckContext(read.parsed, today, settings, read))
-    verdict, reasons = decide(findings)
+    verdict, reasons, texts = decide_with_texts(findings)
     timings = {**timings, "checks": _ms(checks_started), "total": _ms(started)}
     if read.page is not None:  # the checks are done with the image: results stay light
         read = dataclasses.replace(read, page=None)
-    return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings)
+    return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings,
+                  reason_texts=texts)
 
 
 def screen_file(
@@ -94,9 +96,9 @@ def screen_pages(
         timings = {"load": loaded if page.index == 0 else 0.0}
         if reading is None:
             timings["total"] = _ms(page_started) + timings["load"]
-            results.append(Result(file=name, verdict=UNREADABLE,
-                                  reasons=("No MRZ was found in the image: check the page is the data page, or type the MRZ.",),
-                                  mrz=None, checks=(), timings_ms=timings))
+            reason = Text("No MRZ was found in the image: check the page is the data page, or type the MRZ.")
+            results.append(Result(file=name, verdict=UNREADABLE, reasons=(str(reason),), mrz=None, checks=(),
+                                  timings_ms=timings, reason_texts=(reason,)))
             continue
         timings.update(locate=reading.timings_ms["locate"], read=reading.timings_ms["read"])
         parse_started = time.perf_counter()
@@ -122,7 +124,8 @@ def unreadable(file: str, error: ScreeningError, timings: dict[str, float]) -> R
         mrz=None,
         checks=(),
         timings_ms=timings,
-        error=ErrorInfo(error.code, error.message),
+        error=ErrorInfo(error.code, error.message, error.text),
+        reason_texts=(error.text,),
     )
 
 

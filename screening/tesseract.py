@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from screening.errors import ScreeningError
+from screening.text import Text
 
 MRZ_CONFIG = "--psm 7 --oem 1 -c tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
@@ -32,7 +33,7 @@ def version() -> str:
         return str(pytesseract.get_tesseract_version())
     except pytesseract.TesseractNotFoundError:
         raise TesseractMissingError(
-            "Tesseract is not installed: on Debian/Ubuntu run `apt-get install tesseract-ocr` (or `make`)."
+            Text("Tesseract is not installed: on Debian/Ubuntu run `apt-get install tesseract-ocr` (or `make`).")
         ) from None
 
 
@@ -45,9 +46,10 @@ def read_line(strip: np.ndarray, timeout_s: float = 10.0) -> tuple[str, float]:
         data = pytesseract.image_to_data(strip, lang="eng", config=MRZ_CONFIG, timeout=timeout_s,
                                          output_type=pytesseract.Output.DICT)
     except RuntimeError as error:  # pytesseract raises RuntimeError on its timeout
-        raise TesseractError(f"Tesseract did not finish in {timeout_s:.0f} s: {error}") from None
+        raise TesseractError(Text("Tesseract did not finish in {seconds} s: {error}", seconds=f"{timeout_s:.0f}",
+                                  error=str(error))) from None
     except pytesseract.TesseractError as error:
-        raise TesseractError(f"Tesseract failed: {error.message}") from None
+        raise TesseractError(Text("Tesseract failed: {error}", error=str(error.message))) from None
     words = [(w, float(c)) for w, c in zip(data["text"], data["conf"]) if w.strip() and float(c) >= 0]
     text = "".join(w for w, _ in words).replace(" ", "")
     confidence = float(np.mean([c for _, c in words])) / 100.0 if words else 0.0
@@ -87,8 +89,9 @@ def _api(lang: str):
                                               psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY)
                 api.SetVariable("tessedit_do_invert", "0")
             except RuntimeError as error:
-                raise TesseractMissingError(f"Tesseract's {lang} data could not be loaded: {error} "
-                                            f"(apt-get install tesseract-ocr-eng tesseract-ocr-rus)") from None
+                raise TesseractMissingError(Text("Tesseract's {lang} data could not be loaded: {error} "
+                                                 "(apt-get install tesseract-ocr-eng tesseract-ocr-rus)",
+                                                 lang=lang, error=str(error))) from None
             cache[lang] = api
     return cache[lang]
 
@@ -140,7 +143,7 @@ def _read_lines(image: np.ndarray, boxes, lang: str) -> list[tuple[str, float]]:
             data = pytesseract.image_to_data(crop, lang=lang, config="--psm 7 --oem 1", timeout=10,
                                              output_type=pytesseract.Output.DICT)
         except (RuntimeError, pytesseract.TesseractError) as error:
-            raise TesseractError(f"Tesseract failed: {error}") from None
+            raise TesseractError(Text("Tesseract failed: {error}", error=str(error))) from None
         words = [(t, float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
         out.append((" ".join(t for t, _ in words), float(np.mean([c for _, c in words])) / 100 if words else 0.0))
     return out

@@ -7,7 +7,8 @@
 | else (passes, notices, checks that did not apply)       | clear   |
 
 Reasons are the messages of failures (alert first, then review), then of checks that
-could not be run, then notices (``warn``) — most serious first.
+could not be run, then notices (``warn``) — most serious first. Each reason comes with its
+finding's translatable form (``screening.text``), so an interface can show it in its language.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from screening.models import ALERT, CLEAR, FAIL, REVIEW, SKIP, WARN, Finding
+from screening.text import Text
 
 
 def _rank(finding: Finding) -> int | None:
@@ -30,9 +32,17 @@ def _rank(finding: Finding) -> int | None:
 
 
 def decide(findings: Iterable[Finding]) -> tuple[str, tuple[str, ...]]:
+    verdict, reasons, _ = decide_with_texts(findings)
+    return verdict, reasons
+
+
+def decide_with_texts(findings: Iterable[Finding]) -> tuple[str, tuple[str, ...], tuple[Text, ...]]:
+    """The verdict, the reasons, and each reason's translatable form (one per reason)."""
     ranked = [(rank, f) for f in findings if (rank := _rank(f)) is not None]
     ranked.sort(key=lambda pair: pair[0])  # stable: checks keep their order within a rank
     ranks = {rank for rank, _ in ranked}
     verdict = ALERT if 0 in ranks else REVIEW if ranks & {1, 2} else CLEAR
-    reasons = tuple(dict.fromkeys(f.message for _, f in ranked))
-    return verdict, reasons
+    texts: dict[str, Text] = {}
+    for _, finding in ranked:
+        texts.setdefault(finding.message, finding.text)
+    return verdict, tuple(texts), tuple(texts.values())

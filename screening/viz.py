@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from screening import tesseract, zones
+from screening.text import Text
 
 PX_PER_MM = 10.0
 
@@ -61,7 +62,7 @@ class VizReading:
 
 
 class NotReadable(Exception):
-    """The visual zone could not be read (the reason is the message)."""
+    """The visual zone could not be read (the reason, a screening.text.Text, is the argument)."""
 
 
 class VisualZone:
@@ -130,17 +131,17 @@ def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -
     image, points = zones.upright(page, quarter_turns, polygon)
     fr = zones.frame(points, chars_per_line)
     if fr is None:
-        raise NotReadable("the MRZ outline is too small to place the visual zone")
+        raise NotReadable(Text("the MRZ outline is too small to place the visual zone"))
     # Everything above the MRZ, up to the page's edge (an ID card's front may lie above its back).
     centre_y_mm = fr.centre[1] / fr.src_px_per_mm
     top = -min(135.0, centre_y_mm + 5)
     bottom = -fr.height_mm / 2 - 0.3
     if bottom - top < 10:
-        raise NotReadable("there is no visual zone above the MRZ in the image")
+        raise NotReadable(Text("there is no visual zone above the MRZ in the image"))
     crop = zones.cut(image, fr, PX_PER_MM, (-fr.width_mm / 2 - 8, top, fr.width_mm / 2 + 8, bottom))
     clean, boxes = text_lines(crop)
     if not boxes:
-        raise NotReadable("no printed text was found above the MRZ")
+        raise NotReadable(Text("no printed text was found above the MRZ"))
     return VisualZone(clean, boxes, crop)
 
 

@@ -13,6 +13,24 @@ SPECIMENS = {
     "MRV-B": ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"],
 }
 
+# A passport whose date of birth check digit is wrong (printed 5, computed 8): an alert.
+BAD_BIRTH_CHECK = ["P<TJKRAHIMOV<<FIRDAVS<<<<<<<<<<<<<<<<<<<<<<<", "4012345676TJK8803145M3106305<<<<<<<<<<<<<<04"]
+
+
+def mutated_mrzs():
+    """Typed MRZs that make most MRZ-level checks pass, fail, warn or skip: the specimens with
+    characters replaced along every line, and with a line cut short."""
+    documents = [*SPECIMENS.values(), BAD_BIRTH_CHECK]
+    for lines in list(documents):
+        for line in range(len(lines)):
+            for position in range(0, len(lines[line]), 3):
+                for char in "<0X9":
+                    changed = list(lines)
+                    changed[line] = changed[line][:position] + char + changed[line][position + 1:]
+                    documents.append(changed)
+            documents.append([*lines[:line], lines[line][:-2], *lines[line + 1:]])
+    return documents
+
 
 def finding(result, check_id):
     matches = [f for f in result.checks if f.id == check_id]

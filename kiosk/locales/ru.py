@@ -188,3 +188,343 @@ MESSAGES.update({
     "Something went wrong.": "Что-то пошло не так.",
     "Answer this document to see the key.": "Ответьте на этот документ, чтобы увидеть ключ.",
 })
+
+
+def plural(n: int) -> int:
+    """Which of the three Russian forms ``{n:plural:год|года|лет}`` takes: 1, 21 год; 2-4 года; 5-20 лет."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+# --- The screening library's sentences ------------------------------------------------------
+# Keys are the library's English templates (screening.text): check messages, reasons, error
+# messages, and the words filled into them (field names, kinds of document, reasons a check
+# could not run). A translation may use only the placeholders of its English template; it may
+# choose a word by number with {n:plural:одна|две|пять}. Values from the document (names,
+# numbers, dates, codes) are filled in as they are. tests/kiosk_tests/test_i18n.py checks that
+# every template the library can emit is here.
+MESSAGES.update({
+    # Field names inside sentences (capitalised labels are above, with the MRZ fields).
+    "Composite": "Итоговая контрольная цифра",
+    "surname": "фамилия",
+    "given names": "имена",
+    "document number": "номер документа",
+    "date of birth": "дата рождения",
+    "date of expiry": "срок действия",
+    "sex": "пол",
+    "optional data": "доп. данные",
+    "optional data (line 2)": "доп. данные (строка 2)",
+    "document code": "код документа",
+    "issuing state": "государство выдачи",
+    "nationality": "гражданство",
+    "name": "имя",
+    "composite": "итоговая контрольная цифра",
+    # Check digits.
+    "{field} check digit": "Контрольная цифра поля «{field}»",
+    "the {field} check digit": "контрольная цифра поля «{field}»",
+    "Composite check digit": "Итоговая контрольная цифра",
+    "the composite check digit": "итоговая контрольная цифра",
+    "Document number check digit (long number run on into the optional data)":
+        "Контрольная цифра номера документа (длинный номер продолжается в поле доп. данных)",
+    "{what} is correct ({computed}).": "{what} верна ({computed}).",
+    "{what} does not match (printed {printed}, computed {computed}).":
+        "{what} не совпадает (напечатана {printed}, вычислена {computed}).",
+    "{what} not verified: line {line} has the wrong length, so its position is uncertain.":
+        "{what} не проверена: строка {line} неверной длины, поэтому положение цифры неточно.",
+    "{what} not verified: the field holds characters that are not MRZ characters.":
+        "{what} не проверена: в поле есть символы, недопустимые в МСЗ.",
+    "Optional data is empty; '<' in place of its check digit is allowed.":
+        "Поле доп. данных пустое; '<' вместо его контрольной цифры допускается.",
+    # MRZ structure and characters.
+    "{problems} Check the lines against the document.": "{problems} Сверьте строки с документом.",
+    "{count} lines of the {format} layout.": "{count:plural:строка|строки|строк} формата {format}.",
+    "Line {line} has {length} characters; a {format} line has {expected}. Fields after the first difference may be shifted.":
+        "В строке {line} {length:plural:символ|символа|символов}, а в строке формата {format} их {expected}. "
+        "Поля после первого расхождения могут быть сдвинуты.",
+    "Every field holds only the characters it allows.": "Каждое поле содержит только допустимые символы.",
+    "{field} has {char} at line {line}, position {position}; it allows only {allowed}.":
+        "{field}: символ {char} в строке {line}, позиция {position}; здесь допустимы только {allowed}.",
+    "letters A-Z and '<'": "буквы A–Z и '<'",
+    "letters, digits and '<'": "буквы, цифры и '<'",
+    "digits": "цифры",
+    "a digit": "цифры",
+    "M, F or '<'": "M, F или '<'",
+    "digits and '<' for an unknown part": "цифры и '<' для неизвестной части",
+    # Document code.
+    "Document code {code} ({meaning}).": "Код документа {code} ({meaning}).",
+    "Document code '{code}' is not valid for a {format} document (expected {expected}).":
+        "Код документа '{code}' недопустим для документа формата {format} (ожидается {expected}).",
+    "Document code {code}: a digit in the second place is not ICAO's rule, but some issuers print it (the USA's C1 and A3 cards). Not a sign of forgery on its own.":
+        "Код документа {code}: цифра на втором месте не по правилам ИКАО, но некоторые государства её печатают "
+        "(карты США C1 и A3). Сама по себе это не признак подделки.",
+    "P followed by a letter or '<'": "P, затем буква или '<'",
+    "A, C or I followed by a letter (not V) or '<'": "A, C или I, затем буква (не V) или '<'",
+    "V followed by a letter or '<'": "V, затем буква или '<'",
+    "ordinary passport": "обычный паспорт",
+    "emergency passport": "временный паспорт",
+    "diplomatic passport": "дипломатический паспорт",
+    "official or service passport": "служебный паспорт",
+    "refugee travel document": "проездной документ беженца",
+    "travel document for aliens": "проездной документ для иностранцев",
+    "stateless person's travel document": "проездной документ лица без гражданства",
+    "laissez-passer": "лессе-пассе",
+    "military passport": "военный паспорт",
+    "passport": "паспорт",
+    "passport of a national type": "паспорт национального образца",
+    "crew member certificate": "удостоверение члена экипажа",
+    "identity or travel document": "удостоверение личности или проездной документ",
+    "visa": "виза",
+    "French national identity card": "французское национальное удостоверение личности",
+    # Fillers and names.
+    "{problems}": "{problems}",
+    "The document number field '{number}' has a filler inside the number.":
+        "В поле номера документа '{number}' внутри номера стоит заполнитель '<'.",
+    "The name has three or more fillers in a row between name parts.":
+        "В имени между частями три или более заполнителя '<' подряд.",
+    "The name has more than one '<<' separator.": "В имени больше одного разделителя '<<'.",
+    "Fillers only where the layout allows them.": "Заполнители '<' только там, где их допускает формат.",
+    "There is no primary identifier (surname); some issuers print a single name this way.":
+        "Нет основного идентификатора (фамилии); некоторые государства так печатают единственное имя.",
+    "The name fills the whole field and may be truncated: compare it with the visual zone.":
+        "Имя занимает всё поле и может быть обрезано: сверьте его с визуальной зоной.",
+    "Name read: {name}.": "Прочитано имя: {name}.",
+    # State codes, dates, sex.
+    "{field} not verified: its line has the wrong length.": "Поле «{field}» не проверено: строка неверной длины.",
+    "{field} '{code}' ({name}) is a nationality, not an issuing authority.":
+        "{field}: '{code}' ({name}) — код гражданства, а не государства или органа выдачи.",
+    "{field} '{code}' is not a known state or organisation code.":
+        "{field}: '{code}' — неизвестный код государства или организации.",
+    "{field} is partly unknown ({raw}), as ICAO allows.": "{field} известна не полностью ({raw}), это допускает ИКАО.",
+    "There is no date of expiry in the MRZ.": "В МСЗ нет даты окончания срока действия.",
+    "{field} {raw} is not a real date: {reason}.": "{field}: {raw} — несуществующая дата: {reason}.",
+    "{field} '{raw}' is not a date (YYMMDD digits).": "{field}: '{raw}' — не дата (нужны цифры ГГММДД).",
+    "month {month} does not exist": "месяца {month} не существует",
+    "day 00 does not exist": "дня 00 не существует",
+    # The months appear only in this sentence, so they are in its case ("в феврале").
+    "{month} {year} has no day {day}": "в {month} {year} года нет {day}-го числа",
+    "January": "январе", "February": "феврале", "March": "марте", "April": "апреле", "May": "мае", "June": "июне",
+    "July": "июле", "August": "августе", "September": "сентябре", "October": "октябре", "November": "ноябре",
+    "December": "декабре",
+    "Sex {sex}.": "Пол {sex}.",
+    "Sex unspecified ('<'; the page prints X).": "Пол не указан ('<'; на странице печатается X).",
+    "Sex is 'X' in the MRZ: ICAO writes '<' there, but some issuers print X. Not a sign of forgery.":
+        "Пол в МСЗ 'X': по ИКАО там пишется '<', но некоторые государства печатают X. Это не признак подделки.",
+    "Sex '{sex}' is not a valid value (M, F or '<').": "Пол '{sex}' — недопустимое значение (M, F или '<').",
+    "Sex not verified: its line has the wrong length.": "Пол не проверен: строка неверной длины.",
+    "Date of birth is before date of expiry.": "Дата рождения раньше даты окончания срока действия.",
+    "Date of birth {birth} is not before date of expiry {expiry}.":
+        "Дата рождения {birth} не раньше даты окончания срока действия {expiry}.",
+    "The holder is {age:plural:year|years} old.": "Владельцу {age:plural:год|года|лет}.",
+    "The holder (born {birth}) would be {age:plural:year|years} old when the document expires: check the date of birth.":
+        "Владельцу (дата рождения {birth}) к окончанию срока действия документа будет {age:plural:год|года|лет}: "
+        "проверьте дату рождения.",
+    # Status: expiry, specimens, validity period.
+    "Valid until {date}.": "Действителен до {date}.",
+    "The document expired on {date} ({ago}).": "Срок действия документа истёк {date} ({ago}).",
+    "{years:plural:year|years} ago": "{years:plural:год|года|лет} назад",
+    "{days:plural:day|days} ago": "{days:plural:день|дня|дней} назад",
+    "The document expires in {days:plural:day|days}.":
+        "Срок действия документа истекает через {days:plural:день|дня|дней}.",
+    "Specimen document, not a genuine one: {reasons}.": "Образец документа, а не подлинный документ: {reasons}.",
+    "No specimen marks in the MRZ.": "Признаков образца в МСЗ нет.",
+    "state code {code} ({name})": "код государства {code} ({name})",
+    "ICAO's fictional Utopia": "вымышленная Утопия ИКАО",
+    "issuer XXA, which no authority issues under": "государство выдачи XXA, под этим кодом документы никто не выдаёт",
+    "number {number} ({what})": "номер {number} ({what})",
+    "ICAO's specimen passport, Doc 9303 Part 4": "образец паспорта ИКАО, Doc 9303, часть 4",
+    "ICAO's specimen card, Doc 9303 Parts 5-6": "образец карты ИКАО, Doc 9303, части 5–6",
+    "ICAO's specimen card with a long number, Doc 9303 Part 5": "образец карты ИКАО с длинным номером, Doc 9303, часть 5",
+    "ICAO's specimen visa, Doc 9303 Part 7": "образец визы ИКАО, Doc 9303, часть 7",
+    "Expiry within the {years}-year validity of this kind of document.":
+        "Срок действия не превышает предельного для документов этого вида ({years:plural:год|года|лет}).",
+    # {kind} is what the issuer "выдаёт": accusative.
+    "Valid until {date}: more than {years:plural:year|years} from today, longer than {issuer} issues {kind} for.":
+        "Действителен до {date}: более {years:plural:года|лет|лет} от сегодняшнего дня — больше срока, на который {issuer} "
+        "выдаёт {kind}.",
+    "Valid until {date}: more than {years:plural:year|years} from today, longer than {issuer} issues {kind} for. The limit is not confirmed, so this is a notice only.":
+        "Действителен до {date}: более {years:plural:года|лет|лет} от сегодняшнего дня — больше срока, на который {issuer} "
+        "выдаёт {kind}. Предел не подтверждён, поэтому это только уведомление.",
+    "a passport": "паспорт",
+    "an id card": "удостоверение личности",
+    "a visa": "визу",
+    # National personal numbers.
+    "IIN (individual identification number)": "ИИН (индивидуальный идентификационный номер)",
+    "PINFL (personal identification number)": "ПИНФЛ (персональный идентификационный номер физического лица)",
+    "{issuer} {rule} {number} is consistent with the MRZ.": "{issuer} {rule} {number} согласуется с МСЗ.",
+    "{issuer} {rule} {number}: {problems}.": "{issuer} {rule} {number}: {problems}.",
+    "{issuer} {rule} {number}: {problems} (the rule is not confirmed: a notice only).":
+        "{issuer} {rule} {number}: {problems} (правило не подтверждено: только уведомление).",
+    "no valid check digit exists for its first digits": "для его первых цифр не существует допустимой контрольной цифры",
+    "its check digit is {printed}, computed {computed}": "его контрольная цифра {printed}, вычислена {computed}",
+    "its century/sex digit {digit} is not 1-6": "его цифра века и пола {digit} — не от 1 до 6",
+    "it gives the date of birth as {number_date} (YYMMDD), the MRZ as {mrz_date}":
+        "дата рождения в нём {number_date} (ГГММДД), а в МСЗ {mrz_date}",
+    "it gives sex {number_sex}, the MRZ {mrz_sex}": "пол в нём {number_sex}, а в МСЗ {mrz_sex}",
+    # Reading.
+    "Every character read with confidence (mean {mean}).": "Все символы прочитаны уверенно (в среднем {mean}).",
+    "Some characters were hard to read ({where}): compare the MRZ with the document.":
+        "Некоторые символы прочитаны неуверенно ({where}): сверьте МСЗ с документом.",
+    "Some characters were hard to read ({where} and {more} more): compare the MRZ with the document.":
+        "Некоторые символы прочитаны неуверенно ({where} и ещё {more}): сверьте МСЗ с документом.",
+    "line {line} position {position} ('{char}')": "строка {line}, позиция {position} ('{char}')",
+    "{count:plural:character|characters} corrected: {corrections}.":
+        "{count:plural:символ исправлен|символа исправлено|символов исправлено}: {corrections}.",
+    "line {line} position {position}: {reason}": "строка {line}, позиция {position}: {reason}",
+    "'{read}' cannot stand here ({field}); read as '{chosen}'": "'{read}' здесь недопустим ({field}); прочитано как '{chosen}'",
+    "unsure between '{read}' and '{chosen}'; {what} holds only with '{chosen}'":
+        "сомнение между '{read}' и '{chosen}'; {what} сходится только с '{chosen}'",
+    # Watch list.
+    "The document number is not on the watch list.": "Номера документа нет в стоп-листе.",
+    "No watch list has been imported on this computer (screening watchlist import FILE.csv).":
+        "Стоп-лист на этот компьютер не загружен (screening watchlist import FILE.csv).",
+    "The watch list could not be read ({error}).": "Не удалось прочитать стоп-лист ({error}).",
+    "Document number {number} ({issuer}) is on the watch list: {entry}.":
+        "Номер документа {number} ({issuer}) есть в стоп-листе: {entry}.",
+    "Document number {number} differs by one look-alike character from a watch-listed number ({listed}): compare the number on the page with the MRZ.":
+        "Номер документа {number} отличается одним похожим символом от номера из стоп-листа ({listed}): "
+        "сверьте номер на странице с МСЗ.",
+    "since {date}": "с {date}",
+    "(source: {source})": "(источник: {source})",
+    # Print forensics.
+    "The MRZ lines are printed alike ({measures}).": "Строки МСЗ напечатаны одинаково ({measures}).",
+    "The MRZ lines are not printed alike, as when a line is pasted in or re-printed: {problems}.":
+        "Строки МСЗ напечатаны по-разному, как бывает, когда строку вклеили или перепечатали: {problems}.",
+    "line {line}: pitch {pitch} mm, height {height} mm, slope {slope}°":
+        "строка {line}: шаг {pitch} мм, высота {height} мм, наклон {slope}°",
+    "line {line} has a pitch of {pitch} mm per character, the other line {others} mm (ICAO: 2.54 mm)":
+        "у строки {line} шаг {pitch} мм на символ, у другой строки {others} мм (ИКАО: 2.54 мм)",
+    "line {line} has a pitch of {pitch} mm per character, the other lines {others} mm (ICAO: 2.54 mm)":
+        "у строки {line} шаг {pitch} мм на символ, у остальных строк {others} мм (ИКАО: 2.54 мм)",
+    "the characters of lines 1 and 2 are {first} mm and {second} mm high":
+        "высота символов строк 1 и 2 — {first} мм и {second} мм",
+    "line {line} has characters {height} mm high, the other lines {others} mm":
+        "высота символов строки {line} — {height} мм, у остальных строк {others} мм",
+    "the baselines of lines 1 and 2 are not parallel (they differ by {angle}°)":
+        "базовые линии строк 1 и 2 не параллельны (расходятся на {angle}°)",
+    "line {line}'s baseline slopes by {angle}° against the other lines":
+        "базовая линия строки {line} наклонена на {angle}° относительно остальных строк",
+    "the lines are unevenly spaced ({first} mm and {second} mm between baselines)":
+        "строки расположены неравномерно ({first} мм и {second} мм между базовыми линиями)",
+    "The MRZ glyphs match OCR-B alike on every line ({figures}).":
+        "Символы МСЗ одинаково соответствуют шрифту OCR-B во всех строках ({figures}).",
+    "MRZ line {line} does not look like OCR-B as the other lines do (likeness to OCR-B glyphs: {figures}): another font was used.":
+        "Строка {line} МСЗ, в отличие от остальных, не похожа на OCR-B (сходство с символами OCR-B: {figures}): "
+        "использован другой шрифт.",
+    "line {line} {likeness}": "строка {line}: {likeness}",
+    "Too few characters could be compared with OCR-B.": "Слишком мало символов удалось сравнить со шрифтом OCR-B.",
+    "Pitch to character height {ratio}, as OCR-B at 10 per inch.":
+        "Отношение шага к высоте символов {ratio}, как у OCR-B при 10 символах на дюйм.",
+    "Pitch to character height is {ratio}; OCR-B at 10 characters per inch gives about 0.9-1.1 ({measures}).":
+        "Отношение шага к высоте символов {ratio}; у OCR-B при 10 символах на дюйм оно около 0.9–1.1 ({measures}).",
+    "The MRZ print could not be measured: {reason}.": "Печать МСЗ не удалось измерить: {reason}.",
+    "The MRZ print could not be measured ({error}).": "Печать МСЗ не удалось измерить ({error}).",
+    "the MRZ outline is too small to measure": "контур МСЗ слишком мал для измерения",
+    "the {count} MRZ lines could not be told apart in the image":
+        "строки МСЗ ({count}) не удалось разделить на изображении",
+    "too few characters could be seen on an MRZ line ({seen} of {count})":
+        "в строке МСЗ различимо слишком мало символов ({seen} из {count})",
+    "too few capital letters or digits on an MRZ line to measure":
+        "в строке МСЗ слишком мало заглавных букв или цифр для измерения",
+    # The visual zone.
+    "The page prints the {field} {printed}, as the MRZ.": "На странице поле «{field}»: {printed}, как в МСЗ.",
+    "The page prints the document number {number}, as the MRZ.": "На странице номер документа {number}, как в МСЗ.",
+    "The page prints sex {sex}, as the MRZ.": "На странице пол {sex}, как в МСЗ.",
+    "The {field} differs: the MRZ says {mrz}, the page prints {printed}.":
+        "Поле «{field}» не совпадает: в МСЗ {mrz}, на странице {printed}.",
+    "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed}.":
+        "Поле «{field}» не совпадает: в МСЗ {mrz} ({raw}), на странице {printed}.",
+    "The document number differs: the MRZ says {mrz}, the page prints {printed}.":
+        "Номер документа не совпадает: в МСЗ {mrz}, на странице {printed}.",
+    "The sex differs: the MRZ says {mrz}, the page prints {printed}.":
+        "Пол не совпадает: в МСЗ {mrz}, на странице {printed}.",
+    "The {field} could not be found on the page (no label read): not compared.":
+        "Поле «{field}» не найдено на странице (подпись не прочитана): не сравнивалось.",
+    "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}).":
+        "Поле «{field}» на странице ({printed}) прочитано недостаточно чётко для сравнения с МСЗ ({mrz}).",
+    "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ.":
+        "Поле «{field}» на странице ({printed}) прочитано недостаточно чётко для сравнения с МСЗ.",
+    "The document number on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}).":
+        "Номер документа на странице ({printed}) прочитан недостаточно чётко для сравнения с МСЗ ({mrz}).",
+    "The {field} on the page ({printed}) is not a date that could be read: not compared.":
+        "Поле «{field}» на странице ({printed}) не читается как дата: не сравнивалось.",
+    "The {field} on the page ({printed}) is no real day, probably misread: not compared.":
+        "Поле «{field}» на странице ({printed}) — несуществующая дата, вероятно, ошибка чтения: не сравнивалось.",
+    "The {field} could not be found on the page (the line under its label is no name): not compared.":
+        "Поле «{field}» не найдено на странице (под подписью не имя): не сравнивалось.",
+    "The page prints the date of birth {printed} (the only date long before the document's validity; its label was not read), as the MRZ.":
+        "На странице дата рождения {printed} (единственная дата задолго до срока действия документа; подпись не "
+        "прочитана), как в МСЗ.",
+    "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity; its label was not read).":
+        "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
+        "действия документа; подпись не прочитана).",
+    "This check could not be completed (internal error: {error}); please report it.":
+        "Проверку не удалось завершить (внутренняя ошибка: {error}); сообщите, пожалуйста, об этом.",
+    "The sex on the page ({printed}) could not be read: not compared.":
+        "Пол на странице ({printed}) не прочитан: не сравнивался.",
+    "The sex on the page was not read clearly enough to compare.":
+        "Пол на странице прочитан недостаточно чётко для сравнения.",
+    "The page is overprinted {marks}: a specimen, not a travel document.":
+        "На странице надпечатка {marks}: это образец, а не проездной документ.",
+    "No specimen overprint was read on the page.": "Надпечатки «образец» на странице не обнаружено.",
+    "The visual zone could not be compared with the MRZ: {reason}.":
+        "Визуальную зону не удалось сравнить с МСЗ: {reason}.",
+    "The visual zone could not be read: {reason}": "Визуальную зону не удалось прочитать: {reason}",
+    "The visual zone could not be read ({error}).": "Визуальную зону не удалось прочитать ({error}).",
+    "the MRZ outline is too small to place the visual zone":
+        "контур МСЗ слишком мал, чтобы определить положение визуальной зоны",
+    "there is no visual zone above the MRZ in the image": "на изображении над МСЗ нет визуальной зоны",
+    "no printed text was found above the MRZ": "над МСЗ не найдено печатного текста",
+    # Whole documents: nothing to read, files that cannot be opened, typed text that is no MRZ.
+    "No MRZ was found in the image: check the page is the data page, or type the MRZ.":
+        "МСЗ на изображении не найдена: проверьте, что это страница с данными, или введите МСЗ вручную.",
+    "No MRZ text was given.": "Текст МСЗ не введён.",
+    "An MRZ has 2 or 3 lines; this text has {count}. Type each MRZ line on its own line.":
+        "В МСЗ 2 или 3 строки, а в этом тексте {count:plural:строка|строки|строк}. "
+        "Вводите каждую строку МСЗ с новой строки.",
+    "The lines are {lengths} characters long; no MRZ layout fits (TD1: 3 x 30, TD2 and MRV-B: 2 x 36, TD3 and MRV-A: 2 x 44).":
+        "Длина строк (символов): {lengths}; ни один формат МСЗ не подходит "
+        "(TD1: 3 × 30, TD2 и MRV-B: 2 × 36, TD3 и MRV-A: 2 × 44).",
+    "Cannot open {file}: {error}.": "Не удаётся открыть {file}: {error}.",
+    "{file} is a folder, not a file.": "{file} — папка, а не файл.",
+    "{file} is empty (0 bytes).": "Файл {file} пуст (0 байт).",
+    "{file} is {size} MB; the limit is {limit} MB.": "Файл {file} — {size} МБ; предел {limit} МБ.",
+    "{file} is {width} x {height} pixels; the limit is {limit} million pixels.":
+        "Изображение {file} — {width} × {height} пикселей; предел {limit} млн пикселей.",
+    "{file} is too large to open safely (over {limit} million pixels).":
+        "Файл {file} слишком велик, чтобы безопасно его открыть (более {limit} млн пикселей).",
+    "{file} is not an image this toolkit can read (JPEG, PNG, TIFF, BMP, WebP or PDF).":
+        "Файл {file} — не изображение, которое можно прочитать (JPEG, PNG, TIFF, BMP, WebP или PDF).",
+    "{file} is truncated or damaged: {error}.": "Файл {file} обрезан или повреждён: {error}.",
+    "{file} could not be decoded: {error}.": "Файл {file} не удалось декодировать: {error}.",
+    "{file} is a password-protected PDF; open it and save it without a password.":
+        "Файл {file} — PDF с паролем; откройте его и сохраните без пароля.",
+    "{file} is not a readable PDF: {error}.": "Файл {file} — нечитаемый PDF: {error}.",
+    "{file} has no pages.": "В файле {file} нет страниц.",
+    "{file}: a page could not be rendered: {error}.": "{file}: не удалось отрисовать страницу: {error}.",
+    "The recogniser model {path} is missing: run tools/train_ocrb.py.":
+        "Модель распознавания {path} отсутствует: запустите tools/train_ocrb.py.",
+    "Tesseract is not installed: on Debian/Ubuntu run `apt-get install tesseract-ocr` (or `make`).":
+        "Tesseract не установлен: в Debian/Ubuntu выполните `apt-get install tesseract-ocr` (или `make`).",
+    "Tesseract did not finish in {seconds} s: {error}": "Tesseract не закончил работу за {seconds} с: {error}",
+    "Tesseract failed: {error}": "Ошибка Tesseract: {error}",
+    "Tesseract's {lang} data could not be loaded: {error} (apt-get install tesseract-ocr-eng tesseract-ocr-rus)":
+        "Не удалось загрузить данные Tesseract для языка {lang}: {error} "
+        "(apt-get install tesseract-ocr-eng tesseract-ocr-rus)",
+    # The kiosk's own intake and scanner.
+    "This kind of file ({suffix}) is not a scan the kiosk can read: save scans as JPEG, PNG, TIFF or PDF.":
+        "Файлы этого типа ({suffix}) киоск не читает: сохраняйте сканы в JPEG, PNG, TIFF или PDF.",
+    "This kind of file (no extension) is not a scan the kiosk can read: save scans as JPEG, PNG, TIFF or PDF.":
+        "Файлы без расширения киоск не читает: сохраняйте сканы в JPEG, PNG, TIFF или PDF.",
+    "Files of this type cannot be screened. Allowed: {allowed}.":
+        "Файлы этого типа проверить нельзя. Допустимые: {allowed}.",
+    "No scanner program (SANE's scanimage) is installed on this computer.":
+        "Программа сканирования (scanimage из SANE) на этом компьютере не установлена.",
+    "The scanner did not finish within the time allowed.": "Сканер не закончил работу за отведённое время.",
+    "The scanner program could not be started ({error}).": "Не удалось запустить программу сканирования ({error}).",
+    "The scanner reported a problem: {detail}": "Сканер сообщил о проблеме: {detail}",
+    "The scanner reported a problem: no image": "Сканер сообщил о проблеме: нет изображения",
+})

@@ -32,7 +32,8 @@
     const banner = document.querySelector(".banner");
     if (banner) banner.classList.add("fresh");
     const verdict = document.querySelector(".result");
-    if (verdict) document.title = verdict.dataset.verdict.toUpperCase() + " · " + document.title.split(" · ").slice(-2).join(" · ");
+    if (verdict) document.title = (verdict.dataset.verdictWord || verdict.dataset.verdict.toUpperCase()) + " · " +
+                                  document.title.split(" · ").slice(-2).join(" · ");
     history.replaceState(null, "", urlFor(body.dataset.show, id));
     document.getElementById("new-scan").hidden = true;
     pendingId = null;

@@ -12,6 +12,7 @@ import numpy as np
 from screening import forensics
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, REVIEW
+from screening.text import Join, Text, text_of
 
 # A line differs from the others when (thresholds well outside what scans and photos of
 # one genuine MRZ show in benchmarks/fraud.py):
@@ -41,10 +42,12 @@ def print_forensics(ctx: CheckContext):
     try:
         measured = forensics.measure(read.page, read.quarter_turns, read.region, lines)
     except forensics.NotMeasurable as reason:
-        yield ctx.skipped("print.line_consistency", f"The MRZ print could not be measured: {reason}.")
+        yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured: {reason}.",
+                          reason=text_of(reason))
         return
     except Exception as error:  # noqa: BLE001 - a measurement problem must never stop a screening
-        yield ctx.skipped("print.line_consistency", f"The MRZ print could not be measured ({type(error).__name__}).")
+        yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured ({error}).",
+                          error=type(error).__name__)
         return
     ms = measured.lines
     yield from _consistency(ctx, ms)
@@ -52,9 +55,10 @@ def print_forensics(ctx: CheckContext):
     yield from _proportions(ctx, ms)
 
 
-def describe(ms) -> str:
-    return "; ".join(f"line {i + 1}: pitch {m.pitch_mm:.2f} mm, height {m.height_mm:.2f} mm, "
-                     f"slope {m.angle_deg:+.2f}°" for i, m in enumerate(ms))
+def describe(ms) -> Join:
+    return Join("; ", [Text("line {line}: pitch {pitch} mm, height {height} mm, slope {slope}°", line=i + 1,
+                            pitch=f"{m.pitch_mm:.2f}", height=f"{m.height_mm:.2f}", slope=f"{m.angle_deg:+.2f}")
+                       for i, m in enumerate(ms)])
 
 
 def _others(values: list[float], i: int) -> float:
@@ -77,32 +81,39 @@ def _consistency(ctx, ms):
     pitches = [m.pitch_mm for m in ms]
     i = _odd_one(pitches, 2.54, lambda v, o: abs(v / o - 1) > PITCH_TOLERANCE)
     if i is not None:
-        problems.append(f"line {i + 1} has a pitch of {pitches[i]:.2f} mm per character, the other "
-                        f"line{'s' if len(ms) > 2 else ''} {_others(pitches, i):.2f} mm (ICAO: 2.54 mm)")
+        values = dict(line=i + 1, pitch=f"{pitches[i]:.2f}", others=f"{_others(pitches, i):.2f}")
+        if len(ms) == 2:
+            problems.append(Text("line {line} has a pitch of {pitch} mm per character, the other line {others} mm "
+                                 "(ICAO: 2.54 mm)", **values))
+        else:
+            problems.append(Text("line {line} has a pitch of {pitch} mm per character, the other lines {others} mm "
+                                 "(ICAO: 2.54 mm)", **values))
     heights = [m.height_mm for m in ms]
     i = _odd_one(heights, None, lambda v, o: abs(v / o - 1) > HEIGHT_TOLERANCE)
     if i is not None and len(ms) == 2:
-        problems.append(f"the characters of lines 1 and 2 are {heights[0]:.2f} mm and {heights[1]:.2f} mm high")
+        problems.append(Text("the characters of lines 1 and 2 are {first} mm and {second} mm high",
+                             first=f"{heights[0]:.2f}", second=f"{heights[1]:.2f}"))
     elif i is not None:
-        problems.append(f"line {i + 1} has characters {heights[i]:.2f} mm high, the other lines "
-                        f"{_others(heights, i):.2f} mm")
+        problems.append(Text("line {line} has characters {height} mm high, the other lines {others} mm", line=i + 1,
+                             height=f"{heights[i]:.2f}", others=f"{_others(heights, i):.2f}"))
     angles = [m.angle_deg for m in ms]
     i = _odd_one(angles, None, lambda v, o: abs(v - o) > ANGLE_TOLERANCE)
     if i is not None and len(ms) == 2:
-        problems.append(f"the baselines of lines 1 and 2 are not parallel (they differ by "
-                        f"{abs(angles[0] - angles[1]):.2f}°)")
+        problems.append(Text("the baselines of lines 1 and 2 are not parallel (they differ by {angle}°)",
+                             angle=f"{abs(angles[0] - angles[1]):.2f}"))
     elif i is not None:
-        problems.append(f"line {i + 1}'s baseline slopes by {angles[i] - _others(angles, i):+.2f}° against the "
-                        f"other lines")
+        problems.append(Text("line {line}'s baseline slopes by {angle}° against the other lines", line=i + 1,
+                             angle=f"{angles[i] - _others(angles, i):+.2f}"))
     if len(ms) == 3:
         gaps = [ms[1].baseline_mm - ms[0].baseline_mm, ms[2].baseline_mm - ms[1].baseline_mm]
         if min(gaps) > 0 and abs(gaps[0] / gaps[1] - 1) > SPACING_TOLERANCE:
-            problems.append(f"the lines are unevenly spaced ({gaps[0]:.2f} mm and {gaps[1]:.2f} mm between baselines)")
+            problems.append(Text("the lines are unevenly spaced ({first} mm and {second} mm between baselines)",
+                                 first=f"{gaps[0]:.2f}", second=f"{gaps[1]:.2f}"))
     if problems:
         yield ctx.failed("print.line_consistency", "The MRZ lines are not printed alike, as when a line is pasted in "
-                         "or re-printed: " + "; ".join(problems) + ".")
+                         "or re-printed: {problems}.", problems=Join("; ", problems))
     else:
-        yield ctx.passed("print.line_consistency", f"The MRZ lines are printed alike ({describe(ms)}).")
+        yield ctx.passed("print.line_consistency", "The MRZ lines are printed alike ({measures}).", measures=describe(ms))
 
 
 def _ocrb(ctx, ms):
@@ -111,19 +122,22 @@ def _ocrb(ctx, ms):
         yield ctx.skipped("print.ocrb", "Too few characters could be compared with OCR-B.")
         return
     i = _odd_one(matches, 1.0, lambda v, o: o - v > OCRB_GAP and v < OCRB_LOW)
-    figures = ", ".join(f"line {j + 1} {v:.2f}" for j, v in enumerate(matches))
+    figures = Join(", ", [Text("line {line} {likeness}", line=j + 1, likeness=f"{v:.2f}") for j, v in enumerate(matches)])
     if i is not None:
-        yield ctx.failed("print.ocrb", f"MRZ line {i + 1} does not look like OCR-B as the other lines do "
-                                       f"(likeness to OCR-B glyphs: {figures}): another font was used.")
+        yield ctx.failed("print.ocrb", "MRZ line {line} does not look like OCR-B as the other lines do "
+                                       "(likeness to OCR-B glyphs: {figures}): another font was used.", line=i + 1,
+                         figures=figures)
     else:
-        yield ctx.passed("print.ocrb", f"The MRZ glyphs match OCR-B alike on every line ({figures}).")
+        yield ctx.passed("print.ocrb", "The MRZ glyphs match OCR-B alike on every line ({figures}).", figures=figures)
 
 
 def _proportions(ctx, ms):
     ratio = float(np.median([m.pitch_mm / m.height_mm for m in ms]))
     low, high = PITCH_PER_HEIGHT
     if low <= ratio <= high:
-        yield ctx.passed("print.proportions", f"Pitch to character height {ratio:.2f}, as OCR-B at 10 per inch.")
+        yield ctx.passed("print.proportions", "Pitch to character height {ratio}, as OCR-B at 10 per inch.",
+                         ratio=f"{ratio:.2f}")
     else:
-        yield ctx.failed("print.proportions", f"Pitch to character height is {ratio:.2f}; OCR-B at 10 characters per "
-                                              f"inch gives about 0.9-1.1 ({describe(ms)}).")
+        yield ctx.failed("print.proportions", "Pitch to character height is {ratio}; OCR-B at 10 characters per "
+                                              "inch gives about 0.9-1.1 ({measures}).", ratio=f"{ratio:.2f}",
+                         measures=describe(ms))

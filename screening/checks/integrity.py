@@ -7,13 +7,14 @@ from screening.models import ALERT, FIELD_MISSING, FIELD_OK, FIELD_UNCERTAIN, RE
 from screening.mrz import formats
 from screening.mrz.checkdigit import check_digit
 from screening.mrz.formats import MRZ_ALPHABET, SEX
+from screening.text import Join, Text
 
 # The harmonised second letters of passport codes (mandatory from 1 January 2028).
 PASSPORT_KINDS = {
-    "P": "ordinary passport", "E": "emergency passport", "D": "diplomatic passport",
-    "O": "official or service passport", "R": "refugee travel document",
-    "T": "travel document for aliens", "S": "stateless person's travel document",
-    "L": "laissez-passer", "M": "military passport", "<": "passport",
+    "P": Text("ordinary passport"), "E": Text("emergency passport"), "D": Text("diplomatic passport"),
+    "O": Text("official or service passport"), "R": Text("refugee travel document"),
+    "T": Text("travel document for aliens"), "S": Text("stateless person's travel document"),
+    "L": Text("laissez-passer"), "M": Text("military passport"), "<": Text("passport"),
 }  # fmt: skip
 
 
@@ -21,12 +22,11 @@ PASSPORT_KINDS = {
 def structure(ctx: CheckContext):
     problems = [p for p in ctx.parsed.problems if p.code == "line_length"]
     if problems:
-        yield ctx.failed(
-            "mrz.structure",
-            " ".join(p.message for p in problems) + " Check the lines against the document.",
-        )
+        yield ctx.failed("mrz.structure", "{problems} Check the lines against the document.",
+                         problems=Join(" ", [p.text for p in problems]))
     else:
-        yield ctx.passed("mrz.structure", f"{len(ctx.parsed.lines)} lines of the {ctx.parsed.format} layout.")
+        yield ctx.passed("mrz.structure", "{count} lines of the {format} layout.", count=len(ctx.parsed.lines),
+                         format=ctx.parsed.format)
 
 
 @check(CheckSpec("mrz.charset", ALERT, "Each field holds only the characters it allows (digits in dates, letters in codes…)"))
@@ -40,7 +40,7 @@ def charset(ctx: CheckContext):
         yield ctx.passed("mrz.charset", "Every field holds only the characters it allows.")
         return
     fields = sorted({_field_at(layout, p.line - 1, p.position - 1) for p in problems})
-    yield ctx.failed("mrz.charset", " ".join(p.message for p in problems), fields)
+    yield ctx.failed("mrz.charset", "{problems}", fields, problems=Join(" ", [p.text for p in problems]))
 
 
 def _field_at(layout, line: int, index: int) -> str:
@@ -65,7 +65,7 @@ def check_digits(ctx: CheckContext):
     lines = parsed.lines
     for spec in layout.check_digits:
         check_id = f"mrz.check_digit.{spec.name}"
-        what = f"{formats.label(spec.name)} check digit"
+        what = formats.check_digit_text(spec.name)
         field_name = spec.name
         digit_line, digit_index = spec.digit
         covered = [(line, start, end) for line, start, end in spec.covers]
@@ -73,8 +73,10 @@ def check_digits(ctx: CheckContext):
             # mrz.structure already makes this a review; no second reason per field.
             yield ctx.skipped(
                 check_id,
-                f"{what} not verified: line {digit_line + 1} has the wrong length, so its position is uncertain.",
+                "{what} not verified: line {line} has the wrong length, so its position is uncertain.",
                 [field_name],
+                what=what,
+                line=digit_line + 1,
             )
             continue
         data = "".join(lines[line][start:end] for line, start, end in covered)
@@ -82,26 +84,30 @@ def check_digits(ctx: CheckContext):
 
         if spec.name == "document_number" and parsed.document_number_overflow is not None:
             data, printed = parsed.document_number, parsed.document_number_overflow_check
-            what = "Document number check digit (long number run on into the optional data)"
+            what = Text("Document number check digit (long number run on into the optional data)")
         if any(c not in MRZ_ALPHABET for c in data + printed):
             yield ctx.skipped(
                 check_id,
-                f"{what} not verified: the field holds characters that are not MRZ characters.",
+                "{what} not verified: the field holds characters that are not MRZ characters.",
                 [field_name],
                 severity=REVIEW,
+                what=what,
             )
             continue
         computed = check_digit(data)
         if printed == "<" and spec.name == "optional_data" and set(data) == {"<"}:
             yield ctx.passed(check_id, "Optional data is empty; '<' in place of its check digit is allowed.", [field_name])
         elif printed == computed:
-            yield ctx.passed(check_id, f"{what} is correct ({computed}).", [field_name])
+            yield ctx.passed(check_id, "{what} is correct ({computed}).", [field_name], what=what, computed=computed)
         else:
             printed_text = f"'{printed}'" if not printed.isdigit() else printed
             yield ctx.failed(
                 check_id,
-                f"{what} does not match (printed {printed_text}, computed {computed}).",
+                "{what} does not match (printed {printed}, computed {computed}).",
                 [field_name],
+                what=what,
+                printed=printed_text,
+                computed=computed,
             )
 
 
@@ -112,31 +118,36 @@ def document_code(ctx: CheckContext):
     first, second = (code + "  ")[:2]
     fmt = parsed.format
     if fmt == "TD3":
-        ok, expected = first == "P" and (second.isalpha() or second == "<"), "P followed by a letter or '<'"
-        meaning = PASSPORT_KINDS.get(second, "passport of a national type")
+        ok, expected = first == "P" and (second.isalpha() or second == "<"), Text("P followed by a letter or '<'")
+        meaning = PASSPORT_KINDS.get(second, Text("passport of a national type"))
     elif fmt in ("TD1", "TD2"):
         ok = first in "ACI" and (second.isalpha() or second == "<") and second != "V"
-        expected = "A, C or I followed by a letter (not V) or '<'"
-        meaning = "crew member certificate" if code == "AC" else "identity or travel document"
+        expected = Text("A, C or I followed by a letter (not V) or '<'")
+        meaning = Text("crew member certificate") if code == "AC" else Text("identity or travel document")
     elif fmt in ("MRV-A", "MRV-B"):
-        ok, expected = first == "V" and (second.isalpha() or second == "<"), "V followed by a letter or '<'"
-        meaning = "visa"
+        ok, expected = first == "V" and (second.isalpha() or second == "<"), Text("V followed by a letter or '<'")
+        meaning = Text("visa")
     else:  # the French national ID card layout
-        ok, expected, meaning = code == "ID", "ID", "French national identity card"
+        ok, expected, meaning = code == "ID", "ID", Text("French national identity card")
     if not ok and first in ("A", "C", "I", "P", "V") and second.isdigit() and fmt != "FRA-ID":
         yield ctx.warned(
             "mrz.document_code",
-            f"Document code {code}: a digit in the second place is not ICAO's rule, but some issuers print it "
+            "Document code {code}: a digit in the second place is not ICAO's rule, but some issuers print it "
             "(the USA's C1 and A3 cards). Not a sign of forgery on its own.",
             ["document_code"],
+            code=code,
         )
     elif ok:
-        yield ctx.passed("mrz.document_code", f"Document code {code} ({meaning}).", ["document_code"])
+        yield ctx.passed("mrz.document_code", "Document code {code} ({meaning}).", ["document_code"], code=code,
+                         meaning=meaning)
     else:
         yield ctx.failed(
             "mrz.document_code",
-            f"Document code '{code}' is not valid for a {fmt} document (expected {expected}).",
+            "Document code '{code}' is not valid for a {format} document (expected {expected}).",
             ["document_code"],
+            code=code,
+            format=fmt,
+            expected=expected,
         )
 
 
@@ -148,16 +159,16 @@ def fillers(ctx: CheckContext):
     problems = []
     number = parsed.raw["document_number"]
     if "<" in number.rstrip("<"):
-        problems.append(f"The document number field '{number}' has a filler inside the number.")
+        problems.append(Text("The document number field '{number}' has a filler inside the number.", number=number))
     name = parsed.raw.get("name")
     if name is not None and parsed.field_status.get("name") == FIELD_OK:
         body = name.rstrip("<")
         if "<<<" in body:
-            problems.append("The name has three or more fillers in a row between name parts.")
+            problems.append(Text("The name has three or more fillers in a row between name parts."))
         if body.count("<<") > 1:
-            problems.append("The name has more than one '<<' separator.")
+            problems.append(Text("The name has more than one '<<' separator."))
     if problems:
-        yield ctx.warned("mrz.fillers", " ".join(problems), ["document_number", "name"])
+        yield ctx.warned("mrz.fillers", "{problems}", ["document_number", "name"], problems=Join(" ", problems))
     else:
         yield ctx.passed("mrz.fillers", "Fillers only where the layout allows them.")
 
@@ -178,4 +189,4 @@ def name(ctx: CheckContext):
             ["surname", "given_names"],
         )
     else:
-        yield ctx.passed("mrz.name", "Name read: " + (parsed.surname + ", " + parsed.given_names).rstrip(", ") + ".")
+        yield ctx.passed("mrz.name", "Name read: {name}.", name=(parsed.surname + ", " + parsed.given_names).rstrip(", "))

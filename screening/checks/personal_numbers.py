@@ -14,6 +14,7 @@ from typing import Callable
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT
 from screening.mrz.checkdigit import check_digit
+from screening.text import Join, Text
 
 # Century and sex from the digit both numbers share (1-6): odd male, even female;
 # 1-2 born in the 1800s, 3-4 in the 1900s, 5-6 in the 2000s.
@@ -37,7 +38,7 @@ def uzb_pinfl_check_digit(digits: str) -> int:
 @dataclass(frozen=True)
 class PersonalNumberRule:
     issuer: str
-    name: str
+    name: Text
     length: int
     confirmed: bool
     source: str
@@ -50,7 +51,7 @@ class PersonalNumberRule:
 RULES = (
     PersonalNumberRule(
         issuer="KAZ",
-        name="IIN (individual identification number)",
+        name=Text("IIN (individual identification number)"),
         length=12,
         confirmed=True,
         source="Kazakhstan IIN rules: YYMMDD, century/sex digit, serial, check digit with weights 1-11 then 3-11,1,2 mod 11",
@@ -60,7 +61,7 @@ RULES = (
     ),
     PersonalNumberRule(
         issuer="UZB",
-        name="PINFL (personal identification number)",
+        name=Text("PINFL (personal identification number)"),
         length=14,
         confirmed=False,
         source="seen on public samples: century/sex digit, DDMMYY, district, serial, 7-3-1 check digit",
@@ -89,41 +90,45 @@ def personal_numbers(ctx: CheckContext):
     for rule in RULES:
         if parsed.issuing_state != rule.issuer:
             continue
-        check_id = f"data.personal_number.{rule.issuer.lower()}_{rule.name.split()[0].lower()}"
+        check_id = f"data.personal_number.{rule.issuer.lower()}_{rule.name.template.split()[0].lower()}"
         optional = [parsed.optional_data, parsed.optional_data_2 or ""]
         number = find_number(rule, [o.replace(" ", "") for o in optional])
         if number is None:
             continue  # not every document of the issuer carries the number in its MRZ
         problems = _problems(rule, number, parsed.raw.get("birth_date", ""), parsed.sex)
+        what = dict(issuer=rule.issuer, rule=rule.name, number=number)
         if not problems:
-            yield ctx.passed(check_id, f"{rule.issuer} {rule.name} {number} is consistent with the MRZ.", ["optional_data"])
+            yield ctx.passed(check_id, "{issuer} {rule} {number} is consistent with the MRZ.", ["optional_data"], **what)
         elif rule.confirmed:
-            yield ctx.failed(check_id, f"{rule.issuer} {rule.name} {number}: " + "; ".join(problems) + ".",
-                             ["optional_data", "birth_date", "sex"])
+            yield ctx.failed(check_id, "{issuer} {rule} {number}: {problems}.", ["optional_data", "birth_date", "sex"],
+                             problems=Join("; ", problems), **what)
         else:
             yield ctx.warned(
                 check_id,
-                f"{rule.issuer} {rule.name} {number}: " + "; ".join(problems) + " (the rule is not confirmed: a notice only).",
+                "{issuer} {rule} {number}: {problems} (the rule is not confirmed: a notice only).",
                 ["optional_data", "birth_date", "sex"],
+                problems=Join("; ", problems),
+                **what,
             )
 
 
-def _problems(rule: PersonalNumberRule, number: str, raw_birth: str, sex: str) -> list[str]:
+def _problems(rule: PersonalNumberRule, number: str, raw_birth: str, sex: str) -> list[Text]:
     problems = []
     expected = rule.compute_check(number)
     if expected is None:
-        problems.append("no valid check digit exists for its first digits")
+        problems.append(Text("no valid check digit exists for its first digits"))
     elif expected != int(number[-1]):
-        problems.append(f"its check digit is {number[-1]}, computed {expected}")
+        problems.append(Text("its check digit is {printed}, computed {computed}", printed=number[-1], computed=expected))
     century_sex = rule.century_sex_of(number)
     if century_sex not in _CENTURY_SEX:
-        problems.append(f"its century/sex digit {century_sex} is not 1-6")
+        problems.append(Text("its century/sex digit {digit} is not 1-6", digit=century_sex))
         return problems
     # The MRZ carries no century, so the number's century cannot contradict it.
     _, number_sex = _CENTURY_SEX[century_sex]
     number_date = rule.date_of(number)
     if raw_birth.isdigit() and number_date != raw_birth:
-        problems.append(f"it gives the date of birth as {number_date} (YYMMDD), the MRZ as {raw_birth}")
+        problems.append(Text("it gives the date of birth as {number_date} (YYMMDD), the MRZ as {mrz_date}",
+                             number_date=number_date, mrz_date=raw_birth))
     if sex in ("M", "F") and sex != number_sex:
-        problems.append(f"it gives sex {number_sex}, the MRZ {sex}")
+        problems.append(Text("it gives sex {number_sex}, the MRZ {mrz_sex}", number_sex=number_sex, mrz_sex=sex))
     return problems

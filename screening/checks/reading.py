@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import REVIEW
+from screening.text import Join, Text
 
 # A character read below this confidence is one the officer should compare by eye.
 LOW_CONFIDENCE = 0.6
@@ -27,12 +28,19 @@ def reading(ctx: CheckContext):
         if confidence < LOW_CONFIDENCE
     ]
     if weak:
-        where = ", ".join(f"line {line} position {position} ('{char}')" for line, position, char in weak[:6])
-        more = f" and {len(weak) - 6} more" if len(weak) > 6 else ""
-        yield ctx.failed("read.confidence", f"Some characters were hard to read ({where}{more}): compare the MRZ "
-                         "with the document.")
+        where = Join(", ", [Text("line {line} position {position} ('{char}')", line=line, position=position, char=char)
+                            for line, position, char in weak[:6]])
+        if len(weak) > 6:
+            yield ctx.failed("read.confidence", "Some characters were hard to read ({where} and {more} more): compare "
+                             "the MRZ with the document.", where=where, more=len(weak) - 6)
+        else:
+            yield ctx.failed("read.confidence", "Some characters were hard to read ({where}): compare the MRZ with the "
+                             "document.", where=where)
     else:
-        yield ctx.passed("read.confidence", f"Every character read with confidence (mean {read.confidence:.2f}).")
+        yield ctx.passed("read.confidence", "Every character read with confidence (mean {mean}).",
+                         mean=f"{read.confidence:.2f}")
     if read.corrections:
-        described = "; ".join(f"line {c.line} position {c.position}: {c.reason}" for c in read.corrections)
-        yield ctx.warned("read.corrections", f"{len(read.corrections)} character(s) corrected: {described}.")
+        described = Join("; ", [Text("line {line} position {position}: {reason}", line=c.line, position=c.position,
+                                     reason=c.text) for c in read.corrections])
+        yield ctx.warned("read.corrections", "{count:plural:character|characters} corrected: {corrections}.",
+                         count=len(read.corrections), corrections=described)

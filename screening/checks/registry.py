@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from screening.models import FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
+from screening.text import Text
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,27 @@ class CheckContext:
     settings: Settings = field(default_factory=Settings)
     read: MRZRead | None = None  # how the MRZ was got (typed, or read from an image)
 
-    def passed(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
-        return Finding(check_id, PASS, None, message, tuple(fields))
+    # Each helper takes the message as an English template with named placeholders and the
+    # values as keywords (screening.text): ``ctx.failed(id, "Sex '{sex}' is not valid.", ["sex"], sex=value)``.
+    # A value that is a ``Text`` is a word the kiosk translates too; any other value is data.
 
-    def failed(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
+    def passed(self, check_id: str, template: str, fields: Iterable[str] = (), **params: Any) -> Finding:
+        return Finding.of(check_id, PASS, None, Text(template, **params), fields)
+
+    def failed(self, check_id: str, template: str, fields: Iterable[str] = (), **params: Any) -> Finding:
         severity = SPECS[check_id].severity
         if severity is None:
             raise AssertionError(f"{check_id} is registered as warn-only and cannot fail")
-        return Finding(check_id, FAIL, severity, message, tuple(fields))
+        return Finding.of(check_id, FAIL, severity, Text(template, **params), fields)
 
-    def warned(self, check_id: str, message: str, fields: Iterable[str] = ()) -> Finding:
-        return Finding(check_id, WARN, None, message, tuple(fields))
+    def warned(self, check_id: str, template: str, fields: Iterable[str] = (), **params: Any) -> Finding:
+        return Finding.of(check_id, WARN, None, Text(template, **params), fields)
 
     def skipped(
-        self, check_id: str, message: str, fields: Iterable[str] = (), severity: str | None = None
+        self, check_id: str, template: str, fields: Iterable[str] = (), severity: str | None = None, **params: Any
     ) -> Finding:
         """A check that applies but could not be run; ``severity`` says what that costs."""
-        return Finding(check_id, SKIP, severity, message, tuple(fields))
+        return Finding.of(check_id, SKIP, severity, Text(template, **params), fields)
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]
@@ -97,7 +102,7 @@ def run_checks(context: CheckContext) -> list[Finding]:
         except Exception as error:  # noqa: BLE001 - one broken check must not lose the screening
             done = {f.id for f in reported}
             missing = [i for i in ids if i not in done] or [ids[0]]
-            reported.append(context.skipped(missing[0], f"This check could not be completed (internal error: "
-                                                        f"{type(error).__name__}); please report it.", (), REVIEW))
+            reported.append(context.skipped(missing[0], "This check could not be completed (internal error: {error}); "
+                                                        "please report it.", (), REVIEW, error=type(error).__name__))
         findings.extend(reported)
     return findings

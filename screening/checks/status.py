@@ -10,13 +10,14 @@ from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.checks.validity import age_on, officer_date
 from screening.models import ALERT, REVIEW
 from screening.mrz import codes
+from screening.text import Join, Text
 
 # Document numbers printed on ICAO's own specimens (Doc 9303 Parts 4-7 examples).
 SPECIMEN_NUMBERS = {
-    "L898902C3": "ICAO's specimen passport, Doc 9303 Part 4",
-    "D23145890": "ICAO's specimen card, Doc 9303 Parts 5-6",
-    "D23145890734": "ICAO's specimen card with a long number, Doc 9303 Part 5",
-    "L8988901C": "ICAO's specimen visa, Doc 9303 Part 7",
+    "L898902C3": Text("ICAO's specimen passport, Doc 9303 Part 4"),
+    "D23145890": Text("ICAO's specimen card, Doc 9303 Parts 5-6"),
+    "D23145890734": Text("ICAO's specimen card with a long number, Doc 9303 Part 5"),
+    "L8988901C": Text("ICAO's specimen visa, Doc 9303 Part 7"),
 }
 
 
@@ -30,13 +31,16 @@ def expiry(ctx: CheckContext):
         return
     if expiry_date < ctx.today:
         years = age_on(expiry_date, ctx.today)
-        ago = f"{years} year{'s' if years != 1 else ''} ago" if years else f"{(ctx.today - expiry_date).days} days ago"
-        yield ctx.failed("status.expired", f"The document expired on {officer_date(expiry_date)} ({ago}).", ["expiry_date"])
+        ago = (Text("{years:plural:year|years} ago", years=years) if years
+               else Text("{days:plural:day|days} ago", days=(ctx.today - expiry_date).days))
+        yield ctx.failed("status.expired", "The document expired on {date} ({ago}).", ["expiry_date"],
+                         date=officer_date(expiry_date), ago=ago)
         return
-    yield ctx.passed("status.expired", f"Valid until {officer_date(expiry_date)}.", ["expiry_date"])
+    yield ctx.passed("status.expired", "Valid until {date}.", ["expiry_date"], date=officer_date(expiry_date))
     days_left = (expiry_date - ctx.today).days
     if days_left <= ctx.settings.expiring_soon_days:
-        yield ctx.warned("status.expiring_soon", f"The document expires in {days_left} days.", ["expiry_date"])
+        yield ctx.warned("status.expiring_soon", "The document expires in {days:plural:day|days}.", ["expiry_date"],
+                         days=days_left)
 
 
 @check(CheckSpec("status.specimen", REVIEW, "Not a specimen document (Utopia/UTO, XXA issuer, ICAO specimen numbers)"))
@@ -45,14 +49,15 @@ def specimen(ctx: CheckContext):
     reasons = []
     states = {code for code in (parsed.issuing_state, parsed.nationality) if code in codes.SPECIMEN_STATES}
     for code in sorted(states):
-        reasons.append(f"state code {code} ({codes.SPECIMEN_STATES[code]})")
+        reasons.append(Text("state code {code} ({name})", code=code, name=codes.SPECIMEN_STATES[code]))
     if parsed.issuing_state == "XXA":
-        reasons.append("issuer XXA, which no authority issues under")
+        reasons.append(Text("issuer XXA, which no authority issues under"))
     if parsed.document_number in SPECIMEN_NUMBERS:
-        reasons.append(f"number {parsed.document_number} ({SPECIMEN_NUMBERS[parsed.document_number]})")
+        reasons.append(Text("number {number} ({what})", number=parsed.document_number,
+                            what=SPECIMEN_NUMBERS[parsed.document_number]))
     if reasons:
-        yield ctx.failed("status.specimen", "Specimen document, not a genuine one: " + "; ".join(reasons) + ".",
-                         ["issuing_state", "document_number"])
+        yield ctx.failed("status.specimen", "Specimen document, not a genuine one: {reasons}.",
+                         ["issuing_state", "document_number"], reasons=Join("; ", reasons))
     else:
         yield ctx.passed("status.specimen", "No specimen marks in the MRZ.")
 
@@ -62,6 +67,10 @@ def validity_table() -> dict:
     """Maximum validity per issuer and kind of document, with sources (data/validity_periods.json)."""
     text = resources.files("screening.data").joinpath("validity_periods.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+# The kinds of document validity_periods.json knows, as the messages name them.
+DOCUMENT_KINDS = {"passport": Text("a passport"), "id_card": Text("an id card"), "visa": Text("a visa")}
 
 
 def document_kind(document_code: str, fmt: str) -> str:
@@ -96,14 +105,16 @@ def validity_period(ctx: CheckContext):
     latest = ctx.today.replace(year=ctx.today.year + years) if not (ctx.today.month == 2 and ctx.today.day == 29) \
         else ctx.today.replace(year=ctx.today.year + years, day=28)
     if parsed.expiry_date <= latest:
-        yield ctx.passed("status.validity_period", f"Expiry within the {years}-year validity of this kind of document.",
-                         ["expiry_date"])
+        yield ctx.passed("status.validity_period", "Expiry within the {years}-year validity of this kind of document.",
+                         ["expiry_date"], years=years)
         return
     # The sources stay in data/validity_periods.json: the officer needs the rule, not the URLs.
-    message = (f"Valid until {officer_date(parsed.expiry_date)}: more than {years} years from today, longer than "
-               f"{parsed.issuing_state} issues a {kind.replace('_', ' ')} for.")
+    values = dict(date=officer_date(parsed.expiry_date), years=years, issuer=parsed.issuing_state,
+                  kind=DOCUMENT_KINDS[kind])
     if confirmed:
-        yield ctx.failed("status.validity_period", message, ["expiry_date"])
+        yield ctx.failed("status.validity_period", "Valid until {date}: more than {years:plural:year|years} from "
+                         "today, longer than {issuer} issues {kind} for.", ["expiry_date"], **values)
     else:
-        yield ctx.warned("status.validity_period", message + " The limit is not confirmed, so this is a notice only.",
-                         ["expiry_date"])
+        yield ctx.warned("status.validity_period", "Valid until {date}: more than {years:plural:year|years} from "
+                         "today, longer than {issuer} issues {kind} for. The limit is not confirmed, so this is a "
+                         "notice only.", ["expiry_date"], **values)

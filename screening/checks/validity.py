@@ -8,9 +8,11 @@ from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, FIELD_MISSING, FIELD_UNCERTAIN, REVIEW
 from screening.mrz import codes, formats
 from screening.mrz.parse import birth_year, expiry_year
+from screening.text import Text
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
+MONTHS = (Text("January"), Text("February"), Text("March"), Text("April"), Text("May"), Text("June"),
+          Text("July"), Text("August"), Text("September"), Text("October"), Text("November"),
+          Text("December"))  # fmt: skip
 
 
 def officer_date(date: dt.date) -> str:
@@ -31,28 +33,31 @@ def state_codes(ctx: CheckContext):
     for field, check_id in (("issuing_state", "data.issuing_state"), ("nationality", "data.nationality")):
         if field not in parsed.raw:
             continue  # a national layout that has no such field
-        label = formats.label(field)
+        label = formats.label_text(field)
         if _unplaced(ctx, field):
-            yield ctx.skipped(check_id, f"{label} not verified: its line has the wrong length.", [field])
+            yield ctx.skipped(check_id, "{field} not verified: its line has the wrong length.", [field], field=label)
             continue
         raw = parsed.raw[field]
         name = codes.state_name(raw)
         if field == "issuing_state" and raw in codes.NATIONALITY_ONLY and raw != "XXA":
-            yield ctx.failed(check_id, f"{label} '{raw}' ({name}) is a nationality, not an issuing authority.", [field])
+            yield ctx.failed(check_id, "{field} '{code}' ({name}) is a nationality, not an issuing authority.", [field],
+                             field=label, code=raw, name=name)
         elif name:
-            yield ctx.passed(check_id, f"{label} {raw.replace('<', '')}: {name}.", [field])
+            yield ctx.passed(check_id, "{field} {code}: {name}.", [field], field=label, code=raw.replace("<", ""),
+                             name=name)
         else:
-            yield ctx.failed(check_id, f"{label} '{raw}' is not a known state or organisation code.", [field])
+            yield ctx.failed(check_id, "{field} '{code}' is not a known state or organisation code.", [field],
+                             field=label, code=raw)
 
 
-def describe_bad_date(raw: str, year: int) -> str:
+def describe_bad_date(raw: str, year: int) -> Text:
     """Why six digits are not a calendar date, in words."""
     month, day = int(raw[2:4]), int(raw[4:6])
     if not 1 <= month <= 12:
-        return f"month {month:02d} does not exist"
+        return Text("month {month} does not exist", month=f"{month:02d}")
     if day == 0:
-        return "day 00 does not exist"
-    return f"{MONTHS[month - 1]} {year} has no day {day}"
+        return Text("day 00 does not exist")
+    return Text("{month} {year} has no day {day}", month=MONTHS[month - 1], year=year, day=day)
 
 
 @check(
@@ -67,20 +72,22 @@ def calendar_dates(ctx: CheckContext):
     ):
         if field not in parsed.raw:
             continue
-        check_id, label, raw = f"data.{field}", formats.label(field), parsed.raw[field]
+        check_id, label, raw = f"data.{field}", formats.label_text(field), parsed.raw[field]
         if _unplaced(ctx, field):
-            yield ctx.skipped(check_id, f"{label} not verified: its line has the wrong length.", [field])
+            yield ctx.skipped(check_id, "{field} not verified: its line has the wrong length.", [field], field=label)
         elif value is not None:
-            yield ctx.passed(check_id, f"{label} {officer_date(value)}.", [field])
+            yield ctx.passed(check_id, "{field} {date}.", [field], field=label, date=officer_date(value))
         elif field == "birth_date" and "<" in raw and all(c.isdigit() or c == "<" for c in raw):
-            yield ctx.warned(check_id, f"{label} is partly unknown ({raw}), as ICAO allows.", [field])
+            yield ctx.warned(check_id, "{field} is partly unknown ({raw}), as ICAO allows.", [field], field=label,
+                             raw=raw)
         elif field == "expiry_date" and raw == "<<<<<<":
             yield ctx.warned(check_id, "There is no date of expiry in the MRZ.", [field])
         elif raw.isdigit():
             reason = describe_bad_date(raw, year_of(int(raw[:2]), ctx.today))
-            yield ctx.failed(check_id, f"{label} {raw} is not a real date: {reason}.", [field])
+            yield ctx.failed(check_id, "{field} {raw} is not a real date: {reason}.", [field], field=label, raw=raw,
+                             reason=reason)
         else:
-            yield ctx.failed(check_id, f"{label} '{raw}' is not a date (YYMMDD digits).", [field])
+            yield ctx.failed(check_id, "{field} '{raw}' is not a date (YYMMDD digits).", [field], field=label, raw=raw)
 
 
 @check(CheckSpec("data.sex", ALERT, "Sex is M, F or '<' (X accepted as a national deviation)"))
@@ -89,7 +96,7 @@ def sex(ctx: CheckContext):
     if _unplaced(ctx, "sex"):
         yield ctx.skipped("data.sex", "Sex not verified: its line has the wrong length.", ["sex"])
     elif value in ("M", "F"):
-        yield ctx.passed("data.sex", f"Sex {value}.", ["sex"])
+        yield ctx.passed("data.sex", "Sex {sex}.", ["sex"], sex=value)
     elif value == "<":
         yield ctx.passed("data.sex", "Sex unspecified ('<'; the page prints X).", ["sex"])
     elif value == "X":
@@ -99,7 +106,7 @@ def sex(ctx: CheckContext):
             ["sex"],
         )
     else:
-        yield ctx.failed("data.sex", f"Sex '{value}' is not a valid value (M, F or '<').", ["sex"])
+        yield ctx.failed("data.sex", "Sex '{sex}' is not a valid value (M, F or '<').", ["sex"], sex=value)
 
 
 @check(CheckSpec("data.dates_order", ALERT, "Date of birth comes before date of expiry"))
@@ -112,8 +119,10 @@ def dates_order(ctx: CheckContext):
     else:
         yield ctx.failed(
             "data.dates_order",
-            f"Date of birth {officer_date(birth)} is not before date of expiry {officer_date(expiry)}.",
+            "Date of birth {birth} is not before date of expiry {expiry}.",
             ["birth_date", "expiry_date"],
+            birth=officer_date(birth),
+            expiry=officer_date(expiry),
         )
 
 
@@ -129,12 +138,14 @@ def age(ctx: CheckContext):
     if at_expiry > ctx.settings.max_age_years:
         yield ctx.failed(
             "data.age",
-            f"The holder (born {officer_date(birth)}) would be {at_expiry} years old when the document expires: "
+            "The holder (born {birth}) would be {age:plural:year|years} old when the document expires: "
             "check the date of birth.",
             ["birth_date", "expiry_date"],
+            birth=officer_date(birth),
+            age=at_expiry,
         )
     else:
-        yield ctx.passed("data.age", f"The holder is {years} years old.", ["birth_date"])
+        yield ctx.passed("data.age", "The holder is {age:plural:year|years} old.", ["birth_date"], age=years)
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

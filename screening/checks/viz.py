@@ -15,7 +15,9 @@ import re
 from screening import tesseract, viz
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, REVIEW
+from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
+from screening.text import text_of
 
 CLEAR_READ = 0.75  # Tesseract confidence of a value read clearly enough to raise an alarm
 # OCR look-alikes: one class per group, so "O" against "0" is noise, not a difference.
@@ -23,8 +25,9 @@ _CANON = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "
                         "G": "6", "T": "7", "A": "4"})
 _CYRILLIC_LOOKALIKE = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
 
-FIELD_NAMES = {"surname": "surname", "given_names": "given names", "document_number": "document number",
-               "birth_date": "date of birth", "expiry_date": "date of expiry", "sex": "sex"}
+# The fields compared, as the messages name them ("the date of birth differs"), translatable.
+FIELD_NAMES = {key: name_text(key) for key in ("surname", "given_names", "document_number", "birth_date",
+                                               "expiry_date", "sex")}
 
 
 @check(
@@ -52,13 +55,15 @@ def visual_zone(ctx: CheckContext):
         agreed = _agreeing(zone.read(zone.value_like()), expected)
         full = zone.reading() if any(key not in agreed for key in expected if expected[key]) else None
     except viz.NotReadable as reason:
-        yield ctx.skipped("viz.document_number", f"The visual zone could not be compared with the MRZ: {reason}.")
+        yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}.",
+                          reason=text_of(reason))
         return
     except tesseract.TesseractError as error:
-        yield ctx.skipped("viz.document_number", f"The visual zone could not be read: {error.message}")
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read: {reason}", reason=text_of(error))
         return
     except Exception as error:  # noqa: BLE001 - reading the page must never stop a screening
-        yield ctx.skipped("viz.document_number", f"The visual zone could not be read ({type(error).__name__}).")
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}).",
+                          error=type(error).__name__)
         return
     for key in expected:
         if key in agreed:
@@ -74,8 +79,8 @@ def visual_zone(ctx: CheckContext):
                 yield from _date(ctx, zone, full, key, expected[key])
     marks = full.specimen_marks if full is not None else viz.specimen_marks(zone.lines_read())
     if marks:
-        yield ctx.failed("viz.specimen_overprint", "The page is overprinted " + " / ".join(marks)
-                         + ": a specimen, not a travel document.")
+        yield ctx.failed("viz.specimen_overprint", "The page is overprinted {marks}: a specimen, not a travel document.",
+                         marks=" / ".join(marks))
     else:
         yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read on the page.")
 
@@ -117,16 +122,17 @@ def _prints(key: str, text: str, value: str) -> bool:
 def _agrees(ctx, key, line, value):
     printed = line.text.strip()
     if key == "document_number":
-        return ctx.passed("viz.document_number", f"The page prints the document number {value}, as the MRZ.",
-                          ["document_number"])
+        return ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
+                          ["document_number"], number=value)
     if key == "sex":
-        return ctx.passed("viz.sex", f"The page prints sex {_sex_value(printed)}, as the MRZ.", ["sex"])
-    return ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {printed}, as the MRZ.", [key])
+        return ctx.passed("viz.sex", "The page prints sex {sex}, as the MRZ.", ["sex"], sex=_sex_value(printed))
+    return ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
+                      field=FIELD_NAMES[key], printed=printed)
 
 
 def _not_found(ctx, key):
-    return ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} could not be found on the page (no label read): "
-                                     "not compared.", [key])
+    return ctx.skipped(f"viz.{key}", "The {field} could not be found on the page (no label read): not compared.",
+                       [key], field=FIELD_NAMES[key])
 
 
 def _names(ctx, zone, full, key, mrz_value):
@@ -138,8 +144,8 @@ def _names(ctx, zone, full, key, mrz_value):
     if not target:
         return
     if any(len(re.findall(r"\d", line.text)) >= 2 for line in lines):  # a date or number: not the name's line
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} could not be found on the page (the line under its "
-                                        "label is no name): not compared.", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} could not be found on the page (the line under its label is no "
+                                        "name): not compared.", [key], field=FIELD_NAMES[key])
         return
     best, distance, clear = 0.0, len(target), True
     for line in lines:
@@ -151,13 +157,15 @@ def _names(ctx, zone, full, key, mrz_value):
             line.confidence >= CLEAR_READ or _confirmed(zone, line, lambda t: re.sub(r"[^A-ZА-ЯЁ]", "", t.upper())))
     printed = " / ".join(line.text for line in lines)
     if best >= 0.8:
-        yield ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {printed}, as the MRZ.", [key])
+        yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
+                         field=FIELD_NAMES[key], printed=printed)
     elif clear and distance >= 2:  # more than one character: beyond OCR noise
-        yield ctx.failed(f"viz.{key}", f"The {FIELD_NAMES[key]} differs: the MRZ says {mrz_value}, the page prints "
-                                       f"{printed}.", [key])
+        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed}.", [key],
+                         field=FIELD_NAMES[key], mrz=mrz_value, printed=printed)
     else:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({printed}) was not read clearly enough "
-                                        f"to compare with the MRZ ({mrz_value}).", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
+                                        "with the MRZ ({mrz}).", [key], field=FIELD_NAMES[key], printed=printed,
+                          mrz=mrz_value)
 
 
 def _name_spellings(text: str) -> set[str]:
@@ -180,17 +188,18 @@ def _number(ctx, zone, full, mrz_number):
     line = lines[0]
     printed = _number_text(line.text)
     if printed == mrz_number or printed.translate(_CANON) == mrz_number.translate(_CANON):
-        yield ctx.passed("viz.document_number", f"The page prints the document number {mrz_number}, as the MRZ.",
-                         ["document_number"])
+        yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
+                         ["document_number"], number=mrz_number)
         return
     # Clearly read: the same length (no character lost or split) and a sure read.
     if len(printed) == len(mrz_number) and (line.confidence >= CLEAR_READ or _confirmed(zone, line, _number_text)):
-        yield ctx.failed("viz.document_number", f"The document number differs: the MRZ says {mrz_number}, the page "
-                                                f"prints {line.text.strip()}.", ["document_number"])
+        yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                "prints {printed}.", ["document_number"], mrz=mrz_number,
+                         printed=line.text.strip())
     else:
-        yield ctx.skipped("viz.document_number", f"The document number on the page ({line.text.strip()}) was not "
-                                                 f"read clearly enough to compare with the MRZ ({mrz_number}).",
-                          ["document_number"])
+        yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
+                                                 "read clearly enough to compare with the MRZ ({mrz}).",
+                          ["document_number"], printed=line.text.strip(), mrz=mrz_number)
 
 
 def _date(ctx, zone, full, key, mrz_raw):
@@ -201,24 +210,24 @@ def _date(ctx, zone, full, key, mrz_raw):
     line = lines[0]
     printed = viz.yymmdd(line.text)
     if printed is not None and printed != mrz_raw and viz.parse_date(line.text)[0] is None:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) is no real day, "
-                                        "probably misread: not compared.", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is no real day, probably misread: "
+                                        "not compared.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
         return
     if printed is None:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) is not a date "
-                                        "that could be read: not compared.", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is not a date that could be read: "
+                                        "not compared.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
         return
     if printed == mrz_raw:
-        yield ctx.passed(f"viz.{key}", f"The page prints the {FIELD_NAMES[key]} {line.text.strip()}, as the MRZ.",
-                         [key])
+        yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
+                         field=FIELD_NAMES[key], printed=line.text.strip())
     elif len(mrz_raw) == 6 and mrz_raw.isdigit() and (line.confidence >= CLEAR_READ
                                                        or _confirmed(zone, line, viz.yymmdd)):
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
-        yield ctx.failed(f"viz.{key}", f"The {FIELD_NAMES[key]} differs: the MRZ says {shown} ({mrz_raw}), the page "
-                                       f"prints {line.text.strip()}.", [key])
+        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed}.",
+                         [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw, printed=line.text.strip())
     else:
-        yield ctx.skipped(f"viz.{key}", f"The {FIELD_NAMES[key]} on the page ({line.text.strip()}) was not read "
-                                        "clearly enough to compare with the MRZ.", [key])
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
+                                        "with the MRZ.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
 
 
 def _number_text(text: str) -> str:
@@ -256,14 +265,14 @@ def _date_without_label(ctx, zone, full, key, mrz_raw):
         return
     date, line = old[0]
     if viz.yymmdd(line.text) == mrz_raw:
-        yield ctx.passed("viz.birth_date", f"The page prints the date of birth {line.text.strip()} (the only date "
-                                           "long before the document's validity; its label was not read), as the "
-                                           "MRZ.", [key])
+        yield ctx.passed("viz.birth_date", "The page prints the date of birth {printed} (the only date long before "
+                                           "the document's validity; its label was not read), as the MRZ.", [key],
+                         printed=line.text.strip())
     elif _clear(zone, line, viz.yymmdd):
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
-        yield ctx.failed("viz.birth_date", f"The date of birth differs: the MRZ says {shown} ({mrz_raw}), the page "
-                                           f"prints {line.text.strip()} (the only date long before the document's "
-                                           "validity; its label was not read).", [key])
+        yield ctx.failed("viz.birth_date", "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints "
+                                           "{printed} (the only date long before the document's validity; its label "
+                                           "was not read).", [key], mrz=shown, raw=mrz_raw, printed=line.text.strip())
     else:
         yield _not_found(ctx, key)
 
@@ -280,12 +289,13 @@ def _number_without_label(ctx, zone, full, mrz_number):
             if differences <= 2:
                 near.append((differences, line))
     if any(differences == 0 for differences, _ in near):
-        yield ctx.passed("viz.document_number", f"The page prints the document number {mrz_number}, as the MRZ.",
-                         ["document_number"])
+        yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
+                         ["document_number"], number=mrz_number)
     elif len(near) == 1 and _clear(zone, near[0][1], _number_text):
         line = near[0][1]
-        yield ctx.failed("viz.document_number", f"The document number differs: the MRZ says {mrz_number}, the page "
-                                                f"prints {line.text.strip()}.", ["document_number"])
+        yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                "prints {printed}.", ["document_number"], mrz=mrz_number,
+                         printed=line.text.strip())
     else:
         yield _not_found(ctx, "document_number")
 
@@ -299,13 +309,13 @@ def _sex(ctx, zone, mrz_sex):
     value = _sex_value(line.text)
     mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
     if value is None:
-        yield ctx.skipped("viz.sex", f"The sex on the page ({line.text.strip()}) could not be read: not compared.",
-                          ["sex"])
+        yield ctx.skipped("viz.sex", "The sex on the page ({printed}) could not be read: not compared.", ["sex"],
+                          printed=line.text.strip())
     elif value == mrz:
-        yield ctx.passed("viz.sex", f"The page prints sex {value}, as the MRZ.", ["sex"])
+        yield ctx.passed("viz.sex", "The page prints sex {sex}, as the MRZ.", ["sex"], sex=value)
     elif line.confidence >= 0.85:
-        yield ctx.failed("viz.sex", f"The sex differs: the MRZ says {mrz}, the page prints {line.text.strip()}.",
-                         ["sex"])
+        yield ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
+                         mrz=mrz, printed=line.text.strip())
     else:
         yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare.", ["sex"])
 

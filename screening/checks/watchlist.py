@@ -7,6 +7,7 @@ import sqlite3
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, FIELD_OK, REVIEW
 from screening import watchlist
+from screening.text import Join, Text
 
 
 @check(
@@ -28,22 +29,28 @@ def watchlist_hit(ctx: CheckContext):
         with store:
             exact, near = store.lookup(parsed.issuing_state, number)
     except sqlite3.Error as error:
-        yield ctx.skipped("watchlist.hit", f"The watch list could not be read ({error}).", ["document_number"],
-                          severity=REVIEW)
+        yield ctx.skipped("watchlist.hit", "The watch list could not be read ({error}).", ["document_number"],
+                          severity=REVIEW, error=str(error))
         return
     if exact is not None:
-        yield ctx.failed("watchlist.hit", f"Document number {number} ({parsed.issuing_state}) is on the watch list: "
-                                          f"{_describe(exact)}.", ["document_number", "issuing_state"])
+        yield ctx.failed("watchlist.hit", "Document number {number} ({issuer}) is on the watch list: {entry}.",
+                         ["document_number", "issuing_state"], number=number, issuer=parsed.issuing_state,
+                         entry=_describe(exact))
         return
     yield ctx.passed("watchlist.hit", "The document number is not on the watch list.", ["document_number"])
     if near:
-        listed = "; ".join(f"{e.document_number}: {_describe(e)}" for e in near)
+        listed = Join("; ", [Text("{number}: {entry}", number=e.document_number, entry=_describe(e)) for e in near])
         yield ctx.failed("watchlist.near_hit",
-                         f"Document number {number} differs by one look-alike character from a watch-listed number "
-                         f"({listed}): compare the number on the page with the MRZ.", ["document_number"])
+                         "Document number {number} differs by one look-alike character from a watch-listed number "
+                         "({listed}): compare the number on the page with the MRZ.", ["document_number"],
+                         number=number, listed=listed)
 
 
-def _describe(entry: watchlist.Entry) -> str:
-    since = f" since {entry.date}" if entry.date else ""
-    source = f" (source: {entry.source})" if entry.source else ""
-    return f"{entry.reason}{since}{source}"
+def _describe(entry: watchlist.Entry) -> Join:
+    # The reason and source are the list's own words (as imported), shown as they are.
+    parts: list = [entry.reason]
+    if entry.date:
+        parts.append(Text("since {date}", date=entry.date))
+    if entry.source:
+        parts.append(Text("(source: {source})", source=entry.source))
+    return Join(" ", parts)

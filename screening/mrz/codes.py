@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import pycountry
 
+from screening.text import Text
+
 # Doc 9303 Part 3, 5.1-5.2: codes that are not ISO 3166-1 alpha-3 but are valid in an MRZ.
 ICAO_CODES = {
     "D": "Germany (one-letter code, written D<<)",
@@ -46,7 +48,7 @@ ICAO_CODES = {
 }
 
 # Codes whose documents are samples, not documents of a person.
-SPECIMEN_STATES = {"UTO": "ICAO's fictional Utopia"}
+SPECIMEN_STATES = {"UTO": Text("ICAO's fictional Utopia")}
 # Codes that no state issues documents under: only ever a nationality.
 NATIONALITY_ONLY = {"XXA", "XXB", "XXC", "XXX"}
 

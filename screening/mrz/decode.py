@@ -24,6 +24,7 @@ from screening.mrz.checkdigit import check_digit
 from screening.mrz.formats import ALNUM, ALPHA, CHECK, DATE, DIGITS, SEX, Layout
 from screening.models import CharacterCorrection as Correction
 from screening.mrz.recognize import ALPHABET
+from screening.text import Text
 
 # A character read at or above this probability is never replaced.
 CONFIDENT = 0.90
@@ -90,10 +91,11 @@ def decode(probabilities: list[np.ndarray], layout: Layout) -> Decoded:
             first = int(np.argmax(probs[position]))
             if not mask[position, first] and probs[position, first] >= CONFIDENT:
                 chosen = ALPHABET[int(np.argmax(p[position]))]
+                reason = Text("'{read}' cannot stand here ({field}); read as '{chosen}'", read=ALPHABET[first],
+                              field=formats.label_text(_field_at(layout, line_index, position)), chosen=chosen)
                 corrections.append(Correction(
                     line_index + 1, position + 1, ALPHABET[first], chosen, float(probs[position, first]),
-                    f"'{ALPHABET[first]}' cannot stand here ({formats.label(_field_at(layout, line_index, position))}); "
-                    f"read as '{chosen}'",
+                    str(reason), reason,
                 ))
     chars = [[ALPHABET[i] for i in np.argmax(p, axis=1)] for p in restricted]
     corrections += _repair_check_digits(chars, restricted, layout)
@@ -147,10 +149,10 @@ def _repair_check_digits(chars: list[list[str]], probs: list[np.ndarray], layout
             for line, i, alternative, _ in best[1]:
                 read = chars[line][i]
                 chars[line][i] = alternative
+                reason = Text("unsure between '{read}' and '{chosen}'; {what} holds only with '{chosen}'", read=read,
+                              chosen=alternative, what=formats.check_digit_text(spec.name, inside=True))
                 corrections.append(Correction(
-                    line + 1, i + 1, read, alternative, float(probs[line][i].max()),
-                    f"unsure between '{read}' and '{alternative}'; the {formats.label(spec.name).lower()} "
-                    f"check digit holds only with '{alternative}'",
+                    line + 1, i + 1, read, alternative, float(probs[line][i].max()), str(reason), reason,
                 ))
     return corrections
 

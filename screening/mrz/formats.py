@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from screening.text import Text
+
 # Character classes a field may hold. '<' is the filler.
 ALPHA = "alpha"  # A-Z and '<'
 ALNUM = "alnum"  # A-Z, 0-9 and '<'
@@ -246,3 +248,27 @@ def label(field_name: str) -> str:
     base = field_name.removesuffix("_check")
     text = FIELD_LABELS.get(base, base.replace("_", " ").capitalize())
     return text + (" check digit" if field_name.endswith("_check") else "")
+
+
+def label_text(field_name: str) -> Text:
+    """``label`` as a translatable word (screening.text): "Date of birth", "Date of birth check digit"."""
+    if field_name.endswith("_check"):
+        return check_digit_text(field_name.removesuffix("_check"))
+    return Text(label(field_name))
+
+
+def name_text(field_name: str) -> Text:
+    """A field's name inside a sentence ("the date of birth differs"), translatable."""
+    return Text(label(field_name).lower())
+
+
+def check_digit_text(field_name: str, inside: bool = False) -> Text:
+    """"Date of birth check digit" (``inside``: "the date of birth check digit"), translatable.
+
+    The composite has a phrase of its own: it is no field, so languages name it differently.
+    """
+    if field_name == "composite":
+        return Text("the composite check digit") if inside else Text("Composite check digit")
+    if inside:
+        return Text("the {field} check digit", field=name_text(field_name))
+    return Text("{field} check digit", field=label_text(field_name))

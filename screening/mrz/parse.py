@@ -22,6 +22,7 @@ from screening.models import (
 )
 from screening.mrz import formats
 from screening.mrz.formats import ALNUM, ALPHA, CHECK, DATE, DIGITS, SEX, Layout
+from screening.text import Text
 
 # How far a line's length may be off before the text is no longer taken for that layout.
 _LENGTH_TOLERANCE = 4
@@ -37,12 +38,12 @@ _LOOKALIKES = {
 }  # fmt: skip
 
 _CHARSET_RULES = {
-    ALPHA: (set("ABCDEFGHIJKLMNOPQRSTUVWXYZ<"), "letters A-Z and '<'"),
-    ALNUM: (set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"), "letters, digits and '<'"),
-    DIGITS: (set("0123456789"), "digits"),
-    DATE: (set("0123456789"), "digits"),
-    CHECK: (set("0123456789"), "a digit"),
-    SEX: (set("MF<"), "M, F or '<'"),
+    ALPHA: (set("ABCDEFGHIJKLMNOPQRSTUVWXYZ<"), Text("letters A-Z and '<'")),
+    ALNUM: (set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"), Text("letters, digits and '<'")),
+    DIGITS: (set("0123456789"), Text("digits")),
+    DATE: (set("0123456789"), Text("digits")),
+    CHECK: (set("0123456789"), Text("a digit")),
+    SEX: (set("MF<"), Text("M, F or '<'")),
 }
 
 
@@ -80,7 +81,7 @@ def normalize_text(text: str) -> tuple[list[str], list[str]]:
 def detect_layout(lines: list[str]) -> Layout:
     """The layout these lines were printed in, judged by line count, length and code."""
     if not lines:
-        raise EmptyInputError("No MRZ text was given.")
+        raise EmptyInputError(Text("No MRZ text was given."))
     lengths = [len(line) for line in lines]
     if len(lines) == 3:
         candidates = [formats.TD1]
@@ -91,17 +92,13 @@ def detect_layout(lines: list[str]) -> Layout:
         else:
             candidates = [_two_by_36(lines)]
     else:
-        raise MRZFormatError(
-            f"An MRZ has 2 or 3 lines; this text has {len(lines)}. "
-            "Type each MRZ line on its own line."
-        )
+        raise MRZFormatError(Text("An MRZ has 2 or 3 lines; this text has {count}. Type each MRZ line on its own line.",
+                                  count=len(lines)))
     layout = candidates[0]
     if any(abs(n - layout.length) > _LENGTH_TOLERANCE for n in lengths):
         described = ", ".join(str(n) for n in lengths)
-        raise MRZFormatError(
-            f"The lines are {described} characters long; no MRZ layout fits "
-            "(TD1: 3 x 30, TD2 and MRV-B: 2 x 36, TD3 and MRV-A: 2 x 44)."
-        )
+        raise MRZFormatError(Text("The lines are {lengths} characters long; no MRZ layout fits "
+                                  "(TD1: 3 x 30, TD2 and MRV-B: 2 x 36, TD3 and MRV-A: 2 x 44).", lengths=described))
     return layout
 
 
@@ -143,15 +140,10 @@ def parse(text_or_lines: str | list[str] | tuple[str, ...], today: dt.date | Non
         if bad and status[spec.name] != FIELD_MISSING:
             status[spec.name] = FIELD_INVALID
         for offset, char, allowed in bad:
-            problems.append(
-                ParseProblem(
-                    "illegal_character",
-                    spec.line + 1,
-                    spec.start + offset + 1,
-                    f"{formats.label(spec.name)} has {char!r} at line {spec.line + 1}, "
-                    f"position {spec.start + offset + 1}; it allows only {allowed}.",
-                )
-            )
+            text = Text("{field} has {char} at line {line}, position {position}; it allows only {allowed}.",
+                        field=formats.label_text(spec.name), char=repr(char), line=spec.line + 1,
+                        position=spec.start + offset + 1, allowed=allowed)
+            problems.append(ParseProblem("illegal_character", spec.line + 1, spec.start + offset + 1, str(text), text))
 
     if layout is formats.FRA_ID_1988:
         return _parse_french_id(layout, lines, raw, status, problems, notes, today)
@@ -186,25 +178,20 @@ def _structure_problems(layout: Layout, lines: list[str]) -> list[ParseProblem]:
     problems = []
     for index, line in enumerate(lines):
         if len(line) != layout.length:
-            problems.append(
-                ParseProblem(
-                    "line_length",
-                    index + 1,
-                    None,
-                    f"Line {index + 1} has {len(line)} characters; a {layout.name} line has "
-                    f"{layout.length}. Fields after the first difference may be shifted.",
-                )
-            )
+            text = Text("Line {line} has {length} characters; a {format} line has {expected}. Fields after the "
+                        "first difference may be shifted.", line=index + 1, length=len(line), format=layout.name,
+                        expected=layout.length)
+            problems.append(ParseProblem("line_length", index + 1, None, str(text), text))
     return problems
 
 
-def _illegal_characters(spec, value: str, layout: Layout) -> list[tuple[int, str, str]]:
+def _illegal_characters(spec, value: str, layout: Layout) -> list[tuple[int, str, Text]]:
     allowed, described = _CHARSET_RULES[spec.charset]
     if spec.charset == SEX:
         allowed = allowed | {"X"}  # a national deviation, reported by the checks, not here
     if spec.charset == DATE and spec.name == "birth_date":
         allowed = allowed | {"<"}  # unknown parts of a birth date (Doc 9303 Part 3, 4.2.2)
-        described = "digits and '<' for an unknown part"
+        described = Text("digits and '<' for an unknown part")
     if spec.charset == DATE and spec.name == "expiry_date" and set(value) == {"<"}:
         return []  # no expiry date at all: reported by the checks
     if spec.charset == CHECK:

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from screening.errors import ScreeningError
+from screening.text import Text
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 MODEL_PATH = Path(__file__).parent / "models" / "ocrb.onnx"
@@ -31,7 +32,8 @@ def _network():
     net = getattr(_local, "net", None)
     if net is None:
         if not MODEL_PATH.exists():
-            raise ModelMissingError(f"The recogniser model {MODEL_PATH} is missing: run tools/train_ocrb.py.")
+            raise ModelMissingError(Text("The recogniser model {path} is missing: run tools/train_ocrb.py.",
+                                          path=str(MODEL_PATH)))
         net = cv2.dnn.readNetFromONNX(str(MODEL_PATH))
         _local.net = net
     return net
