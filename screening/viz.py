@@ -79,12 +79,12 @@ class VisualZone:
         self.grey = grey if grey is not None else clean
         self._read: dict[int, TextLine] = {}
 
-    def reread(self, line: TextLine) -> TextLine:
+    def reread(self, line: TextLine, lang: str = "eng") -> TextLine:
         """``line`` read again from the grey image (background kept, 1.5 times larger): a second,
         partly independent reading, to confirm a value Tesseract was unsure of."""
         x, y, w, h = _pad(line.box, self.grey.shape)
         strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
-        ((text, confidence),) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], "eng")
+        ((text, confidence),) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
         return TextLine(line.box, text, confidence)
 
     def _ensure(self, indices) -> None:
@@ -101,7 +101,7 @@ class VisualZone:
         counts as value-like, which costs time, never a finding.
         """
         small = label_height(self.boxes)
-        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.2 * small] or list(range(len(self.boxes)))
+        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.15 * small] or list(range(len(self.boxes)))
 
     def read(self, indices) -> list[TextLine]:
         self._ensure(indices)
@@ -218,8 +218,10 @@ def label_height(boxes) -> int:
 def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
     """For each labelled field, the indices of the value lines printed under its label."""
     labels = [label_of(line.text) for line in lines]
-    small = label_height([line.box for line in lines])
-    label_like = [labels[j] is not None or lines[j].box[3] < 1.2 * small for j in range(len(lines))]
+    # A line no taller than the labels read is a label too (one not recognised).
+    heights = sorted(line.box[3] for line, key in zip(lines, labels) if key is not None)
+    small = heights[len(heights) // 2] if heights else 0
+    label_like = [labels[j] is not None or lines[j].box[3] <= 1.1 * small for j in range(len(lines))]
     column = 2.5 * PX_PER_MM
     by_y = sorted(range(len(lines)), key=lambda j: lines[j].box[1])
     fields: dict[str, list[int]] = {}

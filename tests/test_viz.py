@@ -146,7 +146,7 @@ class _Zone:
     def __init__(self, again: str | None = None):
         self.again = again
 
-    def reread(self, line):
+    def reread(self, line, lang="eng"):
         return viz.TextLine(line.box, self.again if self.again is not None else line.text, 0.5)
 
 
@@ -227,3 +227,11 @@ def test_names_whose_label_was_not_read_are_found_from_the_neighbouring_label():
     lines[0], lines[2] = line(230, "Familiyasi / Surname", 12), line(282, "Ismi / Gvxqz nmaes", 12)
     fields = viz.assign_fields(lines)
     assert [lines[i].text for i in fields["given_names"]] == ["RUSTAM"]
+
+
+@pytest.mark.parametrize("again,status", [("PETROV", "fail"), ("PETRDV", "skip")])
+def test_a_name_differs_only_when_a_second_reading_says_the_same(again, status):
+    page = viz.VizReading((viz.TextLine((0, 0, 100, 15), "PETROV", 0.95),), {})
+    page = viz.VizReading(page.lines, {"surname": page.lines})
+    (finding,) = viz_check._names(_context(), _Zone(again), page, "surname", "ERIKSSON")
+    assert finding.status == status, finding.message
