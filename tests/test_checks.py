@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from screening.checks import SPECS
+from screening.checks import SPECS, Settings
 from screening.checks.personal_numbers import kaz_iin_check_digit
 from screening.mrz.checkdigit import check_digit
 from screening.mrz.generate import MRZData, build_lines
@@ -312,3 +312,22 @@ def test_a_check_that_breaks_is_a_skip_and_the_other_checks_still_run(monkeypatc
     assert len(skipped) == 1 and skipped[0].severity == "review"
     assert finding(result, "mrz.check_digit.birth_date").status == "pass"
     assert result.verdict == "review"
+
+
+@pytest.mark.parametrize("weak,severity,verdict", [(0.95, "alert", "alert"), (0.3, "review", "review")])
+def test_a_failure_resting_on_characters_hard_to_read_is_a_review(weak, severity, verdict):
+    from screening.models import MRZRead
+    from screening.mrz.parse import parse
+    from screening.pipeline import screen_parsed
+
+    lines = list(SPECIMENS["TD3"])
+    lines[1] = lines[1][:19] + "5" + lines[1][20:]  # the date of birth check digit, 2 -> 5
+    confidences = [[0.99] * 44, [0.99] * 44]
+    confidences[1][19] = weak  # ... read with this confidence
+    read = MRZRead(parse(lines, today=TODAY), 0.9, ((0, 0), (1, 0), (1, 1), (0, 1)), engine="ocrb",
+                   char_confidences=tuple(map(tuple, confidences)))
+    result = screen_parsed(read, file="x", today=TODAY, settings=Settings(watchlist="/nonexistent"), timings={},
+                           started=0.0)
+    found = finding(result, "mrz.check_digit.birth_date")
+    assert found.status == "fail" and found.severity == severity
+    assert result.verdict == verdict

@@ -5,12 +5,10 @@ These apply only to MRZs read from an image; typed text is what the officer type
 
 from __future__ import annotations
 
-from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.checks.registry import LOW_CONFIDENCE, CheckContext, CheckSpec, check
 from screening.models import REVIEW
 from screening.text import Join, Text
 
-# A character read below this confidence is one the officer should compare by eye.
-LOW_CONFIDENCE = 0.6
 
 
 @check(

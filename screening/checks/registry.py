@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Iterable
 
-from screening.models import FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
+from screening.models import ALERT, FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
+from screening.mrz import formats
 from screening.text import Text
 
 
@@ -38,6 +40,10 @@ class Settings:
     watchlist: str | None = None
 
 
+# A character read below this confidence is one the officer should compare by eye.
+LOW_CONFIDENCE = 0.6
+
+
 @dataclass(frozen=True)
 class CheckContext:
     parsed: ParsedMRZ
@@ -56,7 +62,30 @@ class CheckContext:
         severity = SPECS[check_id].severity
         if severity is None:
             raise AssertionError(f"{check_id} is registered as warn-only and cannot fail")
+        fields = tuple(fields)
+        if severity == ALERT and self.weakly_read & set(fields):
+            # The failure rests on characters the reader could hardly make out: a misreading is as
+            # likely as an alteration, so the officer compares (read.confidence says where).
+            severity = REVIEW
         return Finding.of(check_id, FAIL, severity, Text(template, **params), fields)
+
+    @cached_property
+    def weakly_read(self) -> frozenset[str]:
+        """The MRZ fields (check digits counted with their field) holding a character read below
+        LOW_CONFIDENCE; empty for typed MRZs."""
+        read = self.read
+        if read is None or not read.char_confidences or self.parsed.format not in formats.LAYOUTS:
+            return frozenset()
+        def weak_at(line: int, start: int, end: int) -> bool:
+            confidences = read.char_confidences[line] if line < len(read.char_confidences) else ()
+            return any(c < LOW_CONFIDENCE for c in confidences[start:end])
+
+        layout = formats.LAYOUTS[self.parsed.format]
+        weak = {spec.name.removesuffix("_check") for spec in layout.fields if weak_at(spec.line, spec.start, spec.end)}
+        # A check digit rests on every character it covers (the composite on most of the MRZ).
+        weak |= {spec.name for spec in layout.check_digits
+                 if weak_at(spec.digit[0], spec.digit[1], spec.digit[1] + 1) or any(weak_at(*c) for c in spec.covers)}
+        return frozenset(weak)
 
     def warned(self, check_id: str, template: str, fields: Iterable[str] = (), **params: Any) -> Finding:
         return Finding.of(check_id, WARN, None, Text(template, **params), fields)
