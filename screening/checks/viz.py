@@ -1,8 +1,11 @@
 """MRZ against the visual zone: the page prints the same name, number, dates and sex as the MRZ;
 and no SPECIMEN overprint.
 
-Only for MRZs read from an image (typed MRZs yield nothing). Conservative by design: a field
-disagrees (alert) only when its label was found and its value read clearly and differs
+Only for MRZs read from an image (typed MRZs yield nothing). Fast where the page agrees: the
+data lines are read first, and a field whose MRZ value one of them prints verbatim passes
+without its label being read. Conservative where it may not: a field disagrees (alert) only
+when its value was found (under its label, or by the rules of a travel document's layout when
+the label could not be read), read clearly or confirmed by a second reading, and differs
 beyond OCR noise; whatever could not be read is a skip with the reason, never an alarm.
 """
 
