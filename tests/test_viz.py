@@ -235,3 +235,16 @@ def test_a_name_differs_only_when_a_second_reading_says_the_same(again, status):
     page = viz.VizReading(page.lines, {"surname": page.lines})
     (finding,) = viz_check._names(_context(), _Zone(again), page, "surname", "ERIKSSON")
     assert finding.status == status, finding.message
+
+
+@pytest.mark.parametrize("printed,key,mrz,status", [
+    ("ERIKSSON, ANNA MARIA", "given_names", "ANNA MARIA", "pass"),  # surname and given names on one line
+    ("RITA", "given_names", "RITA TANIA", "pass"),  # the first given name only
+    ("ТКАЧЕНКО/ТКАСНЕМКО", "surname", "TKACHENKO", "pass"),  # national / Latin, the Latin part misread
+    ("PETROV", "surname", "ERIKSSON", "fail"),
+])
+def test_names_printed_in_part_or_in_two_scripts_agree(printed, key, mrz, status):
+    page = viz.VizReading((viz.TextLine((0, 0, 100, 15), printed, 0.95),), {})
+    page = viz.VizReading(page.lines, {key: page.lines})
+    (finding,) = viz_check._names(_context(), _Zone(), page, key, mrz)
+    assert finding.status == status, finding.message
