@@ -55,3 +55,20 @@ def test_a_blank_page_cannot_be_measured_and_is_a_skip_without_severity():
                 if f.id in PRINT_IDS]
     assert [(f.id, f.status, f.severity) for f in findings] == [("print.line_consistency", "skip", None)]
     assert dataclasses.replace(read, page=None).page is None
+
+
+def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monkeypatch):
+    from screening import forensics
+
+    parsed = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                             "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
+    lines = (forensics.LineMeasure(2.55, 1.0, -2.0, 0.9, 0.1, 0.8, 0.9, 44),
+             forensics.LineMeasure(2.53, 0.75, 2.0, -1.5, 0.1, 0.8, 0.3, 44))  # a blurred photo, cut badly
+    monkeypatch.setattr(forensics, "measure", lambda *a, **k: forensics.PrintMeasure(lines))
+    read = MRZRead(parsed, 0.9, ((100.0, 650.0), (1100.0, 650.0), (1100.0, 730.0), (100.0, 730.0)),
+                   engine="ocrb", page=np.full((800, 1200), 235, np.uint8))
+    findings = {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+                if f.id in PRINT_IDS}
+    assert findings["print.line_consistency"].status == "skip"
+    assert "print.ocrb" not in findings
+    assert (findings["print.proportions"].status, findings["print.proportions"].severity) == ("fail", "review")

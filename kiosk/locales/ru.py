@@ -461,6 +461,8 @@ MESSAGES.update({
     "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity; its label was not read).":
         "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
         "действия документа; подпись не прочитана).",
+    "The MRZ print could not be measured reliably (pitch to character height {ratio}): lines not compared.":
+        "Печать МСЗ не удалось надёжно измерить (отношение шага к высоте символа {ratio}): строки не сравнивались.",
     "This check could not be completed (internal error: {error}); please report it.":
         "Проверку не удалось завершить (внутренняя ошибка: {error}); сообщите, пожалуйста, об этом.",
     "The sex on the page ({printed}) could not be read: not compared.":
