@@ -40,6 +40,18 @@ def test_api_screens_typed_mrz_and_an_image(app, client, result_validator):
                        headers=basic("officer")).status_code == 201
 
 
+def test_api_names_the_callers_file_when_it_cannot_be_read(client, result_validator):
+    response = client.post("/api/screenings", headers=basic("officer"), content_type="multipart/form-data",
+                           data={"image": (io.BytesIO(b"\xff\xd8\xff\xe0 cut short"), "scan 0042.jpg")})
+    body = response.get_json()
+    assert response.status_code == 201 and body["verdict"] == "unreadable"
+    assert body["file"] == "scan 0042.jpg"
+    assert body["reasons"][0].startswith("scan 0042.jpg ") and body["error"]["message"] == body["reasons"][0]
+    result_validator.validate({k: v for k, v in body.items() if k != "id"})
+    listed = client.get("/api/screenings?limit=1", headers=basic("officer")).get_json()
+    assert listed[0]["file"] == "scan 0042.jpg"
+
+
 def test_api_rejects_bad_requests(client):
     assert client.post("/api/screenings", headers=basic("officer")).status_code == 400
     response = client.post("/api/screenings", headers=basic("officer"), content_type="multipart/form-data",

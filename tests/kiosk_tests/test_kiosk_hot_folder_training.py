@@ -56,6 +56,9 @@ def test_hot_folder_junk_and_truncated_files_are_unreadable_and_it_keeps_working
     by_name = {r.payload["original_name"]: r for r in records(app, "screening")}
     for name in ("junk.jpg", "truncated.jpg", "readme.txt"):
         assert by_name[name].verdict == "unreadable" and by_name[name].payload["result"]["error"]["code"], name
+    # The reason names the scanner's file, not the kiosk's stored copy of it.
+    assert by_name["junk.jpg"].payload["result"]["reasons"][0].startswith("junk.jpg is not an image")
+    assert by_name["truncated.jpg"].payload["result"]["error"]["message"].startswith("truncated.jpg is truncated")
     assert ".hidden.jpg" not in by_name and "scan.tmp" not in by_name
     shutil.copyfile(SAMPLES / "010_td3_mda_scan300.jpg", inbox / "after-junk.jpg")
     wait_for(lambda: any(r.payload["original_name"] == "after-junk.jpg" for r in records(app, "screening")))

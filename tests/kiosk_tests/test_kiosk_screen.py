@@ -58,11 +58,27 @@ def test_junk_upload_is_unreadable_with_its_reason(app, as_role):
     assert "verdict-unreadable" in page and screening.payload["result"]["error"]["code"] in page
 
 
+def test_an_unreadable_upload_names_the_officers_file(app, as_role):
+    client = as_role("supervisor")
+    name = "паспорт Иванова.pdf"  # the officer's own name for it, in any script
+    upload(client, name=name, content=b"%PDF-1.4 cut short by the scanner")
+    screening = records(app, "screening")[-1]
+    result = screening.payload["result"]
+    stored = screening.payload["original"].rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the kiosk's random name
+    assert screening.verdict == "unreadable" and screening.payload["original_name"] == name
+    assert result["file"] == name and result["reasons"][0].startswith(f"{name} is not a readable PDF")
+    assert result["error"]["message"] == result["reasons"][0] and result["error"]["params"]["file"] == name
+    assert result["reason_templates"][0]["params"]["file"] == name
+    for page in (client.get(f"/screen/{screening.id}"), client.get("/history/"), client.get(f"/history/{screening.id}")):
+        text = page.get_data(as_text=True)
+        assert name in text and stored not in text
+
+
 def test_upload_of_a_disallowed_type_is_refused(app, as_role):
     client = as_role("officer")
     page = upload(client, name="notes.txt", content=b"hello").data.decode()
     assert not records(app, "screening")
-    assert "not accepted" in client.get("/screen/").get_data(as_text=True)
+    assert "notes.txt was not accepted" in client.get("/screen/").get_data(as_text=True)
 
 
 def test_upload_larger_than_the_limit_is_refused(app, as_role):
@@ -75,7 +91,10 @@ def test_upload_larger_than_the_limit_is_refused(app, as_role):
 def test_upload_file_name_is_sanitised(app, as_role):
     client = as_role("officer")
     upload(client, name="../../etc/passwd.jpg")
-    assert records(app, "screening")[-1].payload["original_name"] == "etc_passwd.jpg"
+    assert records(app, "screening")[-1].payload["original_name"] == "passwd.jpg"
+    upload(client, name="скан\x00.jpg")
+    assert records(app, "screening")[-1].payload["original_name"] == "скан.jpg"
+    assert records(app, "screening")[-1].verdict == "clear"  # a name in Cyrillic is not refused as 'no type'
 
 
 def test_typed_mrz_gets_the_same_checks(app, as_role):
