@@ -94,6 +94,7 @@ MESSAGES = {
     "Open a sample set": "Открыть учебный набор",
     "Opened by": "Открыл",
     "Password": "Пароль",
+    "Press Enter to record “{decision}”, Esc to cancel.": "Нажмите Enter, чтобы записать «{decision}», Esc — отменить.",
     "Put the data page on the scanner, drop an image here, or type the MRZ.":
         "Положите страницу с данными на сканер, перетащите сюда изображение или введите МСЗ.",
     "Recent": "Последние",
@@ -152,6 +153,7 @@ MESSAGES = {
     "Your verdict": "Ваш вердикт",
     "active": "активна",
     "all checks": "все проверки",
+    "cancel it": "отменить его",
     "answered": "отвечено",
     "failed": "не пройдено",
     "fields": "поля",
@@ -164,6 +166,7 @@ MESSAGES = {
     "of": "из",
     "previous": "назад",
     "reading confidence": "уверенность чтения",
+    "record the chosen decision": "записать выбранное решение",
     "records, every link of the hash chain checks.": "записей, все звенья цепочки хешей сходятся.",
     "severity": "важность",
     "show the kiosk's screening to trainees": "показывать обучаемым проверку киоска",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_helpers import PASSWORDS, SAMPLES
+from kiosk_helpers import PASSWORDS, SAMPLES, records
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -121,10 +121,45 @@ def test_upload_then_decide_with_the_keyboard(browser, live_kiosk, shots):
     page.screenshot(path=str(shots / "screen-clear.png"), full_page=True)
     page.fill("#decision-note", "passport checked")
     page.locator("#decision-note").press("Escape")
+    decisions = len(records(live_kiosk["app"], "decision"))
+    # A stray key only chooses a decision: highlighted, with a prompt; Esc cancels it.
+    page.keyboard.press("3")
+    assert page.locator("button.decide.refuse.selected").count() == 1
+    assert page.locator("#decision-prompt").inner_text() == "Press Enter to record “Refuse”, Esc to cancel."
+    page.keyboard.press("Escape")
+    assert page.locator("button.decide.selected").count() == 0 and page.locator("#decision-prompt").is_hidden()
+    # Another action cancels too (C opens the checks; a following Enter records nothing).
+    page.keyboard.press("2")
+    page.keyboard.press("c")
+    assert page.locator("button.decide.selected").count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert len(records(live_kiosk["app"], "decision")) == decisions and page.locator(".flash-ok").count() == 0
+    # 1 then Enter records admit, with the note.
     page.keyboard.press("1")
+    assert page.locator("button.decide.admit.selected").is_visible()
+    page.keyboard.press("Enter")
     page.wait_for_selector(".flash-ok")
     assert "admit" in page.locator(".decided-line").inner_text()
     assert "passport checked" in page.locator(".decided-line").inner_text()
+    assert [r.payload["decision"] for r in records(live_kiosk["app"], "decision")[decisions:]] == ["admit"]
+    page.context.close()
+
+
+def test_a_decision_prompt_speaks_the_officers_language(browser, live_kiosk):
+    page = signed_in(browser, live_kiosk, "officer")
+    page.click("button[data-lang='ru']")
+    page.wait_for_selector("html[lang='ru']")
+    post_typed = page.locator("#mrz-text")
+    post_typed.fill("P<TJKRAHIMOV<<FIRDAVS<<<<<<<<<<<<<<<<<<<<<<<\n4012345676TJK8803145M3106305<<<<<<<<<<<<<<04")
+    page.click("form[action$='/screen/typed'] button")
+    page.wait_for_selector(".banner.verdict-alert")
+    page.keyboard.press("2")
+    assert page.locator("#decision-prompt").inner_text() == "Нажмите Enter, чтобы записать «На вторую линию», Esc — отменить."
+    page.mouse.click(5, 400)  # a click elsewhere cancels
+    assert page.locator("button.decide.selected").count() == 0 and page.locator("#decision-prompt").is_hidden()
+    page.click("button[data-lang='en']")
+    page.wait_for_selector("html[lang='en']")
     page.context.close()
 
 
