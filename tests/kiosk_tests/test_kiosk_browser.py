@@ -207,7 +207,7 @@ def test_training_mode_score(browser, live_kiosk, shots):
             page.keyboard.press("1")  # 'clear' for the first three documents
     page.click("text=My score")
     score = page.locator("#score").inner_text()
-    assert score.endswith("/ 24") and int(score.split("/")[0]) >= 1
+    assert score.endswith("/ 3") and int(score.split("/")[0]) >= 1  # right of the three answered
     assert page.locator("tr.right, tr.wrong").count() == 3
     page.screenshot(path=str(shots / "training-score.png"), full_page=True)
     page.context.close()

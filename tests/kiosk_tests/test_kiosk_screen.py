@@ -211,3 +211,23 @@ def test_no_personal_data_in_the_application_log(app, as_role, caplog):
     assert "screening" in text
     for secret in ("ORAZOW", "BERDI", "A2894937", "RAHIMOV", "401234567", CLEAN_SCAN.name, "P<TJK"):
         assert secret not in text
+
+
+def test_marks_outline_whole_fields_in_the_gaps_between_characters():
+    from kiosk.views import MRZChar, marked_runs, region_outline, run_outline
+
+    # An MRZ read at a 10-pixel pitch: characters 7 pixels wide, lines 5 high, 10 apart.
+    region = [[0, 0], [437, 0], [437, 15], [0, 15]]
+    line = tuple(MRZChar("X", "alert" if 13 <= i < 20 else "review" if i == 43 else "") for i in range(44))
+    runs = marked_runs([tuple(MRZChar("<", "") for _ in range(44)), line])
+    assert runs == [(1, 13, 20, "alert"), (1, 43, 44, "review")]  # a date and its check digit: one outline
+
+    def box(points):
+        xs, ys = zip(*(map(float, p.split(",")) for p in points.split()))
+        return min(xs), max(xs), min(ys), max(ys)
+
+    left, right, top, bottom = box(run_outline(region, 2, 44, 1, 13, 20))
+    assert 127 < left < 130 and 197 < right < 200  # around characters 13..19 (130..197), clear of 12 and 20
+    assert 5 < top < 10 and 15 < bottom < 20  # around the second line (10..15), clear of the first (0..5)
+    left, right, top, bottom = box(region_outline(region, 2, 44))
+    assert left < -3 and right > 440 and top < -2 and bottom > 17  # the MRZ outline clears its characters
