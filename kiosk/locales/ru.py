@@ -139,6 +139,11 @@ MESSAGES = {
     "Typed by the officer: no image.": "Введено инспектором: изображения нет.",
     "Unlock": "Разблокировать",
     "Upload and screen": "Загрузить и проверить",
+    "User names are 1-64 letters, digits, '.', '_' or '-'.":
+        "Имя пользователя: от 1 до 64 латинских букв, цифр, '.', '_' или '-'.",
+    "Role must be one of: {roles}.": "Роль должна быть одной из: {roles}.",
+    "Passwords need at least {count} characters.": "Пароль должен содержать не меньше {count} символов.",
+    "A user named {name} already exists.": "Пользователь {name} уже существует.",
     "User added.": "Пользователь добавлен.",
     "User name": "Имя пользователя",
     "Users": "Пользователи",
