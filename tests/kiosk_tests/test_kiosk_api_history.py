@@ -103,6 +103,18 @@ def _tamper(database, sql):
     connection.close()
 
 
+def test_the_csv_export_does_not_carry_formulas(app, as_role):
+    client = as_role("officer")
+    post(client, "/screen/upload", {"image": (io.BytesIO(b"junk"), "=HYPERLINK(1).jpg")},
+         content_type="multipart/form-data")
+    post(client, f"/screen/{records(app, 'screening')[-1].id}/decision", {"decision": "refer", "note": "=1+2 see visa"})
+    post(client, "/logout")
+    client = as_role("supervisor")
+    rows = list(csv.DictReader(io.StringIO(client.get("/history/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0]["file"] == "'=HYPERLINK(1).jpg" and rows[0]["note"] == "'=1+2 see visa"
+    assert rows[0]["reasons"].startswith("'=HYPERLINK(1).jpg is not an image")  # a reason names the file
+
+
 def test_the_log_is_append_only(app, as_role):
     as_role("officer")
     connection = sqlite3.connect(app.config["DATABASE"])
