@@ -17,6 +17,7 @@ import pytest
 from kiosk_helpers import PASSWORDS, SAMPLES, records
 
 CHROMIUM = Path("/usr/bin/chromium")
+VIEWPORT = {"width": 1366, "height": 768}  # a typical checkpoint monitor
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 
@@ -66,7 +67,7 @@ def shots(tmp_path_factory):
 
 
 def signed_in(browser, live_kiosk, role):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(live_kiosk["url"] + "/login")
     page.fill("input[name=username]", role)
@@ -76,7 +77,7 @@ def signed_in(browser, live_kiosk, role):
 
 
 def test_login_page_and_wrong_password(browser, live_kiosk, shots):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(live_kiosk["url"] + "/screen/")
     assert "/login" in page.url
     page.screenshot(path=str(shots / "login.png"))
