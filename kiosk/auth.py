@@ -15,8 +15,11 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
                    session, url_for)
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from screening.text import Text
+
 from kiosk import db
 from kiosk.i18n import LANGUAGES, gettext as _
+from kiosk.i18n import translate
 
 bp = Blueprint("auth", __name__)
 
@@ -59,23 +62,31 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
-def validate_new_user(name: str, role: str, password: str) -> str | None:
-    """An error message, or None when the new account is acceptable."""
+class UserError(ValueError):
+    """Why an account cannot be made, as a translatable sentence (``text``)."""
+
+    def __init__(self, text: Text):
+        super().__init__(str(text))
+        self.text = text
+
+
+def validate_new_user(name: str, role: str, password: str) -> Text | None:
+    """Why the new account is not acceptable, or None."""
     if not USER_NAME.match(name):
-        return "User names are 1-64 letters, digits, '.', '_' or '-'."
+        return Text("User names are 1-64 letters, digits, '.', '_' or '-'.")
     if role not in ROLES:
-        return f"Role must be one of: {', '.join(ROLES)}."
+        return Text("Role must be one of: {roles}.", roles=", ".join(ROLES))
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
+        return Text("Passwords need at least {count} characters.", count=MIN_PASSWORD_LENGTH)
     return None
 
 
 def create_user(connection, name: str, role: str, password: str, *, actor: str | None, head_path) -> None:
     problem = validate_new_user(name, role, password)
     if problem:
-        raise ValueError(problem)
+        raise UserError(problem)
     if db.user(connection, name) is not None:
-        raise ValueError(f"A user named {name} already exists.")
+        raise UserError(Text("A user named {name} already exists.", name=name))
     db.add_user(connection, name, role, hash_password(password))
     db.append(connection, db.USER_ADDED, {"user": name, "role": role}, actor=actor, head_path=head_path)
 
@@ -200,8 +211,8 @@ def users():
                 create_user(connection, name, request.form.get("role", ""), request.form.get("password", ""),
                             actor=g.user.name, head_path=_head())
                 flash(_("User added."), "ok")
-            except ValueError as error:
-                flash(str(error), "error")
+            except UserError as error:
+                flash(translate(error.text), "error")
         elif action == "unlock" and db.user(connection, name) is not None:
             db.set_user_fields(connection, name, failed_logins=0, locked_until=None)
             flash(_("Account unlocked."), "ok")

@@ -19,6 +19,17 @@ CSV_COLUMNS = ("id", "time_utc", "source", "file", "verdict", "document_number",
                "birth_date", "expiry_date", "screened_by", "decision", "decided_by", "note", "reasons")
 
 
+# A cell a spreadsheet would run as a formula: an officer's note or a file name may start so.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet program shows as text (OWASP's CSV injection advice: a leading ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _search(limit: int) -> tuple[str, list[tuple[db.Record, db.Record | None]]]:
     query = request.args.get("q", "").strip()[:100]
     connection = db.get_db()
@@ -52,13 +63,13 @@ def export():
     for record, decision in rows:
         result = record.payload["result"]
         fields = (result.get("mrz") or {}).get("fields") or {}
-        writer.writerow([
+        writer.writerow([spreadsheet_safe(value) for value in (
             record.id, record.at, record.payload.get("source"), record.payload.get("original_name"), record.verdict,
             record.document_number or "", record.person_name or "", fields.get("nationality", ""),
             fields.get("birth_date") or "", fields.get("expiry_date") or "", record.actor or "",
             decision.payload.get("decision") if decision else "", decision.actor if decision else "",
             decision.payload.get("note", "") if decision else "", " | ".join(result.get("reasons", [])),
-        ])
+        )])
     # The export itself is logged: who took which records out of the kiosk.
     db.append(db.get_db(), db.EXPORT, {"query": query, "rows": len(rows), "format": "csv"}, actor=g.user.name,
               head_path=state(current_app).intake.head)

@@ -120,8 +120,8 @@ class Intake:
         else:
             results = screen_file(stored, settings=self.settings, engine=self.engine)
         if len(results) == 1:
-            return [_renamed(results[0], original_name)]
-        return [_renamed(r, f"{original_name}#page={i + 1}") for i, r in enumerate(results)]
+            return [_renamed(results[0], original_name, stored.name)]
+        return [_renamed(r, f"{original_name}#page={i + 1}", stored.name) for i, r in enumerate(results)]
 
     def _display_page(self, stored: Path, index: int, pages: int, result: Result) -> StoredPage:
         """An image the browser can show, in the coordinates the reader used."""
@@ -183,8 +183,24 @@ class Intake:
         return removed
 
 
-def _renamed(result: Result, file: str) -> Result:
-    return replace(result, file=file)
+def _renamed(result: Result, file: str, stored_name: str) -> Result:
+    """The result under the officer's file name, also inside its sentences.
+
+    The library names the file it was given, which is the kiosk's stored copy (a random
+    name): an unreadable scan's error and reason name the file the officer knows instead.
+    """
+    original = file.split("#page=")[0]
+    error = result.error
+    if error is not None and error.text is not None and dict(error.text.params).get("file") == stored_name:
+        text = Text.of(error.text.template, {**dict(error.text.params), "file": original})
+        error = ErrorInfo(error.code, str(text), text)
+    texts = tuple(Text.of(t.template, {**dict(t.params), "file": original})
+                  if dict(t.params).get("file") == stored_name else t for t in result.reason_texts)
+    reasons = tuple(str(new) if new is not old else reason
+                    for reason, old, new in zip(result.reasons, result.reason_texts, texts))
+    if len(reasons) < len(result.reasons):  # reasons without texts: keep them, naming the original file
+        reasons += tuple(r.replace(stored_name, original) for r in result.reasons[len(reasons):])
+    return replace(result, file=file, error=error, reasons=reasons, reason_texts=texts)
 
 
 def _sha256(path: Path) -> str:

@@ -20,7 +20,7 @@ from kiosk.events import CLOSED
 from kiosk.i18n import gettext as _
 from kiosk.i18n import translate
 from kiosk.intake import SCANNER, TYPED, UPLOAD
-from kiosk.sources import save_upload
+from kiosk.sources import display_name, save_upload
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
 log = logging.getLogger("kiosk.screen")
@@ -103,7 +103,8 @@ def upload():
         try:
             path, original = save_upload(file, intake.data_dir / "incoming")
         except ScreeningError as error:
-            flash(_("The file was not accepted: ") + translate(error.text, error.message), "error")
+            flash(_("{file} was not accepted: {reason}", file=display_name(file.filename),
+                    reason=translate(error.text, error.message)), "error")
             continue
         ids += intake.screen_path(path, source=UPLOAD, original_name=original, actor=g.user.name,
                                   remove_source=True)

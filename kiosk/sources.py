@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import shutil
 import subprocess
 import threading
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -188,9 +189,26 @@ class UploadError(ScreeningError):
     code = "upload_rejected"
 
 
+MAX_NAME_LENGTH = 120
+
+
+def display_name(filename: str | None) -> str:
+    """The name of the officer's file as the officer knows it, safe to show and to log.
+
+    Only ever shown (the kiosk stores the file under a name of its own), so it keeps its
+    letters in any script ("паспорт.jpg"): the folders a browser may send are dropped, and
+    control characters too; a very long name keeps its end, which holds the extension.
+    """
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    if len(name) > MAX_NAME_LENGTH:
+        name = "…" + name[-(MAX_NAME_LENGTH - 1):]
+    return name if name.strip(".") else "upload"
+
+
 def save_upload(upload: FileStorage, folder: Path) -> tuple[Path, str]:
-    """Save an uploaded file under a name of our own; returns it and the sanitised original name."""
-    original = secure_filename(upload.filename or "") or "upload"
+    """Save an uploaded file under a name of our own; returns it and the original name (to show)."""
+    original = display_name(upload.filename)
     suffix = Path(original).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         allowed = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))

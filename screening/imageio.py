@@ -114,10 +114,10 @@ def _load_image(path: Path) -> list[Page]:
                                    file=path.name)) from None
     except OSError as error:
         if "truncated" in str(error).lower() or "broken data stream" in str(error).lower():
-            raise TruncatedImageError(Text("{file} is truncated or damaged: {error}.", file=path.name, error=str(error))) from None
-        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=str(error))) from None
+            raise TruncatedImageError(Text("{file} is truncated or damaged: {error}.", file=path.name, error=_detail(error))) from None
+        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
     except (ValueError, SyntaxError) as error:  # Pillow's plugins raise these on corrupt headers
-        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=str(error))) from None
+        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
 
@@ -159,7 +159,7 @@ def _load_pdf(path: Path) -> list[Page]:
         if "password" in str(error).lower():
             raise PdfEncryptedError(Text("{file} is a password-protected PDF; open it and save it without a password.",
                                          file=path.name)) from None
-        raise PdfError(Text("{file} is not a readable PDF: {error}.", file=path.name, error=str(error))) from None
+        raise PdfError(Text("{file} is not a readable PDF: {error}.", file=path.name, error=_detail(error))) from None
     try:
         pages = []
         for index in range(min(len(document), MAX_PAGES)):
@@ -174,6 +174,11 @@ def _load_pdf(path: Path) -> list[Page]:
             raise PdfError(Text("{file} has no pages.", file=path.name))
         return pages
     except pdfium.PdfiumError as error:
-        raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=path.name, error=str(error))) from None
+        raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=path.name, error=_detail(error))) from None
     finally:
         document.close()
+
+
+def _detail(error: BaseException) -> str:
+    """A library's error text for "...: {error}." sentences, without its own closing full stop."""
+    return str(error).strip().rstrip(".").rstrip()

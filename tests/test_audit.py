@@ -152,6 +152,20 @@ def test_duplicates_and_shared_portraits_are_found(duplicates_archive, tmp_path)
     assert "One portrait, different identities" in report and "The same image submitted more than once" in report
 
 
+def test_the_portrait_of_an_upside_down_page_is_cut_upright():
+    # The MRZ outline's corners start at its first character however the page lies, so the
+    # portrait is found above the MRZ's start on a page scanned upside down too.
+    from screening.audit.features import portrait_area
+    from screening.imageio import load_pages
+    from screening.mrz.read import read_page
+
+    upright = load_pages(SAMPLES / "001_td3_tkm_scan300.jpg")[0].image
+    turned = np.ascontiguousarray(np.rot90(upright, 2))
+    crops = [portrait_area(page, "TD3", read_page(page).polygon) for page in (upright, turned)]
+    assert all(crop is not None for crop in crops)
+    assert np.abs(crops[0].astype(int) - crops[1].astype(int)).mean() < 12  # the same face, upright
+
+
 def _facts(out: Path):
     from screening.audit.store import Store
 

@@ -107,6 +107,15 @@ def test_bad_files_raise_typed_errors(tmp_path, content, error):
         load_pages(path)
 
 
+def test_a_broken_pdf_names_the_problem_in_one_sentence(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4 broken")
+    with pytest.raises(imageio.PdfError) as error:
+        load_pages(path)
+    # pdfium's own text ends with a full stop; the sentence around it has one already.
+    assert error.value.message.startswith("scan.pdf is not a readable PDF: ") and not error.value.message.endswith("..")
+
+
 def test_truncated_jpeg_is_reported(tmp_path, page):
     buffer = io.BytesIO()
     Image.fromarray(page).save(buffer, "JPEG", quality=90)

@@ -31,6 +31,21 @@ def test_every_rotation_on_the_scanner_glass(td3_page, quarter_turns):
     assert reading.quarter_turns == (4 - quarter_turns) % 4
 
 
+@pytest.mark.parametrize("quarter_turns", [0, 1, 2, 3])
+def test_region_corners_follow_the_reading_order_on_a_turned_page(td3_page, quarter_turns):
+    # Turned upright, the first corner is the top left of the first line as read, then clockwise:
+    # whoever marks characters on the page (the kiosk) finds them from the corners alone.
+    from screening.zones import upright
+
+    turned = np.ascontiguousarray(np.rot90(td3_page, quarter_turns))
+    reading = read_page(turned)
+    _, corners = upright(turned, reading.quarter_turns, reading.polygon)
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
+    assert x1 > x0 + 600 and abs(y1 - y0) < 20  # along the first line, left to right
+    assert y3 > y0 + 40 and abs(x3 - x0) < 20  # down to the last line
+    assert x2 > x3 + 600 and y2 > y1 + 40
+
+
 @pytest.mark.parametrize("lines, width_mm, height_mm", [(TD1, 85.6, 54), (TD2, 105, 74)])
 def test_card_formats(lines, width_mm, height_mm):
     page = mrz_page(lines, dpi=250, width_mm=width_mm, height_mm=height_mm)

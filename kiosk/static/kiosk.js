@@ -12,13 +12,15 @@
   // --- live updates (Server-Sent Events) -------------------------------------------------
   let latest = parseInt(body.dataset.latest || "0", 10);
   let pendingId = null;
+  let chosen = null;  // the decision button chosen from the keyboard, waiting for Enter
 
   function urlFor(template, id) { return template.replace(/\/0(\/|$)/, "/" + id + "$1"); }
 
   function officerIsBusy() {
     const note = document.getElementById("decision-note");
     const typed = document.getElementById("mrz-text");
-    return (note && note.value.trim() !== "") || (typed && typed.value.trim() !== "" && document.activeElement === typed);
+    return chosen !== null || (note && note.value.trim() !== "") ||
+           (typed && typed.value.trim() !== "" && document.activeElement === typed);
   }
 
   async function showScreening(id) {
@@ -28,6 +30,7 @@
       return;
     }
     if (!response.ok) return;
+    chosen = null;  // a choice belonged to the screening being replaced
     document.getElementById("result").innerHTML = await response.text();
     const banner = document.querySelector(".banner");
     if (banner) banner.classList.add("fresh");
@@ -92,11 +95,55 @@
     });
   }
 
+  // --- decisions from the keyboard -----------------------------------------------------------
+  // Records are append-only and a decision is about a traveller: a key (1, 2, 3) only chooses
+  // one, shown on its button with a prompt; Enter records it; Esc, any other key or a click
+  // elsewhere cancels. A click on a button records at once, as a click is deliberate.
+  function prompt() { return document.getElementById("decision-prompt"); }
+
+  function choose(button) {
+    cancelChoice();
+    chosen = button;
+    button.classList.add("selected");
+    button.setAttribute("aria-pressed", "true");
+    const line = prompt();
+    if (line) { line.textContent = button.dataset.confirm; line.hidden = false; }
+    (line || button).scrollIntoView({block: "nearest"});
+  }
+
+  function cancelChoice() {
+    if (chosen) { chosen.classList.remove("selected"); chosen.removeAttribute("aria-pressed"); }
+    chosen = null;
+    const line = prompt();
+    if (line) { line.hidden = true; line.textContent = ""; }
+  }
+
+  // One decision per submission: a second Enter or a double click does not record it twice.
+  document.addEventListener("submit", function (e) {
+    if (e.target.id !== "decision-form") return;
+    if (e.target.dataset.sent === "1") { e.preventDefault(); return; }
+    e.target.dataset.sent = "1";
+  });
+
+  document.addEventListener("mousedown", function (e) {
+    if (chosen && !chosen.contains(e.target)) cancelChoice();
+  });
+
+  const MODIFIERS = ["Shift", "Control", "Alt", "AltGraph", "Meta", "CapsLock", "NumLock"];
+
   // --- keyboard ---------------------------------------------------------------------------
   document.addEventListener("keydown", function (e) {
+    if (chosen) {
+      if (MODIFIERS.indexOf(e.key) !== -1) return;
+      if (e.key === "Enter" && !e.repeat) { e.preventDefault(); chosen.click(); return; }
+      if (e.key === "Escape" || e.key === "Enter") { e.preventDefault(); cancelChoice(); return; }
+      cancelChoice();  // any other key cancels the choice, and does what it does
+    }
     if (e.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); return; }
     if (typing(e.target) || e.ctrlKey || e.altKey || e.metaKey) return;
     const key = e.key.toLowerCase();
+    const decision = document.querySelector('button[data-decision-key="' + key + '"]');
+    if (decision && !decision.disabled) { e.preventDefault(); choose(decision); return; }
     const button = document.querySelector('button[data-key="' + key + '"]');
     if (button && !button.disabled) { e.preventDefault(); button.click(); return; }
     if (key === "c") {

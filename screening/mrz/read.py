@@ -93,8 +93,11 @@ def _hypotheses(candidate: MRZCandidate, recognise):
     lengths = (30,) if len(strips) == 3 else tuple(sorted((44, 36), key=lambda n: abs(n - _estimate_length(strips[0]))))
     for upside_down in (False, True):
         turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
+        # The outline's corners run clockwise from the top left as read: upside down, from the other end.
+        polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
         for length in lengths:
-            yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4, recognise)
+            yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4, recognise,
+                               polygon)
 
 
 def _estimate_length(strip: np.ndarray) -> float:
@@ -104,13 +107,13 @@ def _estimate_length(strip: np.ndarray) -> float:
     return (right - left) / max(PITCH_PER_HEIGHT * (bottom - top), 1.0)
 
 
-def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise) -> Reading:
+def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise, polygon) -> Reading:
     probs = recognise(strips, length)
     guess = ["".join(ALPHABET[i] for i in p.argmax(axis=1)) for p in probs]
     layout = _layout_for(guess, length)
     decoded = decode(list(probs), layout)
     return Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
-                   decoded.corrections, candidate.polygon, quarter_turns, {}, _score(decoded, layout))
+                   decoded.corrections, polygon, quarter_turns, {}, _score(decoded, layout))
 
 
 def _recognise_ocrb(strips, length: int) -> np.ndarray:

@@ -87,8 +87,9 @@ def test_every_message_has_a_russian_translation():
 
     used = set()
     for path in list((REPO / "kiosk").rglob("*.html")) + list((REPO / "kiosk").glob("*.py")):
-        used |= set(re.findall(r'_\(\s*"([^"]+)"\s*\)', path.read_text(encoding="utf-8")))
-        used |= set(re.findall(r"_\(\s*'([^']+)'\s*\)", path.read_text(encoding="utf-8")))
+        # _("text") and _("text {value}", value=...)
+        used |= set(re.findall(r'_\(\s*"([^"]+)"\s*[,)]', path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r"_\(\s*'([^']+)'\s*[,)]", path.read_text(encoding="utf-8")))
     used |= set(en.MESSAGES)
     missing = sorted(used - set(ru.MESSAGES))
     assert not missing, missing

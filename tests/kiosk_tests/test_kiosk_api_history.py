@@ -40,6 +40,18 @@ def test_api_screens_typed_mrz_and_an_image(app, client, result_validator):
                        headers=basic("officer")).status_code == 201
 
 
+def test_api_names_the_callers_file_when_it_cannot_be_read(client, result_validator):
+    response = client.post("/api/screenings", headers=basic("officer"), content_type="multipart/form-data",
+                           data={"image": (io.BytesIO(b"\xff\xd8\xff\xe0 cut short"), "scan 0042.jpg")})
+    body = response.get_json()
+    assert response.status_code == 201 and body["verdict"] == "unreadable"
+    assert body["file"] == "scan 0042.jpg"
+    assert body["reasons"][0].startswith("scan 0042.jpg ") and body["error"]["message"] == body["reasons"][0]
+    result_validator.validate({k: v for k, v in body.items() if k != "id"})
+    listed = client.get("/api/screenings?limit=1", headers=basic("officer")).get_json()
+    assert listed[0]["file"] == "scan 0042.jpg"
+
+
 def test_api_rejects_bad_requests(client):
     assert client.post("/api/screenings", headers=basic("officer")).status_code == 400
     response = client.post("/api/screenings", headers=basic("officer"), content_type="multipart/form-data",
@@ -89,6 +101,18 @@ def _tamper(database, sql):
     connection = sqlite3.connect(database)
     connection.executescript("DROP TRIGGER records_no_update; DROP TRIGGER records_no_delete;" + sql)
     connection.close()
+
+
+def test_the_csv_export_does_not_carry_formulas(app, as_role):
+    client = as_role("officer")
+    post(client, "/screen/upload", {"image": (io.BytesIO(b"junk"), "=HYPERLINK(1).jpg")},
+         content_type="multipart/form-data")
+    post(client, f"/screen/{records(app, 'screening')[-1].id}/decision", {"decision": "refer", "note": "=1+2 see visa"})
+    post(client, "/logout")
+    client = as_role("supervisor")
+    rows = list(csv.DictReader(io.StringIO(client.get("/history/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0]["file"] == "'=HYPERLINK(1).jpg" and rows[0]["note"] == "'=1+2 see visa"
+    assert rows[0]["reasons"].startswith("'=HYPERLINK(1).jpg is not an image")  # a reason names the file
 
 
 def test_the_log_is_append_only(app, as_role):

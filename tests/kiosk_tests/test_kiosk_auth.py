@@ -121,6 +121,14 @@ def test_admin_adds_users_and_bad_accounts_are_refused(app, client):
                 follow_redirects=True).get_data(as_text=True)
     assert "at least 8" in page
     assert "newbie" in page and "short</td>" not in page
+    post(client, "/language", {"language": "ru", "next": "/users"})
+    page = post(client, "/users", {"action": "add", "username": "newbie", "role": "officer", "password": "long-enough"},
+                follow_redirects=True).get_data(as_text=True)
+    assert "Пользователь newbie уже существует." in page  # the administrator's language, too
+    page = post(client, "/users", {"action": "add", "username": "x", "role": "officer", "password": "short"},
+                follow_redirects=True).get_data(as_text=True)
+    assert "Пароль должен содержать не меньше 8 символов." in page
+    post(client, "/language", {"language": "en", "next": "/users"})
     post(client, "/logout")
     assert login(client, "newbie", "long-enough").status_code == 302
 

@@ -58,11 +58,27 @@ def test_junk_upload_is_unreadable_with_its_reason(app, as_role):
     assert "verdict-unreadable" in page and screening.payload["result"]["error"]["code"] in page
 
 
+def test_an_unreadable_upload_names_the_officers_file(app, as_role):
+    client = as_role("supervisor")
+    name = "паспорт Иванова.pdf"  # the officer's own name for it, in any script
+    upload(client, name=name, content=b"%PDF-1.4 cut short by the scanner")
+    screening = records(app, "screening")[-1]
+    result = screening.payload["result"]
+    stored = screening.payload["original"].rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the kiosk's random name
+    assert screening.verdict == "unreadable" and screening.payload["original_name"] == name
+    assert result["file"] == name and result["reasons"][0].startswith(f"{name} is not a readable PDF")
+    assert result["error"]["message"] == result["reasons"][0] and result["error"]["params"]["file"] == name
+    assert result["reason_templates"][0]["params"]["file"] == name
+    for page in (client.get(f"/screen/{screening.id}"), client.get("/history/"), client.get(f"/history/{screening.id}")):
+        text = page.get_data(as_text=True)
+        assert name in text and stored not in text
+
+
 def test_upload_of_a_disallowed_type_is_refused(app, as_role):
     client = as_role("officer")
     page = upload(client, name="notes.txt", content=b"hello").data.decode()
     assert not records(app, "screening")
-    assert "not accepted" in client.get("/screen/").get_data(as_text=True)
+    assert "notes.txt was not accepted" in client.get("/screen/").get_data(as_text=True)
 
 
 def test_upload_larger_than_the_limit_is_refused(app, as_role):
@@ -75,7 +91,10 @@ def test_upload_larger_than_the_limit_is_refused(app, as_role):
 def test_upload_file_name_is_sanitised(app, as_role):
     client = as_role("officer")
     upload(client, name="../../etc/passwd.jpg")
-    assert records(app, "screening")[-1].payload["original_name"] == "etc_passwd.jpg"
+    assert records(app, "screening")[-1].payload["original_name"] == "passwd.jpg"
+    upload(client, name="скан\x00.jpg")
+    assert records(app, "screening")[-1].payload["original_name"] == "скан.jpg"
+    assert records(app, "screening")[-1].verdict == "clear"  # a name in Cyrillic is not refused as 'no type'
 
 
 def test_typed_mrz_gets_the_same_checks(app, as_role):
@@ -192,3 +211,23 @@ def test_no_personal_data_in_the_application_log(app, as_role, caplog):
     assert "screening" in text
     for secret in ("ORAZOW", "BERDI", "A2894937", "RAHIMOV", "401234567", CLEAN_SCAN.name, "P<TJK"):
         assert secret not in text
+
+
+def test_marks_outline_whole_fields_in_the_gaps_between_characters():
+    from kiosk.views import MRZChar, marked_runs, region_outline, run_outline
+
+    # An MRZ read at a 10-pixel pitch: characters 7 pixels wide, lines 5 high, 10 apart.
+    region = [[0, 0], [437, 0], [437, 15], [0, 15]]
+    line = tuple(MRZChar("X", "alert" if 13 <= i < 20 else "review" if i == 43 else "") for i in range(44))
+    runs = marked_runs([tuple(MRZChar("<", "") for _ in range(44)), line])
+    assert runs == [(1, 13, 20, "alert"), (1, 43, 44, "review")]  # a date and its check digit: one outline
+
+    def box(points):
+        xs, ys = zip(*(map(float, p.split(",")) for p in points.split()))
+        return min(xs), max(xs), min(ys), max(ys)
+
+    left, right, top, bottom = box(run_outline(region, 2, 44, 1, 13, 20))
+    assert 127 < left < 130 and 197 < right < 200  # around characters 13..19 (130..197), clear of 12 and 20
+    assert 5 < top < 10 and 15 < bottom < 20  # around the second line (10..15), clear of the first (0..5)
+    left, right, top, bottom = box(region_outline(region, 2, 44))
+    assert left < -3 and right > 440 and top < -2 and bottom > 17  # the MRZ outline clears its characters
