@@ -14,7 +14,7 @@ import numpy as np
 
 from screening.mrz import formats
 from screening.mrz.decode import Correction, Decoded, _holds, decode
-from screening.mrz.locate import WORK_SIZES, MRZCandidate, locate
+from screening.mrz.locate import CHARS_WORK_SIZE, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
 from screening.mrz.segment import ink_map, split_cells, text_extent, text_rows
@@ -61,10 +61,13 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     timings = {"locate": 0.0, "read": 0.0}
     best: Reading | None = None
     seen: list[MRZCandidate] = []
-    # Upright first, at the working size that suits most inputs; the rest only if needed.
-    for turns, work_size in [(t, size) for t in (0, 1) for size in WORK_SIZES]:
+    # Upright first, at the working size that suits most inputs; the rest only if needed,
+    # and last the slower search by characters (tight lines the morphology merged).
+    searches = [(t, size, "bars") for t in (0, 1) for size in WORK_SIZES]
+    searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
+    for turns, work_size, method in searches:
         t0 = time.perf_counter()
-        candidates = locate(page, turns, work_size, seen=seen)
+        candidates = locate(page, turns, work_size, seen=seen, method=method)
         seen += candidates
         timings["locate"] += (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
