@@ -91,11 +91,22 @@ def print_mask(work: np.ndarray) -> np.ndarray:
     k = max(15, size // 40) | 1
     # Divide out the light falling on the page (glare, shadows, uneven scans) so print
     # under a bright spot is as dark, relative to its paper, as print elsewhere.
-    light = cv2.GaussianBlur(work, (0, 0), size / 40) .astype(np.float32) + 8.0
+    light = _wide_blur(work, size / 40).astype(np.float32) + 8.0
     levelled = np.clip(work.astype(np.float32) / light * 200.0, 0, 255).astype(np.uint8)
     blackhat = cv2.morphologyEx(levelled, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return ink
+
+
+def _wide_blur(image: np.ndarray, sigma: float) -> np.ndarray:
+    """A Gaussian blur of a large sigma, computed at an eighth of the size (the same to a
+    grey level or two, a hundred times faster)."""
+    factor = 8
+    if sigma < 2 * factor or min(image.shape) < 8 * factor:
+        return cv2.GaussianBlur(image, (0, 0), sigma)
+    small = cv2.resize(image, (image.shape[1] // factor, image.shape[0] // factor), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), sigma / factor)
+    return cv2.resize(small, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
 def find_lines(work: np.ndarray) -> list[LineBox]:
