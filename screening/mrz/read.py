@@ -14,7 +14,7 @@ import numpy as np
 
 from screening.mrz import formats
 from screening.mrz.decode import Correction, Decoded, _holds, decode
-from screening.mrz.locate import CHARS_WORK_SIZE, WORK_SIZES, MRZCandidate, locate
+from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
 from screening.mrz.segment import ink_map, split_cells, text_extent, text_rows
@@ -98,6 +98,22 @@ def _hypotheses(candidate: MRZCandidate, recognise):
         turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
         for length in lengths:
             yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4, recognise)
+    # Print that fades out (fillers under glare) shortens the extent found in the print:
+    # the locator's extent of the line, the same for every line, is the other reading.
+    if recognise is _recognise_ocrb and any(_print_share(s) < 0.9 for s in strips):
+        for upside_down in (False, True):
+            turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
+            for length in lengths:
+                yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4,
+                                   _recognise_located)
+
+
+def _print_share(strip: np.ndarray) -> float:
+    """The share of the located line that the print's own extent covers."""
+    ink = ink_map(strip)
+    top, bottom = text_rows(ink)
+    left, right = text_extent(ink[top:bottom].mean(axis=0), bottom - top)
+    return (right - left) / max(strip.shape[1] - 2 * STRIP_MARGIN, 1.0)
 
 
 def _estimate_length(strip: np.ndarray) -> float:
@@ -116,10 +132,14 @@ def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: in
                    decoded.corrections, candidate.polygon, quarter_turns, {}, _score(decoded, layout))
 
 
-def _recognise_ocrb(strips, length: int) -> np.ndarray:
-    cells = [split_cells(strip, length) for strip in strips]
+def _recognise_ocrb(strips, length: int, located: bool = False) -> np.ndarray:
+    cells = [split_cells(strip, length, located=located) for strip in strips]
     patches = np.concatenate([c.patches for c in cells])
     return probabilities(patches).reshape(len(strips), length, -1)
+
+
+def _recognise_located(strips, length: int) -> np.ndarray:
+    return _recognise_ocrb(strips, length, located=True)
 
 
 # Characters Tesseract mistakes for each other on MRZ print: the decoder may choose among them.
