@@ -41,6 +41,7 @@ class MRZCandidate:
     polygon: tuple[tuple[float, float], ...]  # corners in original page coordinates
     quarter_turns: int  # how the page was turned (np.rot90 k) before the search
     score: float
+    method: str = "bars"  # how it was found (see locate)
 
 
 # Longest sides of the images the search runs on, in the order they are tried: the
@@ -67,10 +68,13 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     for group, score in group_lines(lines):
         group = equalise(group)
         polygon = tuple(_unturn(p, quarter_turns, page.shape) for p in _group_polygon(group, 1.0 / scale))
-        if any(len(c.strips) == len(group) and _same_place(c.polygon, polygon) for c in (seen or []) + out):
+        # The same lines found again by the same method would be cut the same way; found
+        # by the other method they are cut from other outlines, and read again.
+        if any(c.method == method and len(c.strips) == len(group) and _same_place(c.polygon, polygon)
+               for c in (seen or []) + out):
             continue
         strips = tuple(cut_strip(turned, box, 1.0 / scale) for box in group)
-        out.append(MRZCandidate(strips, polygon, quarter_turns, score))
+        out.append(MRZCandidate(strips, polygon, quarter_turns, score, method))
     out.sort(key=lambda c: -c.score)
     return out[:max_candidates]
 
