@@ -193,11 +193,11 @@ def find_rows(work: np.ndarray) -> list[LineBox]:
             i = successor[i]
             chain.append(i)
         if len(chain) >= 8:
-            rows.append(_row_box(np.array(chain), cx, cy, hh, h[index]))
+            rows.append(_row_box(np.array(chain), cx, cy, w[index], h[index]))
     return [r for r in rows if r is not None]
 
 
-def _row_box(chain: np.ndarray, cx, cy, size, height) -> LineBox | None:
+def _row_box(chain: np.ndarray, cx, cy, width, height) -> LineBox | None:
     points = np.column_stack([cx[chain], cy[chain]]).astype(np.float32)
     vx, vy, x0, y0 = cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
     if vx < 0:
@@ -210,7 +210,9 @@ def _row_box(chain: np.ndarray, cx, cy, size, height) -> LineBox | None:
     char = float(np.percentile(height[chain], 75))  # letters and digits, not fillers
     if np.median(np.abs(across)) > 0.2 * char:
         return None  # not a straight row
-    start, end = float(along.min()) - 0.5 * char, float(along.max()) + 0.5 * char
+    # The row's ends where its first and last characters' ink ends (as a bar's would).
+    half = 0.5 * width[chain] * abs(vx)
+    start, end = float((along - half).min()), float((along + half).max())
     middle = (start + end) / 2
     centre = (float(x0 + middle * vx), float(y0 + middle * vy))
     # As thick as the morphology's bar of the same line: the characters and a little more.
