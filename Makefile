@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Tesseract (English and Russian) for the reader's second engine and the visual zone;
-# OCR-B (public domain) and DejaVu (Latin + Cyrillic) fonts for the specimen generator.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core chromium
+# OCR-B (public domain) and DejaVu (Latin + Cyrillic) fonts for the specimen generator;
+# other monospaced faces for training the recogniser (tools/train_ocrb.py; not needed to run).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core chromium \
+  fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup system-packages run test clean

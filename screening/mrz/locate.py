@@ -41,61 +41,82 @@ class MRZCandidate:
     polygon: tuple[tuple[float, float], ...]  # corners in original page coordinates
     quarter_turns: int  # how the page was turned (np.rot90 k) before the search
     score: float
+    method: str = "bars"  # how it was found (see locate)
 
 
 # Longest sides of the images the search runs on, in the order they are tried: the
 # morphology joins characters into lines only within a range of character sizes.
 WORK_SIZES = (1000, 650, 1400)
+# The search by characters needs characters of at least 5 pixels: a large working size.
+CHARS_WORK_SIZE = 1400
 
 
 def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES[0],
-           max_candidates: int = 3, seen: list[MRZCandidate] | None = None) -> list[MRZCandidate]:
+           max_candidates: int = 3, seen: list[MRZCandidate] | None = None, method: str = "bars") -> list[MRZCandidate]:
     """Candidate MRZ regions of a grey page turned ``quarter_turns`` times, searched at one
-    working size, most likely first; regions already in ``seen`` are left out."""
+    working size, most likely first; regions already in ``seen`` are left out.
+
+    ``method``: ``bars`` (morphology joins each line into a bar: fast, and robust to
+    broken print) or ``chars`` (character-sized components chained into rows: for tight
+    lines that the morphology merges, as on a small card in a photo)."""
     turned = np.rot90(page, quarter_turns) if quarter_turns else page
     scale = work_size / max(turned.shape)
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     work = cv2.resize(turned, None, fx=scale, fy=scale, interpolation=interpolation)
-    lines = long_lines(find_lines(work), work.shape)
+    lines = long_lines(find_lines(work) if method == "bars" else find_rows(work), work.shape)
     out: list[MRZCandidate] = []
     for group, score in group_lines(lines):
         group = equalise(group)
         polygon = tuple(_unturn(p, quarter_turns, page.shape) for p in _group_polygon(group, 1.0 / scale))
-        if any(len(c.strips) == len(group) and _same_place(c.polygon, polygon) for c in (seen or []) + out):
+        # The same lines found again by the same method would be cut the same way; found
+        # by the other method they are cut from other outlines, and read again.
+        if any(c.method == method and len(c.strips) == len(group) and _same_place(c.polygon, polygon)
+               for c in (seen or []) + out):
             continue
         strips = tuple(cut_strip(turned, box, 1.0 / scale) for box in group)
-        out.append(MRZCandidate(strips, polygon, quarter_turns, score))
+        out.append(MRZCandidate(strips, polygon, quarter_turns, score, method))
     out.sort(key=lambda c: -c.score)
     return out[:max_candidates]
 
 
 def _same_place(a, b) -> bool:
-    centre_a, centre_b = np.mean(a, axis=0), np.mean(b, axis=0)
-    size = np.ptp(np.array(a)[:, 0]) + np.ptp(np.array(a)[:, 1]) + 1
-    return float(np.hypot(*(centre_a - centre_b))) < 0.05 * size
+    """Do two candidates' outlines cover the same lines? Their centres must agree to a
+    fraction of the outlines' height: a group one line lower (the second MRZ line and
+    the text under it) is another candidate, though its centre is close."""
+    a, b = np.array(a), np.array(b)
+    centre_a, centre_b = a.mean(axis=0), b.mean(axis=0)
+    sides = [float(np.hypot(*(p[(i + 1) % 4] - p[i]))) for p in (a, b) for i in range(2)]
+    return float(np.hypot(*(centre_a - centre_b))) < 0.2 * min(sides)
 
 
-def _light(work: np.ndarray, sigma: float) -> np.ndarray:
-    """A wide Gaussian blur of ``work`` (float32), computed at an eighth of the size: light
-    varies slowly across a page, and a blur this wide at full size cost ~140 ms an image."""
-    height, width = work.shape[:2]
+def print_mask(work: np.ndarray) -> np.ndarray:
+    """Dark print on lighter paper, as a 0/255 mask of a working-size grey image."""
+    size = max(work.shape)
+    k = max(15, size // 40) | 1
+    # Divide out the light falling on the page (glare, shadows, uneven scans) so print
+    # under a bright spot is as dark, relative to its paper, as print elsewhere.
+    light = _wide_blur(work, size / 40).astype(np.float32) + 8.0
+    levelled = np.clip(work.astype(np.float32) / light * 200.0, 0, 255).astype(np.uint8)
+    blackhat = cv2.morphologyEx(levelled, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return ink
+
+
+def _wide_blur(image: np.ndarray, sigma: float) -> np.ndarray:
+    """A Gaussian blur of a large sigma, computed at an eighth of the size (the same to a
+    grey level or two, a hundred times faster)."""
     factor = 8
-    small = cv2.resize(work.astype(np.float32), (max(1, width // factor), max(1, height // factor)),
-                       interpolation=cv2.INTER_AREA)
+    if sigma < 2 * factor or min(image.shape) < 8 * factor:
+        return cv2.GaussianBlur(image, (0, 0), sigma)
+    small = cv2.resize(image, (image.shape[1] // factor, image.shape[0] // factor), interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (0, 0), sigma / factor)
-    return cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(small, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
 def find_lines(work: np.ndarray) -> list[LineBox]:
     """Bars of text (words, parts of lines) in a working-size grey image."""
     size = max(work.shape)
-    k = max(15, size // 40) | 1
-    # Divide out the light falling on the page (glare, shadows, uneven scans) so print
-    # under a bright spot is as dark, relative to its paper, as print elsewhere.
-    light = _light(work, size / 40) + 8.0
-    levelled = np.clip(work.astype(np.float32) / light * 200.0, 0, 255).astype(np.uint8)
-    blackhat = cv2.morphologyEx(levelled, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = print_mask(work)
     join = max(9, size // 50)
     # Taller than a stroke: runs of '<' touch their neighbours only at different heights.
     bars = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, max(3, join // 4))))
@@ -124,6 +145,78 @@ def find_lines(work: np.ndarray) -> list[LineBox]:
             continue
         pieces.append(LineBox((cx, cy), rw, rh, angle))
     return pieces
+
+
+def find_rows(work: np.ndarray) -> list[LineBox]:
+    """Rows of character-sized print components, as bars.
+
+    Each component is linked to its nearest neighbour to the right on about the same
+    baseline and of a comparable size (fillers are smaller than letters); chains of
+    many components along a straight line are rows of text."""
+    ink = print_mask(work)
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, w, h, area = (stats[1:, i].astype(np.float32) for i in range(5))
+    size = max(work.shape)
+    keep = (h >= 5) & (h <= size / 12) & (w <= 1.6 * h) & (area >= 0.12 * w * h) & (area >= 8)
+    index = np.nonzero(keep)[0]
+    if len(index) < 10 or len(index) > 6000:
+        return []
+    cx, cy = x[index] + w[index] / 2, y[index] + h[index] / 2
+    hh = np.maximum(h[index], w[index])  # a '<' or a '-' is wider than tall at most angles
+    successor = np.full(len(index), -1)
+    order = np.argsort(cx)
+    sorted_x = cx[order]
+    for i in range(len(index)):
+        lo, hi = np.searchsorted(sorted_x, [cx[i] + 0.3 * hh[i], cx[i] + 2.6 * hh[i]])
+        js = order[lo:hi]
+        if not len(js):
+            continue
+        big = np.maximum(hh[js], hh[i])
+        dx, dy = cx[js] - cx[i], cy[js] - cy[i]
+        ratio = hh[js] / hh[i]
+        ok = (dx < 2.4 * big) & (np.abs(dy) < 0.25 * big + 0.58 * dx) & (ratio > 0.4) & (ratio < 2.5)
+        if np.any(ok):
+            cost = np.where(ok, dx ** 2 + 4 * dy ** 2, np.inf)
+            successor[i] = js[int(np.argmin(cost))]
+    # Each component keeps one predecessor: the nearest that chose it.
+    predecessor = np.full(len(index), -1)
+    best = np.full(len(index), np.inf)
+    for i, j in enumerate(successor):
+        if j >= 0:
+            d = (cx[j] - cx[i]) ** 2 + (cy[j] - cy[i]) ** 2
+            if d < best[j]:
+                best[j], predecessor[j] = d, i
+    rows = []
+    for start in np.nonzero(predecessor < 0)[0]:
+        chain, i = [start], start
+        while successor[i] >= 0 and predecessor[successor[i]] == i and len(chain) < 200:
+            i = successor[i]
+            chain.append(i)
+        if len(chain) >= 8:
+            rows.append(_row_box(np.array(chain), cx, cy, w[index], h[index]))
+    return [r for r in rows if r is not None]
+
+
+def _row_box(chain: np.ndarray, cx, cy, width, height) -> LineBox | None:
+    points = np.column_stack([cx[chain], cy[chain]]).astype(np.float32)
+    vx, vy, x0, y0 = cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+    if vx < 0:
+        vx, vy = -vx, -vy
+    angle = float(np.degrees(np.arctan2(vy, vx)))
+    if abs(angle) > 30:
+        return None
+    along = (points[:, 0] - x0) * vx + (points[:, 1] - y0) * vy
+    across = -(points[:, 0] - x0) * vy + (points[:, 1] - y0) * vx
+    char = float(np.percentile(height[chain], 75))  # letters and digits, not fillers
+    if np.median(np.abs(across)) > 0.2 * char:
+        return None  # not a straight row
+    # The row's ends where its first and last characters' ink ends (as a bar's would).
+    half = 0.5 * width[chain] * abs(vx)
+    start, end = float((along - half).min()), float((along + half).max())
+    middle = (start + end) / 2
+    centre = (float(x0 + middle * vx), float(y0 + middle * vy))
+    # As thick as the morphology's bar of the same line: the characters and a little more.
+    return LineBox(centre, end - start, 1.15 * char, angle)
 
 
 def long_lines(pieces: list[LineBox], work_shape) -> list[LineBox]:
@@ -208,7 +301,9 @@ def _follows(upper: LineBox, lower: LineBox) -> bool:
     along = dx * np.cos(angle) + dy * np.sin(angle)
     # The two bars must overlap along the line for most of the shorter one.
     overlap = min(along + lower.length / 2, upper.length / 2) - max(along - lower.length / 2, -upper.length / 2)
-    return 1.1 * thickness < across < 3.2 * thickness and overlap > 0.5 * min(upper.length, lower.length)
+    # Lines closer than usual happen (a line re-printed off its baseline): down to about
+    # touching, which only rows of separate characters (not merged bars) can be.
+    return 0.9 * thickness < across < 3.2 * thickness and overlap > 0.5 * min(upper.length, lower.length)
 
 
 def _score(group: tuple[LineBox, ...]) -> float:

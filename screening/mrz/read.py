@@ -14,7 +14,7 @@ import numpy as np
 
 from screening.mrz import formats
 from screening.mrz.decode import Correction, Decoded, _holds, decode
-from screening.mrz.locate import WORK_SIZES, MRZCandidate, locate
+from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
 from screening.mrz.segment import ink_map, split_cells, text_extent, text_rows
@@ -61,10 +61,13 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     timings = {"locate": 0.0, "read": 0.0}
     best: Reading | None = None
     seen: list[MRZCandidate] = []
-    # Upright first, at the working size that suits most inputs; the rest only if needed.
-    for turns, work_size in [(t, size) for t in (0, 1) for size in WORK_SIZES]:
+    # Upright first, at the working size that suits most inputs; the rest only if needed,
+    # and last the slower search by characters (tight lines the morphology merged).
+    searches = [(t, size, "bars") for t in (0, 1) for size in WORK_SIZES]
+    searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
+    for turns, work_size, method in searches:
         t0 = time.perf_counter()
-        candidates = locate(page, turns, work_size, seen=seen)
+        candidates = locate(page, turns, work_size, seen=seen, method=method)
         seen += candidates
         timings["locate"] += (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
@@ -98,6 +101,23 @@ def _hypotheses(candidate: MRZCandidate, recognise):
         for length in lengths:
             yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4, recognise,
                                polygon)
+    # Print that fades out (fillers under glare) shortens the extent found in the print:
+    # the locator's extent of the line, the same for every line, is the other reading.
+    if recognise is _recognise_ocrb and any(_print_share(s) < 0.9 for s in strips):
+        for upside_down in (False, True):
+            turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
+            polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
+            for length in lengths:
+                yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4,
+                                   _recognise_located, polygon)
+
+
+def _print_share(strip: np.ndarray) -> float:
+    """The share of the located line that the print's own extent covers."""
+    ink = ink_map(strip)
+    top, bottom = text_rows(ink)
+    left, right = text_extent(ink[top:bottom].mean(axis=0), bottom - top)
+    return (right - left) / max(strip.shape[1] - 2 * STRIP_MARGIN, 1.0)
 
 
 def _estimate_length(strip: np.ndarray) -> float:
@@ -116,10 +136,14 @@ def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: in
                    decoded.corrections, polygon, quarter_turns, {}, _score(decoded, layout))
 
 
-def _recognise_ocrb(strips, length: int) -> np.ndarray:
-    cells = [split_cells(strip, length) for strip in strips]
+def _recognise_ocrb(strips, length: int, located: bool = False) -> np.ndarray:
+    cells = [split_cells(strip, length, located=located) for strip in strips]
     patches = np.concatenate([c.patches for c in cells])
     return probabilities(patches).reshape(len(strips), length, -1)
+
+
+def _recognise_located(strips, length: int) -> np.ndarray:
+    return _recognise_ocrb(strips, length, located=True)
 
 
 # Characters Tesseract mistakes for each other on MRZ print: the decoder may choose among them.

@@ -1,8 +1,8 @@
 """Character patches -> probabilities over the 37 MRZ characters (the `ocrb` engine).
 
-A small convolutional network trained by ``tools/train_ocrb.py`` on synthetic OCR-B,
-shipped as ``models/ocrb.onnx`` and run by OpenCV's dnn module (no deep-learning
-runtime on the checkpoint PC).
+A small convolutional network trained by ``tools/train_ocrb.py`` on synthetic OCR-B
+(and other monospaced faces), shipped as ``models/ocrb.onnx`` and run by OpenCV's dnn
+module (no deep-learning runtime on the checkpoint PC).
 """
 
 from __future__ import annotations

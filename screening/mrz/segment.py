@@ -68,22 +68,31 @@ def text_rows(ink: np.ndarray) -> tuple[int, int]:
     return int(top), int(bottom)
 
 
-def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None) -> Cells:
-    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit."""
+def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None,
+                located: bool = False) -> Cells:
+    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit.
+
+    ``located``: take the line's extent from the locator (the strip less its margins)
+    rather than from the print (which misses faint ends, as fillers under glare)."""
     ink = ink_map(strip)
     top, bottom = text_rows(ink)
     text = ink[top:bottom]
     columns = not_edges(ink, top, bottom)
-    left, right = text_extent(columns, bottom - top)
-    located = strip.shape[1] - 2 * STRIP_MARGIN
-    if right - left < 0.7 * located:
+    # The extent from the columns' strongest ink, not their mean: a run of fillers ('<',
+    # thin strokes) under glare is faint on average but still has inked pixels.
+    strongest = np.where(columns > 0, ink[top:bottom].max(axis=0), 0.0)
+    left, right = text_extent(np.maximum(columns, 0.3 * strongest), bottom - top)
+    located_width = strip.shape[1] - 2 * STRIP_MARGIN
+    if right - left < 0.7 * located_width or located:
         # A blot or a gap split the print: trust the locator's extent of the line instead.
         left, right = STRIP_MARGIN, strip.shape[1] - STRIP_MARGIN
     estimate = (right - left) / (count - 0.35)
-    pitch, offset = grid if grid is not None else _fit_grid(columns, left, estimate, count)
-    bounds = offset + np.arange(count + 1) * pitch
-    if grid is None:
-        bounds = refine_bounds(columns, bounds, pitch)
+    if grid is not None:
+        pitch, offset = grid
+        bounds = offset + np.arange(count + 1) * pitch
+    else:
+        pitch, offset = _fit_grid(columns, left, estimate, count)
+        bounds = refine_bounds(columns, _fit_taper(columns, pitch, offset, count), pitch)
     height = bottom - top
     pad_y = 0.18 * height
     patches = np.zeros((count, PATCH_HEIGHT, PATCH_WIDTH), np.float32)
@@ -108,9 +117,9 @@ def refine_bounds(columns: np.ndarray, bounds: np.ndarray, pitch: float) -> np.n
     fine = np.convolve(fine, np.ones(3) / 3, mode="same")
     size = len(fine)
     step = 2 * pitch  # the pitch in half pixels
-    widths = np.arange(int(np.floor(0.88 * step)), int(np.ceil(1.12 * step)) + 1)
+    # Each cell's expected width: the pitch, or along a tapered grid its own.
+    steps = 2 * np.diff(bounds) if np.ptp(np.diff(bounds)) > 1e-6 * pitch else np.full(len(bounds) - 1, step)
     weight = 0.5 * (float(fine[fine > 0].mean()) if np.any(fine > 0) else 1.0)
-    penalty = weight * ((widths - step) / step) ** 2 * 25
     start = int(round(2 * bounds[0]))
     cost = np.full(size, np.inf)
     window = int(0.3 * step)
@@ -119,10 +128,14 @@ def refine_bounds(columns: np.ndarray, bounds: np.ndarray, pitch: float) -> np.n
         return bounds
     cost[lo:hi] = fine[lo:hi] + weight * ((np.arange(lo, hi) - start) / step) ** 2 * 25
     choices = []
-    for _ in range(len(bounds) - 1):
+    for cell_step in steps:
+        widths = np.arange(max(1, int(np.floor(0.88 * cell_step))), int(np.ceil(1.12 * cell_step)) + 1)
+        penalty = weight * ((widths - cell_step) / cell_step) ** 2 * 25
         best = np.full(size, np.inf)
         arg = np.zeros(size, np.int64)
         for width, extra in zip(widths, penalty):
+            if width >= size:
+                continue
             shifted = np.full(size, np.inf)
             shifted[width:] = cost[:-width] + extra
             better = shifted < best
@@ -201,6 +214,27 @@ def _fit_grid(columns: np.ndarray, left: float, estimate: float, count: int) -> 
         if cost[j] < best[0]:
             best = (cost[j], pitch, offsets[j])
     return float(best[1]), float(best[2])
+
+
+def _fit_taper(columns: np.ndarray, pitch: float, offset: float, count: int) -> np.ndarray:
+    """Cell boundaries of the best grid whose pitch changes steadily along the line (a line
+    seen at an angle: its characters shrink towards the far end), near the fitted grid.
+    An even grid unless a tapered one crosses clearly less ink."""
+    padded = np.concatenate([columns, np.zeros(int(pitch * 4) + 2)])
+    typical = padded[padded > 0].mean() if np.any(padded > 0) else 1.0
+    tapers = np.linspace(-0.4, 0.4, 17)  # last cell's pitch over the first's, minus one, about
+    pitches = pitch * np.linspace(0.96, 1.04, 9)
+    offsets = offset + pitch * np.linspace(-0.2, 0.2, 9)
+    position = np.arange(count) / max(count - 1, 1) - 0.5
+    T, P, O = np.meshgrid(tapers, pitches, offsets, indexing="ij")
+    widths = P.reshape(-1, 1) * (1 + T.reshape(-1, 1) * position[None, :])
+    bounds = O.reshape(-1, 1) + np.concatenate([np.zeros((widths.shape[0], 1)), np.cumsum(widths, axis=1)], axis=1)
+    index = np.clip(np.round(bounds).astype(int), 0, len(padded) - 1)
+    cost = padded[index].sum(axis=1) + 2.0 * typical * np.abs(T.reshape(-1))
+    even = offset + np.arange(count + 1) * pitch
+    even_cost = padded[np.clip(np.round(even).astype(int), 0, len(padded) - 1)].sum()
+    j = int(np.argmin(cost))
+    return bounds[j] if cost[j] < even_cost - 0.5 * typical else even
 
 
 def _patch(ink: np.ndarray, x0: float, x1: float, y0: int, y1: int) -> np.ndarray:

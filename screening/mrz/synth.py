@@ -1,6 +1,7 @@
-"""Synthetic MRZ lines for training the recogniser: OCR-B renders with the degradations
-of real inputs (resolution, blur, noise, JPEG, uneven paper, security backgrounds, ink
-weight, imperfect line cutting). Deterministic for a given ``numpy`` generator.
+"""Synthetic MRZ lines for training the recogniser: OCR-B (and, for a share of lines,
+other monospaced faces) with the degradations of real inputs (resolution, blur, noise,
+JPEG, uneven paper, security backgrounds, ink weight, perspective, imperfect line
+cutting). Deterministic for a given ``numpy`` generator.
 
 The degradations are deliberately wider than the benchmark's conditions: the reader
 must work on images no generator made.
@@ -17,20 +18,44 @@ from PIL import Image, ImageDraw, ImageFont
 
 from screening.mrz.locate import STRIP_HEIGHT
 
-# OCR-B, in its two cuts on this system. (A trial with 15% Liberation Mono lines, so
-# that re-printed lines in other fonts read better, lost more on OCR-B than it gained:
-# see the notes of the reader issue.)
-FONTS = (
+# OCR-B, in its two cuts on this system, is what MRZs are printed in.
+OCRB_FONTS = (
     ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0.8),
     ("/usr/share/fonts/opentype/ocr-b/OCRBS.otf", 0.2),
+)
+# Other monospaced faces, for the share of lines that are not OCR-B: MRZs re-printed on
+# office printers, older documents, pages made by other means. Several faces and
+# weights, so that the recogniser learns the characters rather than one other font.
+# Debian packages: fonts-liberation2, fonts-croscore, fonts-noto-mono, fonts-go,
+# fonts-freefont-ttf, fonts-courier-prime (training only; the reader needs none).
+OTHER_FONTS = (
+    ("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf", 1.0),
+    ("/usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf", 0.5),
+    ("/usr/share/fonts/truetype/croscore/Cousine-Regular.ttf", 0.5),
+    ("/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf", 1.0),
+    ("/usr/share/fonts/truetype/noto/NotoSansMono-Bold.ttf", 0.5),
+    ("/usr/share/fonts/fonts-go/Go-Mono.ttf", 1.0),
+    ("/usr/share/fonts/fonts-go/Go-Mono-Bold.ttf", 0.5),
+    ("/usr/share/fonts/truetype/freefont/FreeMonoBold.ttf", 0.5),
+    ("/usr/share/fonts/opentype/courier-prime/Courier Prime Sans.otf", 0.5),
 )
 ALPHABET = string.ascii_uppercase + string.digits + "<"
 RENDER_SIZE = 64  # font size of the clean render, in pixels
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _font(path: str) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, RENDER_SIZE)
+    try:
+        return ImageFont.truetype(path, RENDER_SIZE)
+    except OSError as error:
+        raise OSError(f"{path}: a training font is missing (see screening.mrz.synth for its Debian package)") from error
+
+
+def _pick_font(rng: np.random.Generator, other_share: float) -> tuple[ImageFont.FreeTypeFont, bool]:
+    fonts = OTHER_FONTS if rng.random() < other_share else OCRB_FONTS
+    paths, weights = zip(*fonts)
+    path = paths[int(rng.choice(len(paths), p=np.array(weights) / sum(weights)))]
+    return _font(path), fonts is OCRB_FONTS
 
 
 def random_line(rng: np.random.Generator, length: int) -> str:
@@ -53,26 +78,38 @@ def _data_weights() -> np.ndarray:
     return weights / weights.sum()
 
 
-def render_strip(text: str, rng: np.random.Generator) -> tuple[np.ndarray, float, float]:
-    """A degraded, straightened strip of ``text`` and its true (pitch, offset) in strip pixels."""
-    paths, weights = zip(*FONTS)
-    font = _font(paths[int(rng.choice(len(paths), p=np.array(weights) / sum(weights)))])
-    advance = font.getlength("A")
+def render_strip(text: str, rng: np.random.Generator, other_share: float = 0.0) -> tuple[np.ndarray, float, float]:
+    """A degraded, straightened strip of ``text`` and its true (pitch, offset) in strip pixels.
+
+    ``other_share``: the chance that the line is drawn in another monospaced face than
+    OCR-B, at a size of its own relative to the pitch (as a re-printed line is)."""
+    font, ocrb = _pick_font(rng, other_share)
+    left, top, right, bottom = font.getbbox("H")
+    cap = bottom - top  # the height of capitals and digits in the render
     ascent, descent = font.getmetrics()
-    spacing = advance * rng.uniform(0.97, 1.05)
-    margin_x = int(advance * rng.uniform(0.6, 1.5))
+    # The pitch relative to the characters' height: OCR-B at 10 per inch is about 0.98;
+    # print scaled up or down, or another face, moves it.
+    ratio = rng.uniform(0.93, 1.05) if ocrb else rng.uniform(0.76, 1.08)
+    if ocrb and rng.random() < 0.1:
+        ratio = rng.uniform(0.75, 1.15)
+    spacing = cap * ratio
+    advance = font.getlength("A")
+    margin_x = int(spacing * rng.uniform(0.6, 1.5))
     width = int(margin_x * 2 + spacing * len(text))
     height = int((ascent + descent) * 2.2)
     canvas = Image.new("L", (width, height), 0)
     draw = ImageDraw.Draw(canvas)
     baseline_y = height / 2 - (ascent + descent) / 2
     jitter = rng.uniform(0, 0.03)
-    drift = rng.uniform(-0.04, 0.04) * ascent  # a slightly curved or tilted baseline
+    drift = rng.uniform(-0.04, 0.04) * ascent if rng.random() < 0.8 else rng.uniform(-0.15, 0.15) * ascent
+    centring = (spacing - advance) / 2  # a face narrower or wider than the pitch sits in the middle of its cell
     for i, char in enumerate(text):
-        x = margin_x + i * spacing + rng.normal(0, jitter * advance)
+        x = margin_x + i * spacing + centring + rng.normal(0, jitter * spacing)
         y = baseline_y + rng.normal(0, jitter * ascent) + drift * (i / len(text) - 0.5) * 2
         draw.text((x, y), char, fill=255, font=font)
     ink = np.asarray(canvas, np.float32) / 255.0
+    if rng.random() < 0.3:
+        ink = _keystone(ink, rng.uniform(-0.1, 0.1))
 
     weight = rng.integers(-2, 3)  # ink spread or thin print
     if weight:
@@ -81,22 +118,21 @@ def render_strip(text: str, rng: np.random.Generator) -> tuple[np.ndarray, float
 
     # Capture: the character height at the scanner or camera, 7 to 40 pixels.
     cap_height = rng.uniform(7, 40) if rng.random() < 0.85 else rng.uniform(40, 60)
-    char_height = ascent * 0.72
-    scale = cap_height / char_height
+    scale = cap_height / cap
     small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     image = _paper_and_print(small, rng)
     if rng.random() < 0.6:
-        sigma = rng.uniform(0.2, 1.3)
+        sigma = rng.uniform(0.2, 1.3) if rng.random() < 0.85 else rng.uniform(1.3, 2.0)
         image = cv2.GaussianBlur(image, (0, 0), sigma)
     if rng.random() < 0.15:
         k = int(rng.integers(2, 5))
         motion = np.zeros((k, k), np.float32)
         motion[k // 2, :] = 1.0 / k
         image = cv2.filter2D(image, -1, motion)
-    image = image + rng.normal(0, rng.uniform(0, 10), image.shape)
+    image = image + rng.normal(0, rng.uniform(0, 10) if rng.random() < 0.85 else rng.uniform(10, 20), image.shape)
     image = np.clip(image, 0, 255).astype(np.uint8)
     if rng.random() < 0.5:
-        quality = int(rng.integers(15, 95))
+        quality = int(rng.integers(10, 95))
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
         image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
     if rng.random() < 0.05:
@@ -114,7 +150,7 @@ def render_strip(text: str, rng: np.random.Generator) -> tuple[np.ndarray, float
     matrix[0, 2] += out_width / 2 - center[0]
     matrix[1, 2] += STRIP_HEIGHT / 2 - center[1]
     strip = cv2.warpAffine(image, matrix, (out_width, STRIP_HEIGHT), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    pitch = spacing * scale * to_strip
+    pitch = spacing * scale * to_strip  # the mean pitch (a keystone changes it along the line)
     offset = margin_x * scale * to_strip
     return strip, pitch, offset
 
@@ -133,3 +169,15 @@ def _paper_and_print(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         pattern = np.sin(xx * freq + np.sin(yy * freq * 0.7 + phase) * rng.uniform(1, 4))
         background -= rng.uniform(5, 45) * (pattern > rng.uniform(0.3, 0.9))
     return background * (1 - ink) + print_level * ink
+
+
+def _keystone(ink: np.ndarray, amount: float) -> np.ndarray:
+    """The line seen at an angle: one end taller than the other, the pitch changing along
+    the line (the ends stay where they were, so the mean pitch holds)."""
+    h, w = ink.shape
+    source = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    squeeze = abs(amount) * h / 2
+    left, right = (squeeze, 0.0) if amount > 0 else (0.0, squeeze)
+    target = np.float32([[0, left], [w, right], [w, h - right], [0, h - left]])
+    matrix = cv2.getPerspectiveTransform(source, target)
+    return cv2.warpPerspective(ink, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
