@@ -5,13 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Tesseract (English and Russian) for the reader's second engine and the visual zone;
-# OCR-B (public domain) and DejaVu (Latin + Cyrillic) fonts for the specimen generator;
-# other monospaced faces for training the recogniser (tools/train_ocrb.py; not needed to run).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core chromium \
-  fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
+# OCR-B (public domain) and DejaVu (Latin + Cyrillic) fonts for the specimen generator.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core chromium
+# Only to retrain the recogniser (tools/train_ocrb.py): other monospaced faces. `make train-deps`.
+TRAINING_PACKAGES := fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup system-packages run test clean
+.PHONY: setup system-packages run test clean train-deps
 
 setup: system-packages $(INSTALLED)
 
@@ -46,3 +46,8 @@ test: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# What retraining the recogniser needs beyond `make setup` (not needed to run or test).
+train-deps: setup
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(TRAINING_PACKAGES)"
+	$(BIN)/pip install -q torch==2.13.0 onnx --index-url https://download.pytorch.org/whl/cpu --extra-index-url https://pypi.org/simple

@@ -1,8 +1,7 @@
 """Train the OCR-B character recogniser shipped in screening/mrz/models/ocrb.onnx.
 
-    apt-get install fonts-ocr-b fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go \
-        fonts-freefont-ttf fonts-courier-prime    # the faces the training lines are drawn in
-    .venv/bin/pip install torch==2.13.0 onnx      # training only; the reader runs the model with OpenCV
+    make train-deps    # the faces the training lines are drawn in (apt), torch and onnx (training only;
+                       # the reader runs the model with OpenCV)
     .venv/bin/python -u tools/train_ocrb.py --lines 9000 --epochs 8 --width 16 --other-fonts 0.2 --threads 2 --seed 7
                                                   # the shipped model (~40 min on 2 busy cores)
 
