@@ -113,10 +113,9 @@ defect), one page each; {verdicts}; {rows[0]['findings']} cross-document finding
 Target: {TARGET:.0f} documents/s on this {cores}-core machine. Best measured: {best:.1f}/s — {'met' if best >= TARGET else 'not met yet'}.
 
 Where the time goes (mean per page inside a worker, 1-worker run): {stage_line};
-total {stages.get('total', 0):.0f} ms per page. Reading the MRZ (locate + read) is most of it, so the
-audit's rate follows the reader's speed; the audit's own work (`audit`: pixel digest, page and
-portrait hashes, thumbnails of flagged pages) is a small share, and decoding the image twice
-(once by `screen_file`, once for the fingerprints) costs about one `load` more per page.
+total {stages.get('total', 0):.0f} ms per page: reading the MRZ (locate + read) and the checks (mostly
+the visual zone's Tesseract lines) share it; the audit's own work (`audit`: pixel digest, page and
+portrait hashes, thumbnails of flagged pages) is a small share; each image is decoded once.
 End-to-end rates include walking, process start-up and writing the report."""
 
 
