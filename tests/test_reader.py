@@ -109,3 +109,23 @@ def test_generated_scans_and_phone_photos(generated, result_validator):
     phones = [e for e in entries if e["condition"] == "phone"]
     assert phones, "the set must hold phone photos"
     assert right >= len(entries) - 1, f"{right}/{len(entries)} read exactly"
+
+
+def _matching(lines, expected) -> int:
+    return sum(a == b for line, truth in zip(lines, expected) for a, b in zip(line, truth))
+
+
+def test_tesseract_engine_reads_the_lines_our_locator_finds(td3_page):
+    reading = read_page(td3_page, "tesseract")
+    assert reading is not None and [len(line) for line in reading.lines] == [44, 44]
+    assert _matching(reading.lines, TD3) >= 60  # Tesseract is the weaker peer; most characters still right
+
+
+def test_passporteye_engine_is_the_reference_peer(tmp_path):
+    path = tmp_path / "td3.png"
+    Image.fromarray(mrz_page(TD3, dpi=300)).save(path)
+    (result,) = screen_file(path, today=TODAY, engine="passporteye")
+    assert result.error is None and result.mrz is not None and result.mrz.engine == "passporteye"
+    # As the peer reads it (it confuses < with K and O with 0), checked by our own checks.
+    assert _matching(result.mrz.parsed.lines[1:], TD3[1:]) >= 40
+    assert result.verdict in ("review", "alert")
