@@ -72,3 +72,23 @@ def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monke
     assert findings["print.line_consistency"].status == "skip"
     assert "print.ocrb" not in findings
     assert (findings["print.proportions"].status, findings["print.proportions"].severity) == ("fail", "review")
+
+
+def test_two_lines_crowded_together_are_a_line_pasted_out_of_place(monkeypatch):
+    from screening import forensics
+
+    parsed = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                             "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
+    read = MRZRead(parsed, 0.9, ((100.0, 650.0), (1100.0, 650.0), (1100.0, 730.0), (100.0, 730.0)),
+                   engine="ocrb", page=np.full((800, 1200), 235, np.uint8))
+
+    def consistency(second_baseline):
+        lines = (forensics.LineMeasure(2.54, 2.5, -2.0, 0.0, 0.03, 0.8, 0.93, 44),
+                 forensics.LineMeasure(2.54, 2.5, second_baseline, 0.1, 0.03, 0.8, 0.93, 44))
+        monkeypatch.setattr(forensics, "measure", lambda *a, **k: forensics.PrintMeasure(lines))
+        findings = run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+        return next(f for f in findings if f.id == "print.line_consistency")
+
+    crowded = consistency(1.7)  # 3.7 mm apart: 1.48 character heights
+    assert crowded.status == "fail" and "too close" in crowded.message
+    assert consistency(3.0).status == "pass"  # 5 mm: 2 character heights

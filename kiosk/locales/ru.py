@@ -474,6 +474,9 @@ MESSAGES.update({
         "действия документа; подпись не прочитана).",
     "The MRZ print could not be measured reliably (pitch to character height {ratio}): lines not compared.":
         "Печать МСЗ не удалось надёжно измерить (отношение шага к высоте символа {ratio}): строки не сравнивались.",
+    "the lines are too close ({gap} mm between baselines, {ratio} character heights; printed MRZs keep about 2 or more)":
+        "строки слишком близко друг к другу ({gap} мм между базовыми линиями, {ratio} высоты символа; в напечатанных "
+        "МСЗ около 2 и больше)",
     "This check could not be completed (internal error: {error}); please report it.":
         "Проверку не удалось завершить (внутренняя ошибка: {error}); сообщите, пожалуйста, об этом.",
     "The sex on the page ({printed}) could not be read: not compared.":
