@@ -22,7 +22,7 @@ from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
 from screening.text import text_of
 
-CLEAR_READ = 0.75  # Tesseract confidence of a value read clearly enough to raise an alarm
+CONFIRMED_READ = 0.7  # mean confidence of two readings that agree on a difference
 # OCR look-alikes: one class per group, so "O" against "0" is noise, not a difference.
 _CANON = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8", "S": "5", "Z": "2",
                         "G": "6", "T": "7", "A": "4"})
@@ -219,7 +219,7 @@ def _number(ctx, zone, full, mrz_number):
     # Clearly read: the same length (no character lost or split) and a sure read.
     # A clear read (or a confirmed unsure one) that a second reading repeats: numbers are misread
     # with confidence too (3 for 5).
-    if len(printed) == len(mrz_number) and line.confidence >= CLEAR_READ / 2 and _confirmed(zone, line, _number_text):
+    if len(printed) == len(mrz_number) and _confirmed(zone, line, _number_text):
         yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
                                                 "prints {printed}.", ["document_number"], mrz=mrz_number,
                          printed=line.text.strip())
@@ -265,12 +265,17 @@ def _letters(text: str) -> str:
 
 
 def _confirmed(zone, line, value, lang: str = "eng") -> bool:
-    """A second reading of ``line`` gives the same ``value``: an unsure read made sure."""
+    """A second reading of ``line`` gives the same ``value``, and the two readings are, on average,
+    clear (CONFIRMED_READ). Measured: on real documents, differences two readings repeated at a
+    mean confidence of 0.52-0.67 were misreads; planted ones were read at 0.73 or more."""
+    if line.confidence < 2 * CONFIRMED_READ - 1:
+        return False  # no second reading can bring the mean up
     try:
         again = zone.reread(line, lang)
     except Exception:  # noqa: BLE001 - a failed second reading only leaves the value unsure
         return False
-    return bool(value(line.text)) and value(again.text) == value(line.text)
+    return ((line.confidence + again.confidence) / 2 >= CONFIRMED_READ and bool(value(line.text))
+            and value(again.text) == value(line.text))
 
 
 def _date_without_label(ctx, zone, full, key, mrz_raw):
