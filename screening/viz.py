@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +23,9 @@ from screening import tesseract, zones
 from screening.text import Text
 
 PX_PER_MM = 10.0
+# A value is printed in its label's column (left edges within COLUMN_MM) and at most GAP_MM under it.
+COLUMN_MM = 2.5
+GAP_MM = 2.2
 
 # Labels, as printed in English, Russian and by the region's issuers: lowercase, the field they name.
 LABELS = {
@@ -51,6 +55,7 @@ class TextLine:
     box: tuple[int, int, int, int]  # x, y, w, h in the zone image (PX_PER_MM)
     text: str
     confidence: float  # Tesseract's, 0..1
+    read: bool = True  # False: a label left unread (no value under it was in question)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,9 @@ class VisualZone:
         for i, (text, confidence) in zip(missing, tesseract.read_text_lines(stack, boxes, "eng")):
             self._read[i] = TextLine(self.boxes[i], text, confidence)
 
+    def is_read(self, index: int) -> bool:
+        return index in self._read
+
     def value_like(self) -> list[int]:
         """The lines printed taller than the zone's smallest print (its labels), top to bottom.
 
@@ -130,12 +138,16 @@ class VisualZone:
     def lines_read(self) -> list[TextLine]:
         return [self._read[i] for i in sorted(self._read)]
 
-    def reading(self) -> VizReading:
-        """Every line read, the labelled fields found, names in Cyrillic read again in Russian."""
+    def reading(self, labels_for=None) -> VizReading:
+        """Every value line read, the labelled fields found, names in Cyrillic read again in Russian.
+
+        ``labels_for``: the value lines whose labels are read (default: all). Labels are long
+        small print, most of the cost where only a field or two are in question."""
         values = set(self.value_like())
         self._ensure(sorted(values))
-        self._read_small_print([i for i in range(len(self.boxes)) if i not in values])
-        lines = [self._read[i] for i in range(len(self.boxes))]
+        labels = [i for i in range(len(self.boxes)) if i not in values]
+        self._read_small_print([i for i in labels if labels_for is None or self._value_under(i, values) in labels_for])
+        lines = [self._read.get(i) or TextLine(self.boxes[i], "", 0.0, read=False) for i in range(len(self.boxes))]
         fields = assign_fields(lines)
         again = [i for key in ("surname", "given_names") for i in fields.get(key, ())
                  if lines[i].confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", lines[i].text)]
@@ -146,6 +158,20 @@ class VisualZone:
                     lines[i] = TextLine(lines[i].box, text, confidence)
         return VizReading(tuple(lines), {k: tuple(lines[i] for i in v) for k, v in fields.items()},
                           specimen_marks(lines))
+
+    def labelled(self) -> set[int]:
+        """The value lines printed under a label (or under such a line: a name's second script).
+        Titles, and print in the portrait, are under none."""
+        values = set(self.value_like())
+        under = {self._value_under(i, values) for i in range(len(self.boxes)) if i not in values} - {None}
+        return under | {self._value_under(j, values) for j in under} - {None}
+
+    def _value_under(self, label: int, values) -> int | None:
+        """The value line printed right under a line (in its column, the next line down), if any."""
+        lx, ly, lw, lh = self.boxes[label]
+        under = [j for j in values if abs(self.boxes[j][0] - lx) <= COLUMN_MM * PX_PER_MM
+                 and ly + 0.5 * lh <= self.boxes[j][1] <= ly + lh + GAP_MM * PX_PER_MM]
+        return min(under, key=lambda j: self.boxes[j][1]) if under else None
 
 
 def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -> VisualZone:
@@ -212,23 +238,40 @@ def text_lines(crop: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, 
 def label_of(text: str) -> str | None:
     """The field a label line names (matching each part of 'national / English'): a key of
     LABELS, "other" for a label of another field, or None for a line that is no label."""
+    return _label_of(text)
+
+
+_CANDIDATES = [(key, name) for key, names in LABELS.items() for name in names] + [("other", n) for n in OTHER_LABELS]
+LABEL_MATCH = 0.75  # similarity (difflib ratio) of a label read to a known label
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_of(text: str) -> str | None:
     parts = [p.strip(" .:|").lower() for p in re.split(r"[/|}{]", text) if p.strip(" .:|")]
     best, best_score = None, 0.0
     for part in parts:
         part = re.sub(r"[^a-zа-яё ]", "", part).strip()
         if len(part) < 3:
             continue
-        candidates = [(key, name) for key, names in LABELS.items() for name in names]
-        candidates += [("other", name) for name in OTHER_LABELS]
         words = part.split()
-        for key, name in candidates:
-            score = difflib.SequenceMatcher(None, part, name).ratio()
+        for key, name in _CANDIDATES:
+            score = _similarity(part, name, best_score)
             if " " not in name and len(words) > 1:  # a one-word label among OCR debris
-                score = max([score] + [difflib.SequenceMatcher(None, w, name).ratio() for w in words
+                score = max([score] + [_similarity(w, name, best_score) for w in words
                                        if len(w) >= max(3, len(name) - 2)])
             if score > best_score:
                 best, best_score = key, score
-    return best if best_score >= 0.75 else None
+    return best if best_score >= LABEL_MATCH else None
+
+
+def _similarity(a: str, b: str, to_beat: float) -> float:
+    """difflib's ratio, or 0 where its cheap upper bounds show it cannot reach a match
+    better than ``to_beat`` (most pairs: the full ratio is what costs)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    floor = max(to_beat, LABEL_MATCH - 1e-9)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 def label_height(boxes) -> int:
@@ -243,8 +286,9 @@ def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
     # A line no taller than the labels read is a label too (one not recognised).
     heights = sorted(line.box[3] for line, key in zip(lines, labels) if key is not None)
     small = heights[len(heights) // 2] if heights else 0
-    label_like = [labels[j] is not None or lines[j].box[3] <= 1.1 * small for j in range(len(lines))]
-    column = 2.5 * PX_PER_MM
+    label_like = [labels[j] is not None or lines[j].box[3] <= 1.1 * small or not lines[j].read
+                  for j in range(len(lines))]
+    column = COLUMN_MM * PX_PER_MM
     by_y = sorted(range(len(lines)), key=lambda j: lines[j].box[1])
     fields: dict[str, list[int]] = {}
     for i, key in enumerate(labels):
@@ -257,7 +301,7 @@ def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
             x, y, w, h = lines[j].box
             if j == i or y < ly + 0.5 * lh or abs(x - lx) > column:
                 continue
-            if label_like[j] or y - below > 2.2 * PX_PER_MM:
+            if label_like[j] or y - below > GAP_MM * PX_PER_MM:
                 break  # the next label in this column, or too far down
             values.append(j)
             below = y + h
@@ -272,7 +316,7 @@ def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
 def _names_by_order(lines, labels, label_like, fields) -> None:
     """A surname or given-names label that was not read, found from its neighbour: ICAO pages print
     the surname right above the given names (Doc 9303 Part 4, fields 06 and 07), in one column."""
-    column, gap = 2.5 * PX_PER_MM, 2.2 * PX_PER_MM
+    column, gap = COLUMN_MM * PX_PER_MM, GAP_MM * PX_PER_MM
 
     def name_like(j):
         text = lines[j].text

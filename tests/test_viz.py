@@ -131,7 +131,10 @@ def test_agreeing_documents_are_settled_from_their_data_lines(monkeypatch):
     ("birth_date", "10.09.1973", "730910", True),
     ("birth_date", "10.09.1978", "730910", False),
     ("sex", "Ж/F", "F", True),
+    ("sex", "M/M", "M", True),
     ("sex", "M", "F", False),
+    ("sex", "MDA", "M", False),  # a nationality code is no sex, though it starts with M
+    ("sex", "FRA", "F", False),
 ])
 def test_only_verbatim_values_agree_without_their_label(key, text, value, agrees):
     line = viz.TextLine((0, 0, 10, 10), text, 0.9)
@@ -249,3 +252,97 @@ def test_names_printed_in_part_or_in_two_scripts_agree(printed, key, mrz, status
     page = viz.VizReading(page.lines, {key: page.lines})
     (finding,) = viz_check._names(_context(), _Zone(), page, key, mrz)
     assert finding.status == status, finding.message
+
+
+def _counting_reads(monkeypatch):
+    real, read = tesseract.read_text_lines, []
+
+    def counting(image, boxes, lang="eng"):
+        boxes = list(boxes)
+        read.append((image.shape, boxes))
+        return real(image, boxes, lang)
+
+    monkeypatch.setattr(tesseract, "read_text_lines", counting)
+    located = []
+    real_locate = viz.locate
+    monkeypatch.setattr(viz, "locate", lambda *a, **k: located.append(real_locate(*a, **k)) or located[-1])
+    return read, located
+
+
+def test_an_agreeing_page_is_read_only_until_every_field_has_passed(monkeypatch):
+    folder, entries = generated("none", 3, 37)
+    read, located = _counting_reads(monkeypatch)
+    partly = 0
+    for entry in entries:
+        read.clear()
+        (result,) = screen_file(folder / entry["file"], today=TODAY, settings=SETTINGS)
+        found, zone = _by_id(result), located[-1]
+        if any(found[f"viz.{key}"].status != "pass" for key in viz_check.FIELD_NAMES):
+            continue  # not settled from the data lines on this capture
+        lines_read = sum(len(boxes) for _, boxes in read)
+        titles = set(zone.value_like()) - zone.labelled()  # no label above: titles, print in the portrait
+        assert lines_read < len(zone.value_like()) and titles and not any(zone.is_read(i) for i in titles)
+        specimen = found["viz.specimen_overprint"]
+        assert specimen.status == "pass" and dict(specimen.params) == {"read": lines_read,
+                                                                 "unread": len(zone.value_like()) - lines_read}
+        partly += 1
+    assert partly >= 2
+
+
+def test_only_the_labels_above_lines_in_question_are_read(monkeypatch):
+    folder, entries = generated("viz_mismatch_number", 2, 38)
+    readings = []
+    real_reading = viz.VisualZone.reading
+    monkeypatch.setattr(viz.VisualZone, "reading", lambda self, *a: readings.append(real_reading(self, *a)) or readings[-1])
+    for entry in entries:
+        (result,) = screen_file(folder / entry["file"], today=TODAY, settings=SETTINGS)
+        assert _by_id(result)["viz.document_number"].status == "fail"
+        unread_labels = [line for line in readings[-1].lines if not line.read]
+        assert len(unread_labels) >= 3  # the labels of agreeing fields, titles' and places' were not read
+        # Agreeing fields keep their passes, and their labels were not needed.
+        assert _by_id(result)["viz.birth_date"].status == "pass"
+
+
+def test_a_name_without_a_readable_label_is_found_beside_the_other_name():
+    """The surname's label unreadable, the given names agreeing: the given names' label is read
+    after all, to place the surname above it (Doc 9303 order)."""
+    def line(y, text, h=22):
+        return viz.TextLine((300, y, 150, h), text, 0.95)
+
+    class Zone:
+        boxes = [(300, 100, 120, 13), (300, 118, 150, 22), (300, 153, 120, 12), (300, 170, 150, 22)]
+
+        def value_like(self):
+            return [1, 3]
+
+        def read(self, indices):
+            return [{1: line(118, "HUSEYNOVA"), 3: line(170, "KONUL")}[i] for i in indices]
+
+    agreed = {"given_names": line(170, "KONUL")}
+    assert viz_check._in_question(Zone(), agreed, ["surname"]) == {1, 3}
+    assert viz_check._in_question(Zone(), agreed, ["document_number"]) == set()
+
+
+@pytest.mark.parametrize("text", ["Фамилия / Surname", "Tel: / Sumame", "Soyed:/ Surherne", "Adi / Givin names",
+                                  "Data eliberdrii / Date of issue", "COJOCARU", "05.07.1996", "Nr. pagaportulul",
+                                  "Place of birth", "Sexul / Sex", "name", "ИМЯ", "", "  /  "])
+def test_label_matching_pruned_by_cheap_bounds_gives_difflibs_answer(text):
+    import difflib
+    import re
+
+    def plain(text):  # the matching without the cheap bounds
+        best, best_score = None, 0.0
+        for part in [p.strip(" .:|").lower() for p in re.split(r"[/|}{]", text) if p.strip(" .:|")]:
+            part = re.sub(r"[^a-zа-яё ]", "", part).strip()
+            if len(part) < 3:
+                continue
+            for key, name in viz._CANDIDATES:
+                score = difflib.SequenceMatcher(None, part, name).ratio()
+                if " " not in name and len(part.split()) > 1:
+                    score = max([score] + [difflib.SequenceMatcher(None, w, name).ratio() for w in part.split()
+                                           if len(w) >= max(3, len(name) - 2)])
+                if score > best_score:
+                    best, best_score = key, score
+        return best if best_score >= viz.LABEL_MATCH else None
+
+    assert viz.label_of(text) == plain(text)

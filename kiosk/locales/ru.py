@@ -486,6 +486,9 @@ MESSAGES.update({
     "The page is overprinted {marks}: a specimen, not a travel document.":
         "На странице надпечатка {marks}: это образец, а не проездной документ.",
     "No specimen overprint was read on the page.": "Надпечатки «образец» на странице не обнаружено.",
+    "No specimen overprint was read in the {read} lines read (every field agreed; {unread} other lines were not read).":
+        "В прочитанных строках ({read}) надпечатки «образец» не обнаружено (все поля совпали; остальные строки "
+        "({unread}) не читались).",
     "The visual zone could not be compared with the MRZ: {reason}.":
         "Визуальную зону не удалось сравнить с МСЗ: {reason}.",
     "The visual zone could not be read: {reason}": "Визуальную зону не удалось прочитать: {reason}",
