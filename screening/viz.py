@@ -83,6 +83,7 @@ class VisualZone:
         self.boxes = boxes
         self.grey = grey if grey is not None else clean
         self._read: dict[int, TextLine] = {}
+        self._values: list[int] | None = None
 
     def reread(self, line: TextLine, lang: str = "eng") -> TextLine:
         """``line`` read again from the grey image (background kept, 1.5 times larger): a second,
@@ -128,8 +129,11 @@ class VisualZone:
         Labels are printed smaller than the data on ICAO pages; where they are not, every line
         counts as value-like, which costs time, never a finding.
         """
-        small = label_height(self.boxes)
-        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.15 * small] or list(range(len(self.boxes)))
+        if self._values is None:
+            small = label_height(self.boxes)
+            self._values = ([i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.15 * small]
+                            or list(range(len(self.boxes))))
+        return self._values
 
     def read(self, indices) -> list[TextLine]:
         self._ensure(indices)
@@ -146,6 +150,8 @@ class VisualZone:
         values = set(self.value_like())
         self._ensure(sorted(values))
         labels = [i for i in range(len(self.boxes)) if i not in values]
+        if labels_for is not None and self._values_in_small_print(labels, values):
+            labels_for = None  # which small lines are labels is not known: read them all
         self._read_small_print([i for i in labels if labels_for is None or self._value_under(i, values) in labels_for])
         lines = [self._read.get(i) or TextLine(self.boxes[i], "", 0.0, read=False) for i in range(len(self.boxes))]
         fields = assign_fields(lines)
@@ -158,6 +164,15 @@ class VisualZone:
                     lines[i] = TextLine(lines[i].box, text, confidence)
         return VizReading(tuple(lines), {k: tuple(lines[i] for i in v) for k, v in fields.items()},
                           specimen_marks(lines))
+
+    def _values_in_small_print(self, labels, values) -> bool:
+        """Are values printed as small as the labels (a label line with a small line under it
+        that has no value under it itself), in two places or more (a layout, not an accident)?"""
+        def word(i, shape):
+            return self.boxes[i][2] >= shape * self.boxes[i][3]
+
+        under = [self._value_under(i, labels) for i in labels if word(i, 2.0)]
+        return sum(j is not None and word(j, 1.5) and self._value_under(j, values) is None for j in under) >= 2
 
     def labelled(self) -> set[int]:
         """The value lines printed under a label (or under such a line: a name's second script).

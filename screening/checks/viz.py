@@ -423,7 +423,7 @@ def _sex(ctx, zone, mrz_sex):
         yield _not_found(ctx, "sex")
         return
     line = lines[0]
-    value = _sex_value(line.text)
+    value = _sex_value(line.text, strict=False)
     mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
     if value is None:
         yield ctx.skipped("viz.sex", "The sex on the page ({printed}) could not be read: not compared.", ["sex"],
@@ -437,14 +437,16 @@ def _sex(ctx, zone, mrz_sex):
         yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare.", ["sex"])
 
 
-def _sex_value(text: str) -> str | None:
+def _sex_value(text: str, strict: bool = True) -> str | None:
     """M, F or X from a printed sex, in Latin or Cyrillic or both ("M", "Ж/F", "M/M"); None for
-    anything else (a nationality code "MDA" is no sex)."""
+    anything else. ``strict``: every letter must say the same sex (a line found without its
+    label: the nationality code "MDA" is no sex); under the sex label, the first letter of up to
+    three (OCR debris after it: "FE")."""
     letters = viz.alnum(text)
-    values = {_SEX_LETTERS.get(letter) for letter in letters}
-    if not letters or len(letters) > 2 or len(values) != 1 or None in values:
+    if not letters or len(letters) > (2 if strict else 3):
         return None
-    return values.pop()
+    values = {_SEX_LETTERS.get(letter) for letter in (letters if strict else letters[:1])}
+    return values.pop() if len(values) == 1 and None not in values else None
 
 
 _SEX_LETTERS = {"M": "M", "F": "F", "X": "X", "М": "M", "Ж": "F", "Э": "M", "Е": "F"}
