@@ -131,17 +131,21 @@ def refine_bounds(columns: np.ndarray, bounds: np.ndarray, pitch: float) -> np.n
     for cell_step in steps:
         widths = np.arange(max(1, int(np.floor(0.88 * cell_step))), int(np.ceil(1.12 * cell_step)) + 1)
         penalty = weight * ((widths - cell_step) / cell_step) ** 2 * 25
-        best = np.full(size, np.inf)
+        # One min-plus step, only over the positions the finite costs [lo, hi) can reach:
+        # reached[w, p] is the cost of ending this cell at p with width widths[w].
+        lo, hi = min(size, lo + int(widths[0])), min(size, hi + int(widths[-1]))
         arg = np.zeros(size, np.int64)
-        for width, extra in zip(widths, penalty):
-            if width >= size:
-                continue
-            shifted = np.full(size, np.inf)
-            shifted[width:] = cost[:-width] + extra
-            better = shifted < best
-            best[better] = shifted[better]
-            arg[better] = width
-        cost = best + fine
+        if lo >= hi:
+            cost = np.full(size, np.inf)
+            choices.append(arg)
+            continue
+        sources = np.arange(lo, hi)[None, :] - widths[:, None]
+        reached = np.where(sources >= 0, cost[np.maximum(sources, 0)] + penalty[:, None], np.inf)
+        pick = np.argmin(reached, axis=0)  # the narrowest width among equally cheap ones
+        best = reached[pick, np.arange(hi - lo)]
+        cost = np.full(size, np.inf)
+        cost[lo:hi] = best + fine[lo:hi]
+        arg[lo:hi] = np.where(np.isfinite(best), widths[pick], 0)
         choices.append(arg)
     end = int(np.argmin(cost))
     if not np.isfinite(cost[end]):
@@ -195,25 +199,23 @@ def text_extent(columns: np.ndarray, char_height: int) -> tuple[float, float]:
 def _fit_grid(columns: np.ndarray, left: float, estimate: float, count: int) -> tuple[float, float]:
     """Pitch and offset whose cell boundaries cross the least ink."""
     padded = np.concatenate([columns, np.zeros(int(estimate * 2) + 2)])
-    best = (np.inf, estimate, left)
     pitches = estimate * np.linspace(0.94, 1.06, 49)
     offsets = left - estimate * np.linspace(0.0, 0.3, 13)
     k = np.arange(count + 1)
     cumulative = np.concatenate([[0.0], np.cumsum(padded)])
     typical = padded[padded > 0].mean() if np.any(padded > 0) else 1.0
-    for pitch in pitches:
-        bounds = offsets[:, None] + k[None, :] * pitch  # (offsets, count+1)
-        index = np.clip(np.round(bounds).astype(int), 0, len(padded) - 1)
-        cost = padded[index].sum(axis=1)
-        # Every MRZ position is printed: an empty first or last cell means the grid
-        # runs past the text.
-        for a, b in ((index[:, 0], index[:, 1]), (index[:, -2], index[:, -1])):
-            cell_ink = (cumulative[b] - cumulative[a]) / np.maximum(b - a, 1)
-            cost += np.where(cell_ink < 0.15 * typical, 5.0 * typical * pitch, 0.0)
-        j = int(np.argmin(cost))
-        if cost[j] < best[0]:
-            best = (cost[j], pitch, offsets[j])
-    return float(best[1]), float(best[2])
+    # Every (pitch, offset) at once: bounds[p, o] are the boundaries of that grid.
+    bounds = offsets[None, :, None] + k[None, None, :] * pitches[:, None, None]
+    index = np.clip(np.round(bounds).astype(int), 0, len(padded) - 1)
+    cost = padded[index].sum(axis=2)
+    # Every MRZ position is printed: an empty first or last cell means the grid
+    # runs past the text.
+    for a, b in ((index[..., 0], index[..., 1]), (index[..., -2], index[..., -1])):
+        cell_ink = (cumulative[b] - cumulative[a]) / np.maximum(b - a, 1)
+        cost += np.where(cell_ink < 0.15 * typical, 5.0 * typical * pitches[:, None], 0.0)
+    # The first of equally good grids in (pitch, offset) order, as the search always took.
+    p, o = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    return float(pitches[p]), float(offsets[o])
 
 
 def _fit_taper(columns: np.ndarray, pitch: float, offset: float, count: int) -> np.ndarray:
