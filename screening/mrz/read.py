@@ -61,9 +61,11 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     timings = {"locate": 0.0, "read": 0.0}
     best: Reading | None = None
     seen: list[MRZCandidate] = []
-    # Upright first, at the working size that suits most inputs; the rest only if needed,
-    # and last the slower search by characters (tight lines the morphology merged).
-    searches = [(t, size, "bars") for t in (0, 1) for size in WORK_SIZES]
+    # At the working size that suits most inputs first, upright and then on its side (a page
+    # on its side finds no lines upright at any size: it is not made to try them all first);
+    # the other sizes only if needed, and last the slower search by characters (tight lines
+    # the morphology merged).
+    searches = [(t, size, "bars") for size in WORK_SIZES for t in (0, 1)]
     searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
     for turns, work_size, method in searches:
         t0 = time.perf_counter()
@@ -89,27 +91,38 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
                    best.polygon, best.quarter_turns, timings, best.score)
 
 
+# Upside-down print recognised upright scores about 0.25-0.45 (no character reads
+# surely); print read at the wrong line length still scores 0.55-0.9 (most cells hold one
+# character). Measured on the synthetic and audit sets, rotated and not.
+UPSIDE_DOWN_BELOW = 0.5
+
+
 def _hypotheses(candidate: MRZCandidate, recognise):
-    """Readings of a candidate, the likeliest first: upright before upside down, and the
-    line length that fits the strip's proportions before the other."""
+    """Readings of a candidate, the likeliest first: upright at the line length that fits the
+    strip's proportions, then whichever that reading points to — upside down when it read
+    hardly anything, the other length when it read most characters."""
     strips = candidate.strips
     lengths = (30,) if len(strips) == 3 else tuple(sorted((44, 36), key=lambda n: abs(n - _estimate_length(strips[0]))))
-    for upside_down in (False, True):
+
+    def read(upside_down: bool, length: int, recognise_strips) -> Reading:
         turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
         # The outline's corners run clockwise from the top left as read: upside down, from the other end.
         polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
-        for length in lengths:
-            yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4, recognise,
-                               polygon)
+        return _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4,
+                            recognise_strips, polygon)
+
+    first = read(False, lengths[0], recognise)
+    yield first
+    upright = [(False, n) for n in lengths[1:]]
+    upside_down = [(True, n) for n in lengths]
+    rest = upside_down + upright if first.score < UPSIDE_DOWN_BELOW else upright + upside_down
+    for turned, length in rest:
+        yield read(turned, length, recognise)
     # Print that fades out (fillers under glare) shortens the extent found in the print:
     # the locator's extent of the line, the same for every line, is the other reading.
     if recognise is _recognise_ocrb and any(_print_share(s) < 0.9 for s in strips):
-        for upside_down in (False, True):
-            turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
-            polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
-            for length in lengths:
-                yield _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4,
-                                   _recognise_located, polygon)
+        for turned, length in [(False, lengths[0])] + rest:
+            yield read(turned, length, _recognise_located)
 
 
 def _print_share(strip: np.ndarray) -> float:
