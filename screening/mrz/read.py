@@ -17,7 +17,7 @@ from screening.mrz.decode import Correction, Decoded, _holds, decode
 from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
-from screening.mrz.segment import ink_map, split_cells, text_extent, text_rows
+from screening.mrz.segment import Line, analyse_line, split_cells, text_extent
 
 # OCR-B in an MRZ: 10 characters per inch, about 1.05 x the characters' height.
 PITCH_PER_HEIGHT = 0.95
@@ -102,42 +102,58 @@ def _hypotheses(candidate: MRZCandidate, recognise):
     strip's proportions, then whichever that reading points to — upside down when it read
     hardly anything, the other length when it read most characters."""
     strips = candidate.strips
-    lengths = (30,) if len(strips) == 3 else tuple(sorted((44, 36), key=lambda n: abs(n - _estimate_length(strips[0]))))
+    # Each way up, every strip's ink is analysed once for all the readings (and only when needed).
+    analysed: dict[bool, tuple[Line, ...]] = {}
 
-    def read(upside_down: bool, length: int, recognise_strips) -> Reading:
-        turned = tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
+    def lines(upside_down: bool) -> tuple[Line, ...]:
+        if upside_down not in analysed:
+            analysed[upside_down] = tuple(analyse_line(s) for s in _turned(strips, upside_down))
+        return analysed[upside_down]
+
+    lengths = (30,) if len(strips) == 3 else tuple(sorted((44, 36), key=lambda n: abs(n - _estimate_length(lines(False)[0]))))
+
+    def read(upside_down: bool, length: int, located: bool = False) -> Reading:
         # The outline's corners run clockwise from the top left as read: upside down, from the other end.
         polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
-        return _read_strips(turned, length, candidate, (candidate.quarter_turns + 2 * upside_down) % 4,
-                            recognise_strips, polygon)
+        if recognise is _recognise_ocrb:
+            def recognise_strips(turned, n):
+                return _recognise_ocrb(turned, n, located=located, lines=lines(upside_down))
+        else:
+            recognise_strips = recognise
+        return _read_strips(_turned(strips, upside_down), length, candidate,
+                            (candidate.quarter_turns + 2 * upside_down) % 4, recognise_strips, polygon)
 
-    first = read(False, lengths[0], recognise)
+    first = read(False, lengths[0])
     yield first
     upright = [(False, n) for n in lengths[1:]]
     upside_down = [(True, n) for n in lengths]
     rest = upside_down + upright if first.score < UPSIDE_DOWN_BELOW else upright + upside_down
     for turned, length in rest:
-        yield read(turned, length, recognise)
+        yield read(turned, length)
     # Print that fades out (fillers under glare) shortens the extent found in the print:
     # the locator's extent of the line, the same for every line, is the other reading.
-    if recognise is _recognise_ocrb and any(_print_share(s) < 0.9 for s in strips):
+    if recognise is _recognise_ocrb and any(_print_share(line) < 0.9 for line in lines(False)):
         for turned, length in [(False, lengths[0])] + rest:
-            yield read(turned, length, _recognise_located)
+            # Where every line's print extent was too short to trust, the readings above
+            # took the locator's extent already: the same cells, the same reading.
+            if any(line.print_extent is not None for line in lines(turned)):
+                yield read(turned, length, located=True)
 
 
-def _print_share(strip: np.ndarray) -> float:
+def _turned(strips: tuple[np.ndarray, ...], upside_down: bool) -> tuple[np.ndarray, ...]:
+    """The strips as read upside down: each turned half round, the last line first."""
+    return tuple(np.rot90(s, 2) for s in reversed(strips)) if upside_down else strips
+
+
+def _print_share(line: Line) -> float:
     """The share of the located line that the print's own extent covers."""
-    ink = ink_map(strip)
-    top, bottom = text_rows(ink)
-    left, right = text_extent(ink[top:bottom].mean(axis=0), bottom - top)
-    return (right - left) / max(strip.shape[1] - 2 * STRIP_MARGIN, 1.0)
+    left, right = text_extent(line.ink[line.top : line.bottom].mean(axis=0), line.bottom - line.top)
+    return (right - left) / max(line.ink.shape[1] - 2 * STRIP_MARGIN, 1.0)
 
 
-def _estimate_length(strip: np.ndarray) -> float:
-    ink = ink_map(strip)
-    top, bottom = text_rows(ink)
-    left, right = text_extent(ink[top:bottom].mean(axis=0), bottom - top)
-    return (right - left) / max(PITCH_PER_HEIGHT * (bottom - top), 1.0)
+def _estimate_length(line: Line) -> float:
+    left, right = text_extent(line.ink[line.top : line.bottom].mean(axis=0), line.bottom - line.top)
+    return (right - left) / max(PITCH_PER_HEIGHT * (line.bottom - line.top), 1.0)
 
 
 def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise, polygon) -> Reading:
@@ -149,14 +165,12 @@ def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: in
                    decoded.corrections, polygon, quarter_turns, {}, _score(decoded, layout))
 
 
-def _recognise_ocrb(strips, length: int, located: bool = False) -> np.ndarray:
-    cells = [split_cells(strip, length, located=located) for strip in strips]
+def _recognise_ocrb(strips, length: int, located: bool = False, lines: tuple[Line, ...] | None = None) -> np.ndarray:
+    """``lines``: the strips' ``analyse_line``, when the caller has them already."""
+    cells = [split_cells(strip, length, located=located, line=line)
+             for strip, line in zip(strips, lines or [None] * len(strips))]
     patches = np.concatenate([c.patches for c in cells])
     return probabilities(patches).reshape(len(strips), length, -1)
-
-
-def _recognise_located(strips, length: int) -> np.ndarray:
-    return _recognise_ocrb(strips, length, located=True)
 
 
 # Characters Tesseract mistakes for each other on MRZ print: the decoder may choose among them.

@@ -68,24 +68,45 @@ def text_rows(ink: np.ndarray) -> tuple[int, int]:
     return int(top), int(bottom)
 
 
-def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None,
-                located: bool = False) -> Cells:
-    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit.
+@dataclass(frozen=True)
+class Line:
+    """What every reading of one strip shares, whatever its length: worked out once."""
 
-    ``located``: take the line's extent from the locator (the strip less its margins)
-    rather than from the print (which misses faint ends, as fillers under glare)."""
+    ink: np.ndarray  # ink_map of the strip
+    top: int  # the characters' rows
+    bottom: int
+    columns: np.ndarray  # column profile of the characters' rows, edges left out
+    print_extent: tuple[float, float] | None  # left and right of the print; None: too short to trust
+    located_extent: tuple[float, float]  # the locator's extent: the strip less its margins
+
+
+def analyse_line(strip: np.ndarray) -> Line:
+    """The strip's ink, characters' rows, column profile and extent (see ``Line``)."""
     ink = ink_map(strip)
     top, bottom = text_rows(ink)
-    text = ink[top:bottom]
     columns = not_edges(ink, top, bottom)
     # The extent from the columns' strongest ink, not their mean: a run of fillers ('<',
     # thin strokes) under glare is faint on average but still has inked pixels.
     strongest = np.where(columns > 0, ink[top:bottom].max(axis=0), 0.0)
     left, right = text_extent(np.maximum(columns, 0.3 * strongest), bottom - top)
-    located_width = strip.shape[1] - 2 * STRIP_MARGIN
-    if right - left < 0.7 * located_width or located:
-        # A blot or a gap split the print: trust the locator's extent of the line instead.
-        left, right = STRIP_MARGIN, strip.shape[1] - STRIP_MARGIN
+    located = (STRIP_MARGIN, strip.shape[1] - STRIP_MARGIN)
+    # A blot or a gap split the print when it covers less than 70% of the located line.
+    trusted = right - left >= 0.7 * (strip.shape[1] - 2 * STRIP_MARGIN)
+    return Line(ink, top, bottom, columns, (left, right) if trusted else None, located)
+
+
+def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None,
+                located: bool = False, line: Line | None = None) -> Cells:
+    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit.
+
+    ``located``: take the line's extent from the locator (the strip less its margins)
+    rather than from the print (which misses faint ends, as fillers under glare).
+    ``line``: the strip's ``analyse_line``, when the caller has it already."""
+    line = line or analyse_line(strip)
+    ink, top, bottom, columns = line.ink, line.top, line.bottom, line.columns
+    text = ink[top:bottom]
+    # Where the print's extent is not to be trusted, the locator's extent of the line.
+    left, right = line.located_extent if located or line.print_extent is None else line.print_extent
     estimate = (right - left) / (count - 0.35)
     if grid is not None:
         pitch, offset = grid
