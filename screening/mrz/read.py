@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from screening.mrz import formats
-from screening.mrz.decode import Correction, Decoded, _holds, decode
+from screening.mrz.decode import Correction, Decoded, _holds, confidence_bound, decode
 from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
@@ -74,7 +74,7 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
         timings["locate"] += (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
         for candidate in candidates:
-            for reading in _hypotheses(candidate, recognise):
+            for reading in _hypotheses(candidate, recognise, to_beat=lambda: best.score if best else 0.0):
                 if best is None or reading.score > best.score:
                     best = reading
                 if best.score >= SURE:
@@ -97,10 +97,12 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
 UPSIDE_DOWN_BELOW = 0.5
 
 
-def _hypotheses(candidate: MRZCandidate, recognise):
+def _hypotheses(candidate: MRZCandidate, recognise, to_beat=lambda: 0.0):
     """Readings of a candidate, the likeliest first: upright at the line length that fits the
     strip's proportions, then whichever that reading points to — upside down when it read
-    hardly anything, the other length when it read most characters."""
+    hardly anything, the other length when it read most characters.
+
+    ``to_beat()``: the best score so far; readings that cannot beat it are left out (not decoded)."""
     strips = candidate.strips
     # Each way up, every strip's ink is analysed once for all the readings (and only when needed).
     analysed: dict[bool, tuple[Line, ...]] = {}
@@ -112,7 +114,7 @@ def _hypotheses(candidate: MRZCandidate, recognise):
 
     lengths = (30,) if len(strips) == 3 else tuple(sorted((44, 36), key=lambda n: abs(n - _estimate_length(lines(False)[0]))))
 
-    def read(upside_down: bool, length: int, located: bool = False) -> Reading:
+    def read(upside_down: bool, length: int, located: bool = False) -> Reading | None:
         # The outline's corners run clockwise from the top left as read: upside down, from the other end.
         polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
         if recognise is _recognise_ocrb:
@@ -121,15 +123,19 @@ def _hypotheses(candidate: MRZCandidate, recognise):
         else:
             recognise_strips = recognise
         return _read_strips(_turned(strips, upside_down), length, candidate,
-                            (candidate.quarter_turns + 2 * upside_down) % 4, recognise_strips, polygon)
+                            (candidate.quarter_turns + 2 * upside_down) % 4, recognise_strips, polygon, to_beat())
 
     first = read(False, lengths[0])
-    yield first
+    if first is not None:
+        yield first
     upright = [(False, n) for n in lengths[1:]]
     upside_down = [(True, n) for n in lengths]
-    rest = upside_down + upright if first.score < UPSIDE_DOWN_BELOW else upright + upside_down
+    # (A first reading that could not beat the best so far is taken for upside down: this
+    # only orders the readings, every one of which is still made.)
+    rest = upside_down + upright if first is None or first.score < UPSIDE_DOWN_BELOW else upright + upside_down
     for turned, length in rest:
-        yield read(turned, length)
+        if (reading := read(turned, length)) is not None:
+            yield reading
     # Print that fades out (fillers under glare) shortens the extent found in the print:
     # the locator's extent of the line, the same for every line, is the other reading.
     if recognise is _recognise_ocrb and any(_print_share(line) < 0.9 for line in lines(False)):
@@ -137,7 +143,8 @@ def _hypotheses(candidate: MRZCandidate, recognise):
             # Where every line's print extent was too short to trust, the readings above
             # took the locator's extent already: the same cells, the same reading.
             if any(line.print_extent is not None for line in lines(turned)):
-                yield read(turned, length, located=True)
+                if (reading := read(turned, length, located=True)) is not None:
+                    yield reading
 
 
 def _turned(strips: tuple[np.ndarray, ...], upside_down: bool) -> tuple[np.ndarray, ...]:
@@ -156,10 +163,15 @@ def _estimate_length(line: Line) -> float:
     return (right - left) / max(PITCH_PER_HEIGHT * (line.bottom - line.top), 1.0)
 
 
-def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise, polygon) -> Reading:
+def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise, polygon,
+                 to_beat: float = 0.0) -> Reading | None:
+    """The strips read as ``length`` characters a line; None when the reading's score cannot
+    exceed ``to_beat`` (decoding, the costly part after recognition, is then skipped)."""
     probs = recognise(strips, length)
     guess = ["".join(ALPHABET[i] for i in p.argmax(axis=1)) for p in probs]
     layout = _layout_for(guess, length)
+    if to_beat > 0 and confidence_bound(list(probs), layout) < to_beat - 1e-9:
+        return None
     decoded = decode(list(probs), layout)
     return Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
                    decoded.corrections, polygon, quarter_turns, {}, _score(decoded, layout))
