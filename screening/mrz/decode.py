@@ -87,7 +87,8 @@ def _restrict(probs: np.ndarray, mask: np.ndarray) -> np.ndarray:
 def confidence_bound(probabilities: list[np.ndarray], layout: Layout) -> float:
     """At least ``decode(probabilities, layout).confidence``, at a fraction of its cost: every
     character decoded has at most the largest restricted probability of its position."""
-    return float(np.mean(np.concatenate([_restrict(p, m).max(axis=1) for p, m in zip(probabilities, allowed_masks(layout))])))
+    best = [_restrict(p, mask).max(axis=1) for p, mask in zip(probabilities, allowed_masks(layout))]
+    return float(np.mean(np.concatenate(best)))
 
 
 def decode(probabilities: list[np.ndarray], layout: Layout) -> Decoded:

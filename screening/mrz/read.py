@@ -129,7 +129,11 @@ def _hypotheses(candidate: MRZCandidate, recognise, to_beat=lambda: 0.0):
             analysed[upside_down] = tuple(analyse_line(s) for s in _turned(strips, upside_down))
         return analysed[upside_down]
 
-    lengths = (30,) if len(strips) == 3 else tuple(sorted((44, 36), key=lambda n: abs(n - _estimate_length(lines(False)[0]))))
+    if len(strips) == 3:
+        lengths = (30,)
+    else:
+        estimate = _estimate_length(lines(False)[0])
+        lengths = tuple(sorted((44, 36), key=lambda n: abs(n - estimate)))
 
     def read(upside_down: bool, length: int, located: bool = False) -> Reading | None:
         # The outline's corners run clockwise from the top left as read: upside down, from the other end.
@@ -145,22 +149,25 @@ def _hypotheses(candidate: MRZCandidate, recognise, to_beat=lambda: 0.0):
     first = read(False, lengths[0])
     if first is not None:
         yield first
-    upright = [(False, n) for n in lengths[1:]]
-    upside_down = [(True, n) for n in lengths]
+    other_length = [(False, n) for n in lengths[1:]]
+    turned_round = [(True, n) for n in lengths]
     # (A first reading that could not beat the best so far is taken for upside down: this
     # only orders the readings, every one of which is still made.)
-    rest = upside_down + upright if first is None or first.score < UPSIDE_DOWN_BELOW else upright + upside_down
-    for turned, length in rest:
-        if (reading := read(turned, length)) is not None:
+    if first is None or first.score < UPSIDE_DOWN_BELOW:
+        rest = turned_round + other_length
+    else:
+        rest = other_length + turned_round
+    for upside_down, length in rest:
+        if (reading := read(upside_down, length)) is not None:
             yield reading
     # Print that fades out (fillers under glare) shortens the extent found in the print:
     # the locator's extent of the line, the same for every line, is the other reading.
     if recognise is _recognise_ocrb and any(_print_share(line) < 0.9 for line in lines(False)):
-        for turned, length in [(False, lengths[0])] + rest:
+        for upside_down, length in [(False, lengths[0])] + rest:
             # Where every line's print extent was too short to trust, the readings above
             # took the locator's extent already: the same cells, the same reading.
-            if any(line.print_extent is not None for line in lines(turned)):
-                if (reading := read(turned, length, located=True)) is not None:
+            if any(line.print_extent is not None for line in lines(upside_down)):
+                if (reading := read(upside_down, length, located=True)) is not None:
                     yield reading
 
 
