@@ -2,6 +2,7 @@
 and the rule that a confidently read character — a forged check digit above all — is never changed."""
 
 import numpy as np
+import pytest
 
 from screening.mrz import formats
 from screening.mrz.decode import CONFIDENT, decode
@@ -86,3 +87,16 @@ def test_a_failing_composite_is_not_repaired_while_a_field_check_digit_fails():
     decoded = decode(probs, formats.TD3)
     assert decoded.lines[1] == forged[1]
     assert decoded.corrections == ()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_confidence_bound_is_never_below_the_decoded_confidence(seed):
+    # The reader skips decoding readings whose bound cannot beat the best so far: the
+    # bound must hold for any probabilities, sure or not, whatever the decoder repairs.
+    from screening.mrz.decode import confidence_bound
+
+    rng = np.random.default_rng(seed)
+    for layout in (formats.TD1, formats.TD2, formats.TD3, formats.MRV_A):
+        sharpness = rng.uniform(0.5, 8)
+        probs = [rng.dirichlet(np.full(len(ALPHABET), 1 / sharpness), size=layout.length) for _ in range(layout.lines)]
+        assert confidence_bound(probs, layout) >= decode(probs, layout).confidence

@@ -78,14 +78,26 @@ def allowed_masks(layout: Layout) -> list[np.ndarray]:
     return masks
 
 
+def _restrict(probs: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Probabilities over only the characters each position may hold."""
+    p = probs * mask
+    return p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
+
+
+def confidence_bound(probabilities: list[np.ndarray], layout: Layout) -> float:
+    """At least ``decode(probabilities, layout).confidence``, at a fraction of its cost: every
+    character decoded has at most the largest restricted probability of its position."""
+    best = [_restrict(p, mask).max(axis=1) for p, mask in zip(probabilities, allowed_masks(layout))]
+    return float(np.mean(np.concatenate(best)))
+
+
 def decode(probabilities: list[np.ndarray], layout: Layout) -> Decoded:
     """``probabilities``: per line an (length, 37) array from the recogniser."""
     masks = allowed_masks(layout)
     restricted = []
     corrections: list[Correction] = []
     for line_index, (probs, mask) in enumerate(zip(probabilities, masks)):
-        p = probs * mask
-        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
+        p = _restrict(probs, mask)
         restricted.append(p)
         for position in range(len(probs)):
             first = int(np.argmax(probs[position]))

@@ -59,7 +59,9 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     ``method``: ``bars`` (morphology joins each line into a bar: fast, and robust to
     broken print) or ``chars`` (character-sized components chained into rows: for tight
     lines that the morphology merges, as on a small card in a photo)."""
-    turned = np.rot90(page, quarter_turns) if quarter_turns else page
+    # A turned view copied once: OpenCV would copy the strided view again for the resize
+    # and for every strip cut out of it.
+    turned = np.ascontiguousarray(np.rot90(page, quarter_turns)) if quarter_turns else page
     scale = work_size / max(turned.shape)
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     work = cv2.resize(turned, None, fx=scale, fy=scale, interpolation=interpolation)

@@ -68,24 +68,45 @@ def text_rows(ink: np.ndarray) -> tuple[int, int]:
     return int(top), int(bottom)
 
 
-def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None,
-                located: bool = False) -> Cells:
-    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit.
+@dataclass(frozen=True)
+class Line:
+    """What every reading of one strip shares, whatever its length: worked out once."""
 
-    ``located``: take the line's extent from the locator (the strip less its margins)
-    rather than from the print (which misses faint ends, as fillers under glare)."""
+    ink: np.ndarray  # ink_map of the strip
+    top: int  # the characters' rows
+    bottom: int
+    columns: np.ndarray  # column profile of the characters' rows, edges left out
+    print_extent: tuple[float, float] | None  # left and right of the print; None: too short to trust
+    located_extent: tuple[float, float]  # the locator's extent: the strip less its margins
+
+
+def analyse_line(strip: np.ndarray) -> Line:
+    """The strip's ink, characters' rows, column profile and extent (see ``Line``)."""
     ink = ink_map(strip)
     top, bottom = text_rows(ink)
-    text = ink[top:bottom]
     columns = not_edges(ink, top, bottom)
     # The extent from the columns' strongest ink, not their mean: a run of fillers ('<',
     # thin strokes) under glare is faint on average but still has inked pixels.
     strongest = np.where(columns > 0, ink[top:bottom].max(axis=0), 0.0)
     left, right = text_extent(np.maximum(columns, 0.3 * strongest), bottom - top)
-    located_width = strip.shape[1] - 2 * STRIP_MARGIN
-    if right - left < 0.7 * located_width or located:
-        # A blot or a gap split the print: trust the locator's extent of the line instead.
-        left, right = STRIP_MARGIN, strip.shape[1] - STRIP_MARGIN
+    located = (STRIP_MARGIN, strip.shape[1] - STRIP_MARGIN)
+    # A blot or a gap split the print when it covers less than 70% of the located line.
+    trusted = right - left >= 0.7 * (strip.shape[1] - 2 * STRIP_MARGIN)
+    return Line(ink, top, bottom, columns, (left, right) if trusted else None, located)
+
+
+def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None,
+                located: bool = False, line: Line | None = None) -> Cells:
+    """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit.
+
+    ``located``: take the line's extent from the locator (the strip less its margins)
+    rather than from the print (which misses faint ends, as fillers under glare).
+    ``line``: the strip's ``analyse_line``, when the caller has it already."""
+    line = line or analyse_line(strip)
+    ink, top, bottom, columns = line.ink, line.top, line.bottom, line.columns
+    text = ink[top:bottom]
+    # Where the print's extent is not to be trusted, the locator's extent of the line.
+    left, right = line.located_extent if located or line.print_extent is None else line.print_extent
     estimate = (right - left) / (count - 0.35)
     if grid is not None:
         pitch, offset = grid
@@ -131,17 +152,21 @@ def refine_bounds(columns: np.ndarray, bounds: np.ndarray, pitch: float) -> np.n
     for cell_step in steps:
         widths = np.arange(max(1, int(np.floor(0.88 * cell_step))), int(np.ceil(1.12 * cell_step)) + 1)
         penalty = weight * ((widths - cell_step) / cell_step) ** 2 * 25
-        best = np.full(size, np.inf)
+        # One min-plus step, only over the positions the finite costs [lo, hi) can reach:
+        # reached[w, p] is the cost of ending this cell at p with width widths[w].
+        lo, hi = min(size, lo + int(widths[0])), min(size, hi + int(widths[-1]))
         arg = np.zeros(size, np.int64)
-        for width, extra in zip(widths, penalty):
-            if width >= size:
-                continue
-            shifted = np.full(size, np.inf)
-            shifted[width:] = cost[:-width] + extra
-            better = shifted < best
-            best[better] = shifted[better]
-            arg[better] = width
-        cost = best + fine
+        if lo >= hi:
+            cost = np.full(size, np.inf)
+            choices.append(arg)
+            continue
+        sources = np.arange(lo, hi)[None, :] - widths[:, None]
+        reached = np.where(sources >= 0, cost[np.maximum(sources, 0)] + penalty[:, None], np.inf)
+        pick = np.argmin(reached, axis=0)  # the narrowest width among equally cheap ones
+        best = reached[pick, np.arange(hi - lo)]
+        cost = np.full(size, np.inf)
+        cost[lo:hi] = best + fine[lo:hi]
+        arg[lo:hi] = np.where(np.isfinite(best), widths[pick], 0)
         choices.append(arg)
     end = int(np.argmin(cost))
     if not np.isfinite(cost[end]):
@@ -195,25 +220,23 @@ def text_extent(columns: np.ndarray, char_height: int) -> tuple[float, float]:
 def _fit_grid(columns: np.ndarray, left: float, estimate: float, count: int) -> tuple[float, float]:
     """Pitch and offset whose cell boundaries cross the least ink."""
     padded = np.concatenate([columns, np.zeros(int(estimate * 2) + 2)])
-    best = (np.inf, estimate, left)
     pitches = estimate * np.linspace(0.94, 1.06, 49)
     offsets = left - estimate * np.linspace(0.0, 0.3, 13)
     k = np.arange(count + 1)
     cumulative = np.concatenate([[0.0], np.cumsum(padded)])
     typical = padded[padded > 0].mean() if np.any(padded > 0) else 1.0
-    for pitch in pitches:
-        bounds = offsets[:, None] + k[None, :] * pitch  # (offsets, count+1)
-        index = np.clip(np.round(bounds).astype(int), 0, len(padded) - 1)
-        cost = padded[index].sum(axis=1)
-        # Every MRZ position is printed: an empty first or last cell means the grid
-        # runs past the text.
-        for a, b in ((index[:, 0], index[:, 1]), (index[:, -2], index[:, -1])):
-            cell_ink = (cumulative[b] - cumulative[a]) / np.maximum(b - a, 1)
-            cost += np.where(cell_ink < 0.15 * typical, 5.0 * typical * pitch, 0.0)
-        j = int(np.argmin(cost))
-        if cost[j] < best[0]:
-            best = (cost[j], pitch, offsets[j])
-    return float(best[1]), float(best[2])
+    # Every (pitch, offset) at once: bounds[p, o] are the boundaries of that grid.
+    bounds = offsets[None, :, None] + k[None, None, :] * pitches[:, None, None]
+    index = np.clip(np.round(bounds).astype(int), 0, len(padded) - 1)
+    cost = padded[index].sum(axis=2)
+    # Every MRZ position is printed: an empty first or last cell means the grid
+    # runs past the text.
+    for a, b in ((index[..., 0], index[..., 1]), (index[..., -2], index[..., -1])):
+        cell_ink = (cumulative[b] - cumulative[a]) / np.maximum(b - a, 1)
+        cost += np.where(cell_ink < 0.15 * typical, 5.0 * typical * pitches[:, None], 0.0)
+    # The first of equally good grids in (pitch, offset) order, as the search always took.
+    p, o = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    return float(pitches[p]), float(offsets[o])
 
 
 def _fit_taper(columns: np.ndarray, pitch: float, offset: float, count: int) -> np.ndarray:
