@@ -115,7 +115,7 @@ def read_text_lines(image: np.ndarray, boxes, lang: str = "eng") -> list[tuple[s
     """Text and confidence (0..1) of each single-line box (x, y, w, h) of a grey image (dark text on light)."""
     global _pool
     boxes = list(boxes)
-    if _threads > 1 and len(boxes) >= 2 * _threads and _api(lang) is not None:
+    if _threads > 1 and len(boxes) > 1 and _api(lang) is not None:
         if _pool is None or _pool._max_workers != _threads:
             _pool = ThreadPoolExecutor(_threads, thread_name_prefix="tesseract")
         parts = [_pool.submit(_read_lines, image, boxes[i::_threads], lang) for i in range(_threads)]

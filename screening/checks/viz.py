@@ -104,7 +104,7 @@ def visual_zone(ctx: CheckContext):
 
 def _find_printed(zone, expected: dict[str, str]) -> dict[str, viz.TextLine]:
     """The fields whose MRZ value a data line prints verbatim, reading the likeliest lines first
-    (two per Tesseract thread at a time) and stopping once every field is found.
+    (one per Tesseract thread at a time) and stopping once every field is found.
 
     Each line costs Tesseract a few milliseconds, and a page prints more lines than the six
     fields (titles, places, authorities). Likeliest: a line printed under a label (Doc 9303
@@ -118,7 +118,7 @@ def _find_printed(zone, expected: dict[str, str]) -> dict[str, viz.TextLine]:
         unread = [i for i in candidates if not zone.is_read(i)]
         if not missing or not unread:
             return found
-        zone.read(_likeliest(zone, unread, labelled, missing, 2 * tesseract.threads()))
+        zone.read(_likeliest(zone, unread, labelled, missing, tesseract.threads()))
         found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
 
 
