@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from screening import zones
+from screening.raster import components
 from screening.mrz.segment import ink_map, runs_above
 from screening.text import Text
 
@@ -84,7 +85,7 @@ def _measure_line(grey, ink, mask, top, bottom, text, half_h) -> LineMeasure:
     pad = int(0.25 * (bottom - top))
     y0, y1 = max(0, top - pad), min(mask.shape[0], bottom + pad)
     band = mask[y0:y1].astype(np.uint8)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(band, connectivity=8)
+    count, labels, stats, centroids = components(band)
     boxes = [(x, y + y0, w, h) for (x, y, w, h, area) in stats[1:] if area >= 6 and h >= 0.6 * PX_PER_MM]
     if len(boxes) < 0.5 * len(text):
         raise NotMeasurable(Text("too few characters could be seen on an MRZ line ({seen} of {count})",

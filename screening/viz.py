@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from screening import tesseract, zones
+from screening.raster import components
 from screening.text import Text
 
 PX_PER_MM = 10.0
@@ -240,7 +241,7 @@ def text_lines(crop: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, 
     # Letters of a line join into one bar; columns stay apart (their gap is wider than a letter's).
     joined = cv2.morphologyEx(binary, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (int(1.3 * PX_PER_MM), 3)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, _, stats, _ = components(joined)
     boxes = []
     for x, y, w, h, area in stats[1:]:
         if 0.7 * PX_PER_MM <= h <= 4.5 * PX_PER_MM and w >= 0.6 * PX_PER_MM and area >= 2 * PX_PER_MM:

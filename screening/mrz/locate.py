@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from screening.raster import components
+
 STRIP_HEIGHT = 40  # height of a straightened line strip, in pixels
 # A strip holds the line's bar scaled so the bar is 1/1.7 of the strip's height, with
 # 0.8 bar-heights of margin at each end.
@@ -123,7 +125,7 @@ def find_lines(work: np.ndarray) -> list[LineBox]:
     # Taller than a stroke: runs of '<' touch their neighbours only at different heights.
     bars = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, max(3, join // 4))))
     bars = cv2.morphologyEx(bars, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (join // 2, 1)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(bars, connectivity=8)
+    count, labels, stats, _ = components(bars)
     pieces = []
     for label in range(1, count):
         x, y, w, h, area = stats[label]
@@ -156,7 +158,7 @@ def find_rows(work: np.ndarray) -> list[LineBox]:
     baseline and of a comparable size (fillers are smaller than letters); chains of
     many components along a straight line are rows of text."""
     ink = print_mask(work)
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats, centroids = components(ink)
     x, y, w, h, area = (stats[1:, i].astype(np.float32) for i in range(5))
     size = max(work.shape)
     keep = (h >= 5) & (h <= size / 12) & (w <= 1.6 * h) & (area >= 0.12 * w * h) & (area >= 8)
