@@ -143,13 +143,14 @@ class VisualZone:
     def lines_read(self) -> list[TextLine]:
         return [self._read[i] for i in sorted(self._read)]
 
-    def reading(self, labels_for=None) -> VizReading:
-        """Every value line read, the labelled fields found, names in Cyrillic read again in Russian.
+    def reading(self, labels_for=None, values=None) -> VizReading:
+        """The value lines read, the labelled fields found, names in Cyrillic read again in Russian.
 
         ``labels_for``: the value lines whose labels are read (default: all). Labels are long
-        small print, most of the cost where only a field or two are in question."""
+        small print, most of the cost where only a field or two are in question. ``values``: the
+        value lines to read (default: all); the others stay unread."""
+        self._ensure(sorted(self.value_like() if values is None else values))
         values = set(self.value_like())
-        self._ensure(sorted(values))
         labels = [i for i in range(len(self.boxes)) if i not in values]
         if labels_for is not None and self._values_in_small_print(labels, values):
             labels_for = None  # which small lines are labels is not known: read them all

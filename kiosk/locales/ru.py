@@ -489,6 +489,10 @@ MESSAGES.update({
     "No specimen overprint was read in the {read} lines read (every field agreed; {unread} other lines were not read).":
         "В прочитанных строках ({read}) надпечатки «образец» не обнаружено (все поля совпали; остальные строки "
         "({unread}) не читались).",
+    "No specimen overprint was read in the {read} lines read (a field disagrees; {unread} other lines were not "
+    "read).":
+        "В прочитанных строках ({read}) надпечатки «образец» не обнаружено (поле не совпадает; остальные строки "
+        "({unread}) не читались).",
     "The visual zone could not be compared with the MRZ: {reason}.":
         "Визуальную зону не удалось сравнить с МСЗ: {reason}.",
     "The visual zone could not be read: {reason}": "Визуальную зону не удалось прочитать: {reason}",

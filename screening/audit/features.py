@@ -117,7 +117,8 @@ def portrait_area(image: np.ndarray, mrz_format: str, polygon: Sequence[Sequence
 def thumbnail(image: np.ndarray, polygon: Sequence[Sequence[float]] | None = None, width: int = THUMBNAIL_WIDTH) -> bytes:
     """A small JPEG of the page, the MRZ outlined in red when it was found."""
     scale = width / max(image.shape[1], 1)
-    small = cv2.resize(image, (width, max(1, round(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    size = (width, max(1, round(image.shape[0] * scale)))
+    small = cv2.resize(_shrunk(image, 2 * width), size, interpolation=cv2.INTER_AREA)
     colour = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     if polygon is not None:
         points = np.int32(np.round(np.asarray(polygon, dtype=np.float64) * scale)).reshape(-1, 1, 2)

@@ -21,7 +21,7 @@ import re
 
 from screening import tesseract, viz
 from screening.checks.registry import CheckContext, CheckSpec, check
-from screening.models import ALERT, REVIEW
+from screening.models import ALERT, FAIL, REVIEW
 from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
 from screening.text import text_of
@@ -60,11 +60,19 @@ def visual_zone(ctx: CheckContext):
                 "sex": parsed.sex}
     try:
         zone = viz.locate(read.page, read.quarter_turns, read.region, len(parsed.lines[0]))
-        # Fast path: the data lines alone often show every MRZ value verbatim. Only what is not
-        # found there costs reading the labels (and only then can a field disagree).
-        agreed = _find_printed(zone, expected)
-        missing = [key for key in expected if expected[key] and key not in agreed]
-        full = zone.reading(_in_question(zone, agreed, missing)) if missing else None
+        # Fast path: the lines under a label (every field has one), then the other lines wide
+        # enough to print a missing value, often show every MRZ value verbatim. Only what is not
+        # found there costs reading labels (and only then can a field disagree).
+        labelled = sorted(zone.labelled()) or zone.value_like()
+        agreed = _find_printed(zone, labelled, expected)
+        missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
+        if missing:
+            fitting = [i for i in zone.value_like() if i not in labelled
+                       and any(_could_fit(zone.boxes[i], key, value) for key, value in missing.items())]
+            agreed = _find_printed(zone, labelled + fitting, expected)
+        missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
+        read_so_far = [i for i in zone.value_like() if zone.is_read(i)]
+        full = zone.reading(_in_question(zone, read_so_far, agreed, missing), read_so_far) if missing else None
     except viz.NotReadable as reason:
         yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}.",
                           reason=text_of(reason))
@@ -76,33 +84,50 @@ def visual_zone(ctx: CheckContext):
         yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}).",
                           error=type(error).__name__)
         return
+    findings = {}
     for key in expected:
         if key in agreed:
-            yield _agrees(ctx, key, agreed[key], expected[key])
+            findings[key] = [_agrees(ctx, key, agreed[key], expected[key])]
         elif full is not None:
             if key in ("surname", "given_names"):
-                yield from _names(ctx, zone, full, key, expected[key])
+                findings[key] = list(_names(ctx, zone, full, key, expected[key]))
             elif key == "document_number":
-                yield from _number(ctx, zone, full, number)
+                findings[key] = list(_number(ctx, zone, full, number))
             elif key == "sex":
-                yield from _sex(ctx, full, parsed.sex)
+                findings[key] = list(_sex(ctx, full, parsed.sex))
             else:
-                yield from _date(ctx, zone, full, key, expected[key])
-    marks = full.specimen_marks if full is not None else viz.specimen_marks(zone.lines_read())
-    unread = len(zone.value_like()) - len([i for i in zone.value_like() if zone.is_read(i)])
+                findings[key] = list(_date(ctx, zone, full, key, expected[key]))
+    disagrees = any(f.status == FAIL for found in findings.values() for f in found)
+    if full is not None and not disagrees:
+        # Nothing disagrees: the rest of the page is read too (an overprint across the portrait, a
+        # value printed beside its label). A field found there verbatim passes.
+        try:
+            late = _agreeing(zone.read(zone.value_like()), missing)
+        except Exception:  # noqa: BLE001 - the fields already compared stand
+            late = {}
+        for key, line in late.items():
+            findings[key] = [_agrees(ctx, key, line, expected[key])]
+    for found in findings.values():
+        yield from found
+    marks = set(full.specimen_marks if full is not None else ()) | set(viz.specimen_marks(zone.lines_read()))
+    unread = len([i for i in zone.value_like() if not zone.is_read(i)])
     if marks:
         yield ctx.failed("viz.specimen_overprint", "The page is overprinted {marks}: a specimen, not a travel document.",
-                         marks=" / ".join(marks))
-    elif unread:
+                         marks=" / ".join(sorted(marks)))
+    elif unread and not disagrees:
         # Every field agreed before the whole page was read: say what was looked at.
         yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read in the {read} lines read (every "
                                                    "field agreed; {unread} other lines were not read).",
+                         read=len(zone.lines_read()), unread=unread)
+    elif unread:
+        yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read in the {read} lines read (a field "
+                                                   "disagrees; {unread} other lines were not read).",
                          read=len(zone.lines_read()), unread=unread)
     else:
         yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read on the page.")
 
 
-def _find_printed(zone, expected: dict[str, str]) -> dict[str, viz.TextLine]:
+def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict[str, viz.TextLine]:
     """The fields whose MRZ value a data line prints verbatim, reading the likeliest lines first
     (one per Tesseract thread at a time) and stopping once every field is found.
 
@@ -110,9 +135,8 @@ def _find_printed(zone, expected: dict[str, str]) -> dict[str, viz.TextLine]:
     fields (titles, places, authorities). Likeliest: a line printed under a label (Doc 9303
     labels every field; titles have none), and whose width fits a missing field's value at the
     usual width of a character for its height (``CHAR_WIDTH``)."""
-    candidates = zone.value_like()
     labelled = zone.labelled()
-    found: dict[str, viz.TextLine] = {}
+    found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
     while True:
         missing = {key: value for key, value in expected.items() if value and key not in found}
         unread = [i for i in candidates if not zone.is_read(i)]
@@ -122,28 +146,29 @@ def _find_printed(zone, expected: dict[str, str]) -> dict[str, viz.TextLine]:
         found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
 
 
-def _in_question(zone, agreed: dict, missing: list[str]) -> set[int]:
+def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, str]) -> set[int]:
     """The value lines that might print a field not yet found: only their labels need reading."""
     taken = {line.box for line in agreed.values()}
     if {"surname", "given_names"} & set(missing):
         # A name whose label was not read is found next to the other name's (_names_by_order).
         taken -= {agreed[key].box for key in ("surname", "given_names") if key in agreed}
-    lines = zone.read(zone.value_like())
-    return {i for i, line in zip(zone.value_like(), lines)
-            if line.box not in taken and any(_could_print(key, line.text) for key in missing)}
+    lines = zone.read(candidates)
+    return {i for i, line in zip(candidates, lines)
+            if line.box not in taken and any(_could_print(key, value, line.text) for key, value in missing.items())}
 
 
-def _could_print(key: str, text: str) -> bool:
-    """Might this text be ``key``'s value, misread or altered? (Not: a title for a date.)"""
+def _could_print(key: str, value: str, text: str) -> bool:
+    """Might this text be ``key``'s value, misread or altered? (Not: a title or a place for a
+    date, a date for a number.)"""
     letters = len(re.findall(r"[^\W\d_]", text))
     digits = len(re.findall(r"\d", text))
     if key in ("surname", "given_names"):
         return letters >= 2 and digits < 2
     if key == "document_number":
-        return digits >= 1 and len(viz.alnum(text)) >= 4
+        return digits >= 1 and abs(len(viz.alnum(text)) - len(value)) <= 3 and viz.yymmdd(text) is None
     if key == "sex":
         return 1 <= len(viz.alnum(text)) <= 3
-    return digits >= 4 or viz.yymmdd(text) is not None  # a date
+    return viz.yymmdd(text) is not None or 4 <= digits <= 8  # a date
 
 
 def _likeliest(zone, unread: list[int], labelled: set[int], missing: dict[str, str], count: int) -> list[int]:
@@ -164,6 +189,20 @@ def _misfit(box, missing: dict[str, str]) -> float:
     _, _, width, height = box
     per_char = width / max(height, 1)
     return min(abs(math.log(per_char / (_printed_length(key, value) * CHAR_WIDTH))) for key, value in missing.items())
+
+
+def _could_fit(box, key: str, value: str) -> bool:
+    """Is a line wide enough, and not too wide, to print ``value`` (at 0.4-1.3 of ``CHAR_WIDTH``
+    a character, in any of the lengths it is printed in)?"""
+    _, _, width, height = box
+    if key in ("birth_date", "expiry_date"):
+        lengths = range(6, 17)  # 120874 ... 12 AUG/AOÛT 1974
+    elif key == "sex":
+        lengths = range(1, 4)
+    else:
+        lengths = range(max(1, len(value) - 2), len(value) + 3)
+    per_char = width / max(height, 1) / CHAR_WIDTH
+    return any(0.4 <= per_char / n <= 1.3 for n in lengths)
 
 
 def _printed_length(key: str, value: str) -> int:
