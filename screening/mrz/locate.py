@@ -61,12 +61,11 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     ``method``: ``bars`` (morphology joins each line into a bar: fast, and robust to
     broken print) or ``chars`` (character-sized components chained into rows: for tight
     lines that the morphology merges, as on a small card in a photo)."""
-    # A turned view copied once: OpenCV would copy the strided view again for the resize
-    # and for every strip cut out of it.
-    turned = np.ascontiguousarray(np.rot90(page, quarter_turns)) if quarter_turns else page
+    # A turned copy made once: OpenCV would copy a strided view again for the resize and
+    # for every strip cut out of it (cv2.rotate: np.rot90's pixels, seven times faster).
+    turned = cv2.rotate(page, _ROTATIONS[quarter_turns % 4]) if quarter_turns % 4 else page
     scale = work_size / max(turned.shape)
-    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    work = cv2.resize(turned, None, fx=scale, fy=scale, interpolation=interpolation)
+    work = _work_image(turned, scale)
     lines = long_lines(find_lines(work) if method == "bars" else find_rows(work), work.shape)
     out: list[MRZCandidate] = []
     for group, score in group_lines(lines):
@@ -81,6 +80,30 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
         out.append(MRZCandidate(strips, polygon, quarter_turns, score, method))
     out.sort(key=lambda c: -c.score)
     return out[:max_candidates]
+
+
+# np.rot90(page, k) for k = 1, 2, 3.
+_ROTATIONS = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
+
+
+def _work_image(image: np.ndarray, scale: float) -> np.ndarray:
+    """The image scaled by ``scale`` for the search.
+
+    Shrinking, OpenCV's area average is fast only by a whole factor (0.06 ms for a page)
+    and slow at any other ratio (3.5 ms): the page is averaged down by the largest whole
+    factor that keeps it above the working size (its rows and columns that make whole
+    blocks), and the rest, a shrink by less than half, interpolated (0.5 ms). Outlines
+    found move by 2-3 page pixels (10 at most); no reading of the audit, synthetic or
+    real sets was lost (the whole factor nearest the ratio instead, 2 for a phone's 1600 to
+    1000, lost one: the print too soft)."""
+    if scale >= 1:
+        return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+    factor = int(1 / scale)
+    if factor >= 2:
+        height, width = image.shape[0] // factor, image.shape[1] // factor
+        image = cv2.resize(image[: height * factor, : width * factor], (width, height), interpolation=cv2.INTER_AREA)
+    return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
 
 
 def _same_place(a, b) -> bool:

@@ -21,6 +21,11 @@ MODEL_PATH = Path(__file__).parent / "models" / "ocrb.onnx"
 
 _local = threading.local()  # a cv2.dnn network is not safe to share between threads
 
+# OpenCV 5's new dnn engine runs this network's convolutions a third slower than the
+# classic one (12.5 against 8 ms for 88 patches, one thread; logits the same to 2e-5);
+# OpenCV 4 has only the classic engine and no choice to make.
+_ENGINE = {"engine": cv2.dnn.ENGINE_CLASSIC} if hasattr(cv2.dnn, "ENGINE_CLASSIC") else {}
+
 
 class ModelMissingError(ScreeningError):
     """The recogniser's model file is not installed with the package."""
@@ -34,7 +39,7 @@ def _network():
         if not MODEL_PATH.exists():
             raise ModelMissingError(Text("The recogniser model {path} is missing: run tools/train_ocrb.py.",
                                           path=str(MODEL_PATH)))
-        net = cv2.dnn.readNetFromONNX(str(MODEL_PATH))
+        net = cv2.dnn.readNetFromONNX(str(MODEL_PATH), **_ENGINE)
         _local.net = net
     return net
 
