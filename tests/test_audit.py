@@ -267,9 +267,21 @@ def test_resume_after_kill_9_gives_exactly_one_result_per_file(tmp_path):
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning", "ignore::UserWarning")
 def test_dask_cluster_screens_the_archive(bad_archive, tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
-                                  protocol="tcp") as cluster:
-        summary = audit([bad_archive], tmp_path / "out", dask_address=cluster.scheduler_address)
+    import cv2
+
+    from screening import tesseract
+
+    before = cv2.getNumThreads(), tesseract.threads()
+    try:
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+                                      protocol="tcp") as cluster:
+            summary = audit([bad_archive], tmp_path / "out", dask_address=cluster.scheduler_address)
+            # The worker (in this process) was given its share of the cores: two task threads here.
+            share = max(1, (os.cpu_count() or 1) // 2)
+            assert (cv2.getNumThreads(), tesseract.threads()) == (share, share)
+    finally:
+        cv2.setNumThreads(before[0])
+        tesseract.set_threads(before[1])
     results = read_results(tmp_path / "out")
     assert summary.items == len(results) == 8
     assert sum(r["verdict"] == "unreadable" for r in results) == 6

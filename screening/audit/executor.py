@@ -139,7 +139,9 @@ class DaskExecutor(Executor):
 
             raise UsageError("--dask needs the 'distributed' package: pip install 'screening[dask]'") from None
         with Client(self.address) as client:
-            workers = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or 1
+            info = client.scheduler_info()["workers"]
+            workers = sum(w.get("nthreads", 1) for w in info.values()) or 1
+            _share_cores(client, info)
             self.description = f"Dask cluster at {self.address}, {workers} worker thread{'s' if workers != 1 else ''}"
             limit = self.in_flight or workers * IN_FLIGHT_PER_WORKER
             source = iter(items)
@@ -166,6 +168,25 @@ class DaskExecutor(Executor):
                     on_done(outcome)
                 future.release()
                 submit_next()
+
+
+def _share_cores(client, workers: dict) -> None:
+    """Worker processes on one host share its cores: each gets OpenCV and Tesseract threads for its
+    share, as the local pool's workers do (left at their defaults, two Dask workers on two cores ran
+    at 9.8 pages/s against the local pool's 15.8)."""
+    by_host: dict[str, list[str]] = {}
+    for address, worker in workers.items():
+        by_host.setdefault(worker.get("host", address), []).append(address)
+    for addresses in by_host.values():
+        threads_on_host = sum(workers[a].get("nthreads", 1) for a in addresses)
+        try:
+            client.run(_init_dask_worker, threads_on_host, workers=addresses)
+        except Exception:  # noqa: BLE001 - a worker that cannot be tuned still screens
+            pass
+
+
+def _init_dask_worker(threads_on_host: int) -> None:
+    _init_worker(max(1, (os.cpu_count() or 1) // max(1, threads_on_host)))
 
 
 def make_executor(workers: int | None = None, dask_address: str | None = None, serial: bool = False) -> Executor:
