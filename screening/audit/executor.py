@@ -187,6 +187,27 @@ def _share_cores(client, workers: dict) -> None:
 
 def _init_dask_worker(threads_on_host: int) -> None:
     _init_worker(max(1, (os.cpu_count() or 1) // max(1, threads_on_host)))
+    _keep_freed_memory()
+
+
+def _keep_freed_memory() -> None:
+    """Undo the Dask nanny's MALLOC_TRIM_THRESHOLD_ (64 kB) in this worker: with it, glibc hands
+    every freed image back to the system and maps the next one afresh (page faults on every
+    page screened; measured: the local pool under the same setting fell from 15.4 to 10.6 pages/s).
+    Freed memory is kept for reuse up to the thresholds below."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name or not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return
+    try:
+        libc = ctypes.CDLL(name)
+        m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's mallopt parameters
+        libc.mallopt(m_mmap_threshold, 32 << 20)
+        libc.mallopt(m_trim_threshold, 128 << 20)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to undo
 
 
 def make_executor(workers: int | None = None, dask_address: str | None = None, serial: bool = False) -> Executor:
