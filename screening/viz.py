@@ -43,6 +43,8 @@ LABELS = {
 OTHER_LABELS = ("place of birth", "date of issue", "personal no", "nationality", "authority", "valid from",
                 "code of state", "type", "entries", "место рождения", "дата выдачи")
 SPECIMEN_WORDS = ("SPECIMEN", "ОБРАЗЕЦ", "SAMPLE", "OBRAZETS")
+# Labels of the document number that, on a visa, name the holder's passport instead.
+PASSPORT_LABELS = ("passport no", "passport number", "номер паспорта")
 
 MONTHS = {
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6, "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10,
@@ -86,11 +88,11 @@ class VisualZone:
         self._read: dict[int, TextLine] = {}
         self._values: list[int] | None = None
 
-    def reread(self, line: TextLine, lang: str = "eng") -> TextLine:
-        """``line`` read again from the grey image (background kept, 1.5 times larger): a second,
-        partly independent reading, to confirm a value Tesseract was unsure of."""
+    def reread(self, line: TextLine, lang: str = "eng", scale: float = 1.5) -> TextLine:
+        """``line`` read again from the grey image (background kept, ``scale`` times larger): a
+        second, partly independent reading, to confirm a value Tesseract was unsure of."""
         x, y, w, h = _pad(line.box, self.grey.shape)
-        strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+        strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         ((text, confidence),) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
         return TextLine(line.box, text, confidence)
 
@@ -143,7 +145,7 @@ class VisualZone:
     def lines_read(self) -> list[TextLine]:
         return [self._read[i] for i in sorted(self._read)]
 
-    def reading(self, labels_for=None, values=None) -> VizReading:
+    def reading(self, labels_for=None, values=None, visa: bool = False) -> VizReading:
         """The value lines read, the labelled fields found, names in Cyrillic read again in Russian.
 
         ``labels_for``: the value lines whose labels are read (default: all). Labels are long
@@ -156,7 +158,7 @@ class VisualZone:
             labels_for = None  # which small lines are labels is not known: read them all
         self._read_small_print([i for i in labels if labels_for is None or self._value_under(i, values) in labels_for])
         lines = [self._read.get(i) or TextLine(self.boxes[i], "", 0.0, read=False) for i in range(len(self.boxes))]
-        fields = assign_fields(lines)
+        fields = assign_fields(lines, visa)
         again = [i for key in ("surname", "given_names") for i in fields.get(key, ())
                  if lines[i].confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", lines[i].text)]
         if again:
@@ -252,10 +254,14 @@ def text_lines(crop: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, 
     return clean, boxes[:60]
 
 
-def label_of(text: str) -> str | None:
+def label_of(text: str, visa: bool = False) -> str | None:
     """The field a label line names (matching each part of 'national / English'): a key of
-    LABELS, "other" for a label of another field, or None for a line that is no label."""
-    return _label_of(text)
+    LABELS, "other" for a label of another field, or None for a line that is no label.
+
+    ``visa``: on a visa the MRZ's number is the visa's; "Passport No." names the holder's
+    passport, another field."""
+    key, name = _label_of(text)
+    return "other" if visa and key == "document_number" and name in PASSPORT_LABELS else key
 
 
 _CANDIDATES = [(key, name) for key, names in LABELS.items() for name in names] + [("other", n) for n in OTHER_LABELS]
@@ -263,9 +269,10 @@ LABEL_MATCH = 0.75  # similarity (difflib ratio) of a label read to a known labe
 
 
 @functools.lru_cache(maxsize=4096)
-def _label_of(text: str) -> str | None:
+def _label_of(text: str) -> tuple[str | None, str | None]:
+    """The best-matching field and label name, or (None, None)."""
     parts = [p.strip(" .:|").lower() for p in re.split(r"[/|}{]", text) if p.strip(" .:|")]
-    best, best_score = None, 0.0
+    best, best_name, best_score = None, None, 0.0
     for part in parts:
         part = re.sub(r"[^a-zа-яё ]", "", part).strip()
         if len(part) < 3:
@@ -277,8 +284,8 @@ def _label_of(text: str) -> str | None:
                 score = max([score] + [_similarity(w, name, best_score) for w in words
                                        if len(w) >= max(3, len(name) - 2)])
             if score > best_score:
-                best, best_score = key, score
-    return best if best_score >= LABEL_MATCH else None
+                best, best_name, best_score = key, name, score
+    return (best, best_name) if best_score >= LABEL_MATCH else (None, None)
 
 
 def _similarity(a: str, b: str, to_beat: float) -> float:
@@ -297,9 +304,9 @@ def label_height(boxes) -> int:
     return words[len(words) // 4]
 
 
-def assign_fields(lines: list[TextLine]) -> dict[str, list[int]]:
+def assign_fields(lines: list[TextLine], visa: bool = False) -> dict[str, list[int]]:
     """For each labelled field, the indices of the value lines printed under its label."""
-    labels = [label_of(line.text) for line in lines]
+    labels = [label_of(line.text, visa) for line in lines]
     # A line no taller than the labels read is a label too (one not recognised).
     heights = sorted(line.box[3] for line, key in zip(lines, labels) if key is not None)
     small = heights[len(heights) // 2] if heights else 0

@@ -144,13 +144,14 @@ def test_only_verbatim_values_agree_without_their_label(key, text, value, agrees
 # --- Fields whose label was not read, and unsure reads confirmed by a second reading ------------
 
 class _Zone:
-    """A visual zone whose second reading of a line is given."""
+    """A visual zone whose second (and third) reading of a line is given."""
 
-    def __init__(self, again: str | None = None):
-        self.again = again
+    def __init__(self, again: str | None = None, third: str | None = None, confidence: float = 0.9):
+        self.again, self.third, self.confidence = again, third, confidence
 
-    def reread(self, line, lang="eng"):
-        return viz.TextLine(line.box, self.again if self.again is not None else line.text, 0.9)
+    def reread(self, line, lang="eng", scale=1.5):
+        text = self.third if scale != 1.5 and self.third is not None else self.again
+        return viz.TextLine(line.box, text if text is not None else line.text, self.confidence)
 
 
 def _context():
@@ -208,12 +209,17 @@ def test_document_number_without_its_label(texts, status):
     assert finding.status == status, finding.message
 
 
-@pytest.mark.parametrize("again,confidence,status", [("L898962C3", 0.9, "fail"), ("L898902C3", 0.9, "skip"),
-                                                     ("", 0.9, "skip"), ("L898962C3", 0.4, "skip")])
-def test_a_difference_alarms_only_when_two_readings_say_it_clearly_enough(again, confidence, status):
+@pytest.mark.parametrize("again,third,confidence,status", [
+    ("L898962C3", None, 0.9, "fail"),
+    ("L898902C3", "L898962C3", 0.9, "fail"),  # the first and the third agree on the difference
+    ("L898902C3", "L898902C3", 0.9, "pass"),  # the second and third read the MRZ's number: the first misread
+    ("", "", 0.9, "skip"),
+    ("L898962C3", None, 0.4, "skip"),  # two unsure readings
+])
+def test_a_difference_alarms_only_when_two_readings_say_it_clearly_enough(again, third, confidence, status):
     page = viz.VizReading((viz.TextLine((0, 0, 100, 15), "L898962C3", confidence),), {})
     page = viz.VizReading(page.lines, {"document_number": page.lines})
-    (finding,) = viz_check._number(_context(), _Zone(again), page, "L898902C3")
+    (finding,) = viz_check._number(_context(), _Zone(again, third, confidence), page, "L898902C3")
     assert finding.status == status, finding.message
 
 
@@ -293,7 +299,8 @@ def test_only_the_labels_above_lines_in_question_are_read(monkeypatch):
     folder, entries = generated("viz_mismatch_number", 2, 38)
     readings = []
     real_reading = viz.VisualZone.reading
-    monkeypatch.setattr(viz.VisualZone, "reading", lambda self, *a: readings.append(real_reading(self, *a)) or readings[-1])
+    monkeypatch.setattr(viz.VisualZone, "reading",
+                        lambda self, *a, **k: readings.append(real_reading(self, *a, **k)) or readings[-1])
     for entry in entries:
         (result,) = screen_file(folder / entry["file"], today=TODAY, settings=SETTINGS)
         assert _by_id(result)["viz.document_number"].status == "fail"
@@ -445,3 +452,27 @@ def test_a_page_that_disagrees_is_not_read_further(monkeypatch):
         specimen = found["viz.specimen_overprint"]
         assert unread and specimen.status == "pass" and dict(specimen.params)["unread"] == len(unread)
         assert "disagrees" in specimen.message
+
+
+@pytest.mark.parametrize("first,again,third,status", [
+    ("Vv09934985", "V09934985", "V09934985", "fail"),  # a doubled letter first; two readings agree
+    ("A96809543", "A96809549", "A96809549", "fail"),  # 3 for 9 first; the other two agree
+    ("A96809543", "A96809549", "A96809547", "skip"),  # three different readings: unsure
+    ("Vv99934985", "V99934985", "V99934985", "pass"),  # two readings print the MRZ's number
+    ("V09934985", "V09934985", None, "fail"),  # the first two agree: no third reading needed
+])
+def test_a_number_differs_when_two_of_three_readings_agree_on_it(first, again, third, status):
+    line = viz.TextLine((0, 0, 160, 23), first, 0.3)
+    page = viz.VizReading((line,), {"document_number": (line,)})
+    (finding,) = viz_check._number(_context(), _Zone(again, third), page, "V99934985")
+    assert finding.status == status, finding.message
+    if status == "fail":
+        assert "V99934985" in finding.message and "the page prints" in finding.message
+
+
+@pytest.mark.parametrize("text", ["Passport No.", "Номер паспорта / Passport number", "Pasaport / Passport No."])
+def test_on_a_visa_the_passport_number_label_names_another_field(text):
+    """A visa's MRZ carries the visa's number; its page also prints the holder's passport number."""
+    assert viz.label_of(text) == "document_number"
+    assert viz.label_of(text, visa=True) == "other"
+    assert viz.label_of("Visa No. / Номер визы", visa=True) in ("document_number", None)
