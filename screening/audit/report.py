@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import html
 import json
+import math
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ def column_chart(columns: list[tuple[str, Counter]], width: int = 560, height: i
            f"<line x1='{left}' y1='{height - bottom}' x2='{width}' y2='{height - bottom}' stroke='#999'/>",
            f"<text x='{left - 4}' y='{top_pad + 4}' text-anchor='end' class='val'>{top:,}</text>",
            f"<text x='{left - 4}' y='{height - bottom}' text-anchor='end' class='val'>0</text>"]
-    every = max(1, round(len(columns) / 14))  # keep year labels from overlapping
+    every = max(1, math.ceil(34 / slot))  # a year label is about 34 px wide: no two overlap
     for n, (label, counts) in enumerate(columns):
         x = left + n * slot + (slot - col) / 2
         y = float(height - bottom)
