@@ -129,8 +129,16 @@ def run_add_user(args: argparse.Namespace) -> int:
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        print("screening kiosk: no terminal to ask for the password: pipe it in with --password-stdin",
+              file=sys.stderr)
+        return EXIT_USAGE
     else:
-        password = getpass.getpass(f"Password for {args.name}: ")
+        try:
+            password = getpass.getpass(f"Password for {args.name}: ")
+        except EOFError:
+            print("screening kiosk: no password given", file=sys.stderr)
+            return EXIT_USAGE
     data_dir = args.data.resolve()
     db.initialise(data_dir / db.DB_NAME)
     connection = db.connect(data_dir / db.DB_NAME)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
 import sys
 from typing import Iterator, TextIO
 
 from screening import __version__
 from screening.checks import SPECS, Settings
-from screening.errors import EXIT_USAGE, InputFileError, UsageError, exit_status
+from screening.errors import EXIT_PIPE_CLOSED, EXIT_SOME_FAILED, EXIT_USAGE, InputFileError, UsageError, exit_status
 from screening.models import Result
 from screening.mrz.read import ENGINES
 from screening.pipeline import check_mrz_text, screen_file, unreadable
@@ -30,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("screening: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`screening list-checks | head`): stop quietly, and keep
+        # Python from raising again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,10 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    except ValueError as error:  # the form is right: say what is wrong with the day itself
+        raise argparse.ArgumentTypeError(f"{text!r} is not a calendar date ({error})") from None
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -275,6 +284,7 @@ def run_watchlist(args: argparse.Namespace) -> int:
                 texts.append((name, _read_text(name)))
             except InputFileError as error:
                 raise UsageError(error.message) from None
+        empty = []
         with watchlist.Store(store_path) as store:
             for name, text in texts:
                 report = store.import_csv(text)
@@ -282,6 +292,12 @@ def run_watchlist(args: argparse.Namespace) -> int:
                     print(f"{name}: {problem} (row skipped)", file=sys.stderr)
                 print(f"{name}: imported {report.imported} entries, skipped {len(report.problems)} bad rows "
                       f"into {store_path}")
+                if not report.imported:
+                    empty.append(name)
+        if empty:
+            # A file that added nothing is a list the post believes it has and does not: never a success.
+            print(f"screening: no valid entry in {', '.join(empty)}", file=sys.stderr)
+            return EXIT_USAGE if len(empty) == len(texts) else EXIT_SOME_FAILED
         return 0
     store = watchlist.open_existing(store_path)
     if store is None:

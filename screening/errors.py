@@ -13,6 +13,8 @@ from screening.text import Text
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+# The program reading our output closed it (`| head`): as a shell reports a SIGPIPE.
+EXIT_PIPE_CLOSED = 141
 
 
 class ScreeningError(Exception):

@@ -76,7 +76,8 @@ def load_pages(path: str | Path) -> list[Page]:
     except OSError as error:
         raise ImageLoadError(Text("Cannot open {file}: {error}.", file=path.name, error=error.strerror)) from None
     if path.is_dir():
-        raise ImageLoadError(Text("{file} is a folder, not a file.", file=path.name))
+        raise ImageLoadError(Text("{file} is a folder, not a file: to screen every document in a folder, "
+                                   "run `screening audit FOLDER --out REPORT_DIR`.", file=path.name))
     if size == 0:
         raise EmptyFileError(Text("{file} is empty (0 bytes).", file=path.name))
     if size > MAX_FILE_BYTES:

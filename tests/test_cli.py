@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -110,3 +111,52 @@ def test_the_installed_console_script_runs():
 def test_list_checks(monkeypatch, capsys):
     status, out, _ = run(["list-checks"], "", monkeypatch, capsys)
     assert status == 0 and "mrz.check_digit.composite" in out
+
+
+def test_a_real_form_but_impossible_today_says_what_is_wrong(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run(["check", "--mrz-text", "-", "--today", "2026-02-30"], TD3_TEXT, monkeypatch, capsys)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "not a calendar date" in err and "form YYYY-MM-DD" not in err
+
+
+def test_a_folder_points_to_the_audit_and_the_other_files_go_on(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"hello")
+    status, out, _ = run(["check", str(folder), str(junk), "--json"], "", monkeypatch, capsys)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert status == 2 and len(results) == 2
+    assert "screening audit" in results[0]["reasons"][0]
+    assert results[1]["error"]["code"] == "not_an_image"
+
+
+def test_list_checks_into_a_closed_pipe_stops_quietly():
+    # `screening list-checks | head -1`: the reader has gone before the output is written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "screening.cli", "list-checks"], stdout=write_end,
+                              stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in proc.stderr and b"BrokenPipe" not in proc.stderr, proc.stderr
+    assert proc.returncode == 141
+
+
+def test_watchlist_import_of_no_valid_row_fails(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("issuing_state,document_number,reason,source,date\nXXXX,,stolen,,\n", encoding="utf-8")
+    status = main(["watchlist", "--store", str(tmp_path / "wl.sqlite"), "import", str(bad)])
+    assert status == 2
+    assert "no valid entry" in capsys.readouterr().err
+
+
+def test_kiosk_add_user_without_a_terminal_says_how(tmp_path):
+    cli = [sys.executable, "-m", "screening.cli", "kiosk", "add-user", "ayna", "--role", "officer",
+           "--data", str(tmp_path / "kiosk")]
+    proc = subprocess.run(cli, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--password-stdin" in proc.stderr
+    assert "Traceback" not in proc.stderr

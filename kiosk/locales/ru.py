@@ -512,7 +512,9 @@ MESSAGES.update({
         "Длина строк (символов): {lengths}; ни один формат МСЗ не подходит "
         "(TD1: 3 × 30, TD2 и MRV-B: 2 × 36, TD3 и MRV-A: 2 × 44).",
     "Cannot open {file}: {error}.": "Не удаётся открыть {file}: {error}.",
-    "{file} is a folder, not a file.": "{file} — папка, а не файл.",
+    "{file} is a folder, not a file: to screen every document in a folder, run `screening audit FOLDER --out REPORT_DIR`.":
+        "{file} — папка, а не файл: чтобы проверить все документы в папке, запустите "
+        "`screening audit ПАПКА --out ПАПКА_ОТЧЁТА`.",
     "{file} is empty (0 bytes).": "Файл {file} пуст (0 байт).",
     "{file} is {size} MB; the limit is {limit} MB.": "Файл {file} — {size} МБ; предел {limit} МБ.",
     "{file} is {width} x {height} pixels; the limit is {limit} million pixels.":
