@@ -62,7 +62,14 @@ def run_serve(args: argparse.Namespace) -> int:
     import waitress
 
     from kiosk import create_app, start_services, state, stop_services
+    from screening.mrz.recognize import ModelMissingError, check_model
 
+    try:
+        check_model()
+    except ModelMissingError as error:
+        # Without the model every scan would come out unreadable: better no kiosk than a silent one.
+        print(f"screening kiosk: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     test_config = {"DATA_DIR": args.data}
     if args.watch:

@@ -68,3 +68,25 @@ def test_installed_wheel_reads_an_image(installed, tmp_path):
     key = {row["file"]: row for row in map(json.loads, rows)}
     assert result["verdict"] != "unreadable", result["reasons"]
     assert result["mrz"]["lines"] == key[SAMPLE.name]["mrz_lines"]
+
+
+def test_the_kiosk_refuses_to_start_without_the_model(tmp_path, monkeypatch, capsys):
+    from kiosk.cli import main as kiosk_main
+    from screening.mrz import recognize
+
+    monkeypatch.setattr(recognize, "MODEL_PATH", tmp_path / "absent.onnx")
+    monkeypatch.setattr(recognize._local, "net", None, raising=False)
+    status = kiosk_main(["serve", "--data", str(tmp_path / "kiosk"), "--port", "0"])
+    assert status == 2
+    assert "recogniser model" in capsys.readouterr().err
+
+
+def test_a_damaged_model_is_named_not_a_cv2_traceback(tmp_path, monkeypatch):
+    from screening.mrz import recognize
+
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not an onnx file")
+    monkeypatch.setattr(recognize, "MODEL_PATH", broken)
+    monkeypatch.setattr(recognize._local, "net", None, raising=False)
+    with pytest.raises(recognize.ModelMissingError, match="damaged"):
+        recognize.check_model()

@@ -530,6 +530,8 @@ MESSAGES.update({
     "{file} is not a readable PDF: {error}.": "Файл {file} — нечитаемый PDF: {error}.",
     "{file} has no pages.": "В файле {file} нет страниц.",
     "{file}: a page could not be rendered: {error}.": "{file}: не удалось отрисовать страницу: {error}.",
+    "The recogniser model {path} is damaged: reinstall the package.":
+        "Модель распознавания {path} повреждена: переустановите пакет.",
     "The recogniser model {path} is missing: run tools/train_ocrb.py.":
         "Модель распознавания {path} отсутствует: запустите tools/train_ocrb.py.",
     "Tesseract is not installed: on Debian/Ubuntu run `apt-get install tesseract-ocr` (or `make`).":

@@ -39,9 +39,18 @@ def _network():
         if not MODEL_PATH.exists():
             raise ModelMissingError(Text("The recogniser model {path} is missing: run tools/train_ocrb.py.",
                                           path=str(MODEL_PATH)))
-        net = cv2.dnn.readNetFromONNX(str(MODEL_PATH), **_ENGINE)
+        try:
+            net = cv2.dnn.readNetFromONNX(str(MODEL_PATH), **_ENGINE)
+        except cv2.error:
+            raise ModelMissingError(Text("The recogniser model {path} is damaged: reinstall the package.",
+                                          path=str(MODEL_PATH))) from None
         _local.net = net
     return net
+
+
+def check_model() -> None:
+    """Load the model once, so that a service can refuse to start without it (ModelMissingError)."""
+    _network()
 
 
 def probabilities(patches: np.ndarray) -> np.ndarray:
