@@ -43,6 +43,12 @@ class EmptyInputError(ScreeningError):
     code = "empty_input"
 
 
+class EngineMissingError(ScreeningError):
+    """A reading engine chosen for comparison whose optional package is not installed."""
+
+    code = "engine_missing"
+
+
 class InputFileError(ScreeningError):
     """A file that could not be opened or read (missing, permission, a folder)."""
 

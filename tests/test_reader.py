@@ -2,6 +2,7 @@
 check digit that must come through as printed."""
 
 import datetime as dt
+import sys
 
 import numpy as np
 import pytest
@@ -119,6 +120,15 @@ def test_tesseract_engine_reads_the_lines_our_locator_finds(td3_page):
     reading = read_page(td3_page, "tesseract")
     assert reading is not None and [len(line) for line in reading.lines] == [44, 44]
     assert _matching(reading.lines, TD3) >= 60  # Tesseract is the weaker peer; most characters still right
+
+
+def test_passporteye_not_installed_is_a_named_error(tmp_path, monkeypatch):
+    path = tmp_path / "td3.png"
+    Image.fromarray(mrz_page(TD3, dpi=300)).save(path)
+    monkeypatch.setitem(sys.modules, "passporteye", None)  # as on a kiosk installed without the `peers` extra
+    (result,) = screen_file(path, today=TODAY, engine="passporteye")
+    assert result.verdict == "unreadable" and result.error.code == "engine_missing"
+    assert "screening[peers]" in result.error.message
 
 
 def test_passporteye_engine_is_the_reference_peer(tmp_path):

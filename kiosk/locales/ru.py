@@ -532,6 +532,8 @@ MESSAGES.update({
     "{file}: a page could not be rendered: {error}.": "{file}: не удалось отрисовать страницу: {error}.",
     "The recogniser model {path} is damaged: reinstall the package.":
         "Модель распознавания {path} повреждена: переустановите пакет.",
+    "The passporteye engine is not installed: pip install 'screening[peers]'.":
+        "Модуль passporteye не установлен: pip install 'screening[peers]'.",
     "The recogniser model {path} is missing: run tools/train_ocrb.py.":
         "Модель распознавания {path} отсутствует: запустите tools/train_ocrb.py.",
     "Tesseract is not installed: on Debian/Ubuntu run `apt-get install tesseract-ocr` (or `make`).":

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from screening.errors import EngineMissingError
 from screening.mrz import formats
 from screening.mrz.decode import Correction, Decoded, _holds, confidence_bound, decode
 from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
 from screening.mrz.segment import Line, analyse_line, split_cells, text_extent
+from screening.text import Text
 
 # OCR-B in an MRZ: 10 characters per inch, about 1.05 x the characters' height.
 PITCH_PER_HEIGHT = 0.95
@@ -246,7 +248,11 @@ def _read_passporteye(page: np.ndarray) -> Reading | None:
     buffer.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from passporteye import read_mrz
+        try:
+            from passporteye import read_mrz
+        except ImportError:
+            raise EngineMissingError(Text("The passporteye engine is not installed: pip install "
+                                          "'screening[peers]'.")) from None
 
         try:
             mrz = read_mrz(buffer)
