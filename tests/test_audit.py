@@ -308,3 +308,40 @@ def test_an_archive_without_images_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "in" / "notes.txt").write_text("no scans here")
     assert main(["audit", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
     assert "no images" in capsys.readouterr().err
+
+
+def _pdf_pages(file: str, digest: str, people: list[str]) -> list:
+    lines = lambda who: (f"P<UTO{who}<<ANNA".ljust(44, "<"), "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+    return [cross.PageFacts(f"{file}#page={n}", "clear", lines(who), "UTO", "L898902C3", who, "ANNA",
+                            file_digest=digest, pixel_digest=f"{file}-{n}") for n, who in enumerate(people, 1)]
+
+
+def test_the_pages_of_one_pdf_are_not_one_image_submitted_again():
+    pages = _pdf_pages("box/a.pdf", "same-bytes", ["ERIKSSON", "PETROV", "KARIMOV"])
+    assert [f for f in cross.duplicate_images(pages) if f.kind == cross.DUPLICATE_IMAGE] == []
+
+
+def test_a_copy_of_a_pdf_pairs_its_pages_page_by_page():
+    people = ["ERIKSSON", "PETROV", "KARIMOV"]
+    pages = _pdf_pages("box/a.pdf", "same-bytes", people) + _pdf_pages("copy/a.pdf", "same-bytes", people)
+    duplicates = [f for f in cross.duplicate_images(pages) if f.kind == cross.DUPLICATE_IMAGE]
+    assert sorted(f.files for f in duplicates) == sorted(
+        (f"box/a.pdf#page={n}", f"copy/a.pdf#page={n}") for n in (1, 2, 3))
+
+
+def test_progress_in_a_log_is_whole_lines(tmp_path):
+    from screening.audit import LineProgress, _progress_bar
+
+    with (tmp_path / "audit.log").open("w+", encoding="utf-8") as log:
+        bar = _progress_bar(3, 2, 0, True, stream=log)
+        assert isinstance(bar, LineProgress)
+        for _ in range(3):
+            bar.update(1)
+            bar.set_postfix_str("flagged 1", refresh=False)
+        bar.close()
+        log.seek(0)
+        text = log.read()
+    assert "\r" not in text
+    assert text.splitlines() == ["resuming: 2 files already screened, 3 to go",
+                                 text.splitlines()[1]]
+    assert text.splitlines()[1].startswith("screening: 3/3 files (100%)") and "flagged 1" in text

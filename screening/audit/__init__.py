@@ -158,17 +158,55 @@ def _screen(store: Store, executor: Executor, task_options: TaskOptions, options
     return state["screened"], state["failed"], busy
 
 
-def _progress_bar(pending: int, already: int, flagged: int, enabled: bool):
+def _progress_bar(pending: int, already: int, flagged: int, enabled: bool, stream=None):
     if not enabled:
         return None
-    from tqdm import tqdm
+    stream = stream or sys.stderr
+    if stream.isatty():
+        from tqdm import tqdm
 
-    bar = tqdm(total=pending, unit="file", desc="screening", file=sys.stderr, dynamic_ncols=True,
-               smoothing=0.1, mininterval=0.5)
+        bar = tqdm(total=pending, unit="file", desc="screening", file=stream, dynamic_ncols=True,
+                   smoothing=0.1, mininterval=0.5)
+    else:
+        bar = LineProgress(pending, stream)
     if already:
         bar.write(f"resuming: {already:,} files already screened, {pending:,} to go")
     bar.set_postfix_str(f"flagged {flagged:,}")
     return bar
+
+
+class LineProgress:
+    """Progress as whole lines now and then, for logs and pipes: a progress bar's carriage returns
+    pile up there as one endless line. The methods the audit calls on a tqdm bar."""
+
+    def __init__(self, total: int, stream, interval_s: float = 30.0):
+        self.total, self.stream, self.interval_s = total, stream, interval_s
+        self.done, self.postfix = 0, ""
+        self.started = self.printed_at = time.monotonic()
+        self.printed_done = -1
+
+    def update(self, count: int = 1) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.printed_at >= self.interval_s or self.done >= self.total:
+            self._line(now)
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        self.postfix = text
+
+    def write(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.printed_done != self.done:
+            self._line(time.monotonic())
+
+    def _line(self, now: float) -> None:
+        share = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
+        rate = self.done / max(now - self.started, 1e-9)
+        extra = f", {self.postfix}" if self.postfix else ""
+        self.write(f"screening: {self.done:,}/{self.total:,} files{share}, {rate:.1f} files/s{extra}")
+        self.printed_at, self.printed_done = now, self.done
 
 
 def default_workers() -> int:

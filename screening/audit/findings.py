@@ -170,12 +170,14 @@ def shared_portraits(pages: list[PageFacts]) -> Iterator[CrossFinding]:
 def duplicate_images(pages: list[PageFacts]) -> Iterator[CrossFinding]:
     """Identical pixels or file bytes, or a near-identical image with the same MRZ: one submission twice."""
     union = UnionFind(len(pages))
-    for key in ("pixel_digest", "file_digest"):
-        first: dict[str, int] = {}
-        for i, page in enumerate(pages):
-            value = getattr(page, key)
-            if value is not None:
-                union.join(first.setdefault(value, i), i)
+    first: dict[tuple, int] = {}
+    for i, page in enumerate(pages):
+        if page.pixel_digest is not None:
+            union.join(first.setdefault(("pixels", page.pixel_digest), i), i)
+        if page.file_digest is not None:
+            # The pages of one multi-page file share its bytes: only the same page of another copy
+            # of the file is the same image.
+            union.join(first.setdefault(("file", page.file_digest, page_number(page.name)), i), i)
     with_hash = [i for i, p in enumerate(pages) if p.image_hash is not None and p.lines is not None]
     for a, b in near_pairs([pages[i].image_hash for i in with_hash], IMAGE_DISTANCE):
         i, j = with_hash[a], with_hash[b]
@@ -201,6 +203,12 @@ def duplicate_images(pages: list[PageFacts]) -> Iterator[CrossFinding]:
             yield CrossFinding(REPEATED_DOCUMENT, f"{members[0].holder.split(', born')[0]}'s document "
                                f"{members[0].document_number} was scanned {len(scans)} times (different scans, same MRZ).",
                                tuple(p.name for p in members), tuple(p.describe() for p in members))
+
+
+def page_number(name: str) -> int:
+    """The page of a multi-page file a result is for (``scan.pdf#page=3``), 1 for a single page."""
+    head, mark, number = name.rpartition("#page=")
+    return int(number) if mark and number.isdigit() else 1
 
 
 # -- near-equal hashes --------------------------------------------------------------
