@@ -19,10 +19,11 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from kiosk import db, i18n
-from kiosk.config import KioskConfig, load_config, secret_key
+from kiosk.config import WATCHLIST_NAME, KioskConfig, load_config, secret_key
 from kiosk.events import Announcer
 from kiosk.intake import Intake
 from kiosk.sources import HotFolder, Scanner
+from screening import Settings
 
 csrf = CSRFProtect()
 log = logging.getLogger("kiosk")
@@ -65,7 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update({k: v for k, v in test_config.items() if k.isupper()})
 
     announcer = Announcer()
-    intake = Intake(data_dir, announcer, engine=config.engine, settings=test_config.get("SETTINGS"))
+    # The watch list lives in the data folder: backed up with it, and the same for any account.
+    settings = test_config.get("SETTINGS") or Settings(watchlist=str(data_dir / WATCHLIST_NAME))
+    intake = Intake(data_dir, announcer, engine=config.engine, settings=settings)
     app.extensions["kiosk"] = KioskState(
         data_dir=data_dir, config=config, announcer=announcer, intake=intake,
         scanner=Scanner(config.scanner_device, config.scanner_resolution_dpi))
@@ -74,13 +77,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
 
-    from kiosk import api, auth, history, screen, training
+    from kiosk import api, auth, history, screen, training, watchlist
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(screen.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(watchlist.bp)
     csrf.exempt(api.bp)  # the API takes HTTP Basic credentials only, never the session cookie
     app.add_url_rule("/", endpoint="index", view_func=auth.home)
     _register_error_pages(app)

@@ -31,6 +31,7 @@ PERMISSIONS = {
     "train": {"officer", "supervisor", "trainer"},  # take part in a training set
     "train_manage": {"trainer"},  # open training sets, see every trainee's score
     "users": {"admin"},
+    "watchlist": {"supervisor", "admin"},  # load the watch list of lost and stolen documents
 }
 MIN_PASSWORD_LENGTH = 8
 USER_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -1,4 +1,4 @@
-"""`screening kiosk ...`: serve the kiosk, add users, verify the log.
+"""`screening kiosk ...`: serve the kiosk, add users, load the watch list, verify the log.
 
 Called by ``screening.cli`` with the arguments after ``kiosk``, so the web stack is only
 imported when a kiosk command runs.
@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add_user.add_argument("--data", required=True, type=Path, metavar="DIR")
     add_user.set_defaults(run=run_add_user)
+
+    load = commands.add_parser("import-watchlist", help="load CSV files into the kiosk's watch list (its data folder)")
+    load.add_argument("csv_files", nargs="+", metavar="FILE.csv")
+    load.add_argument("--data", required=True, type=Path, metavar="DIR")
+    load.set_defaults(run=run_import_watchlist)
 
     verify = commands.add_parser("verify-log", help="check the hash chain of the kiosk's records")
     verify.add_argument("--data", required=True, type=Path, metavar="DIR")
@@ -125,9 +130,19 @@ def set_up_demo(app) -> None:
                           actor="trainer", head_path=kiosk.intake.head)
     finally:
         connection.close()
+    _demo_watchlist(kiosk.data_dir, samples / "watchlist.csv")
     print("Demo accounts (user / password):", flush=True)
     for role, password in DEMO_PASSWORDS.items():
         print(f"  {role:<11} {password}", flush=True)
+
+
+def _demo_watchlist(data_dir: Path, csv_file: Path) -> None:
+    """The sample set's watch list, so that its watch-list documents are hits (once: later loads stay)."""
+    from kiosk.watchlist import import_csv_bytes, summary
+
+    if summary(data_dir) is None and csv_file.is_file():
+        imported = import_csv_bytes(data_dir, csv_file.name, csv_file.read_bytes(), actor="demo-setup")
+        print(f"Demo watch list: {imported.report.imported} entries from {csv_file}", flush=True)
 
 
 def run_add_user(args: argparse.Namespace) -> int:
@@ -158,6 +173,34 @@ def run_add_user(args: argparse.Namespace) -> int:
     finally:
         connection.close()
     print(f"added {args.role} {args.name}")
+    return EXIT_OK
+
+
+def run_import_watchlist(args: argparse.Namespace) -> int:
+    from kiosk import db
+    from kiosk.watchlist import NotACsvFile, import_csv_bytes
+
+    data_dir = args.data.resolve()
+    db.initialise(data_dir / db.DB_NAME)
+    empty = 0
+    for name in args.csv_files:
+        try:
+            data = Path(name).read_bytes()
+            imported = import_csv_bytes(data_dir, Path(name).name, data, actor="command-line")
+        except OSError as error:
+            print(f"screening kiosk: cannot read {name}: {error.strerror}", file=sys.stderr)
+            empty += 1
+            continue
+        except NotACsvFile:
+            print(f"screening kiosk: {name} is not a CSV text file", file=sys.stderr)
+            empty += 1
+            continue
+        for problem in imported.report.problems:
+            print(f"{name}: {problem} (row skipped)", file=sys.stderr)
+        print(f"{name}: imported {imported.report.imported} entries, skipped {len(imported.report.problems)} bad rows")
+        empty += not imported.report.imported
+    if empty:
+        return EXIT_USAGE if empty == len(args.csv_files) else EXIT_SOME_FAILED
     return EXIT_OK
 
 

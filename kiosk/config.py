@@ -13,6 +13,7 @@ from pathlib import Path
 
 CONFIG_NAME = "config.json"
 SECRET_NAME = "secret_key"
+WATCHLIST_NAME = "watchlist.sqlite"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ EXPORT = "export"
 USER_ADDED = "user_added"
 TRAINING_OPENED = "training_opened"
 TRAINING_ANSWER = "training_answer"
+WATCHLIST_IMPORTED = "watchlist_imported"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (

@@ -21,6 +21,7 @@ from kiosk.i18n import gettext as _
 from kiosk.i18n import translate
 from kiosk.intake import SCANNER, TYPED, UPLOAD
 from kiosk.sources import display_name, save_upload
+from kiosk.watchlist import summary as watchlist_summary
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
 log = logging.getLogger("kiosk.screen")
@@ -59,7 +60,7 @@ def page(current: views.ScreeningView | None):
     return render_template(
         "screen/index.html", current=current, recent=recent_views(),
         scanner_available=kiosk.scanner.available(), hot_folder=kiosk.config.hot_folder,
-        decisions=views.DECISIONS, can_decide=can("decide"))
+        decisions=views.DECISIONS, can_decide=can("decide"), watchlist=watchlist_summary(kiosk.data_dir))
 
 
 @bp.route("/")

@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Everything after `kiosk` (--help too: no option prefix here) goes to kiosk.cli's own parser.
     kiosk = commands.add_parser("kiosk", add_help=False, prefix_chars="+",
-                                help="the checkpoint kiosk: serve, add-user, verify-log")
+                                help="the checkpoint kiosk: serve, add-user, import-watchlist, verify-log")
     kiosk.add_argument("kiosk_args", nargs=argparse.REMAINDER)
     kiosk.set_defaults(run=run_kiosk)
     return parser
@@ -287,7 +287,7 @@ def run_watchlist(args: argparse.Namespace) -> int:
         empty = []
         with watchlist.Store(store_path) as store:
             for name, text in texts:
-                report = store.import_csv(text)
+                report = store.import_csv(text, source=os.path.basename(name))
                 for problem in report.problems:
                     print(f"{name}: {problem} (row skipped)", file=sys.stderr)
                 print(f"{name}: imported {report.imported} entries, skipped {len(report.problems)} bad rows "

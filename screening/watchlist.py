@@ -46,6 +46,15 @@ class ImportReport:
     problems: tuple[str, ...]  # one message per rejected row, with its line number
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What an officer needs to know of the list: how big, and how fresh."""
+
+    entries: int
+    updated: str | None  # when the last import ran (ISO 8601, UTC), None if never recorded
+    source: str  # the file name of the last import
+
+
 def default_path() -> Path:
     """$SCREENING_WATCHLIST, else ``$XDG_DATA_HOME/screening/watchlist.sqlite`` (``~/.local/share``;
     ``%LOCALAPPDATA%`` on Windows)."""
@@ -85,6 +94,9 @@ class Store:
             "reason TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, "
             "PRIMARY KEY (issuing_state, document_number))"
         )
+        # Each import, so that the list can say how old it is (stores made before this table have none).
+        self._db.execute("CREATE TABLE IF NOT EXISTS imports (at TEXT NOT NULL, source TEXT NOT NULL, "
+                         "imported INTEGER NOT NULL, skipped INTEGER NOT NULL)")
         self._db.commit()
 
     def close(self) -> None:
@@ -101,10 +113,22 @@ class Store:
                              [(e.issuing_state, e.document_number, e.reason, e.source, e.date) for e in entries])
         self._db.commit()
 
-    def import_csv(self, text: str) -> ImportReport:
+    def import_csv(self, text: str, source: str = "") -> ImportReport:
         entries, problems = parse_csv(text)
         self.add(entries)
+        if entries:
+            at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+            self._db.execute("INSERT INTO imports VALUES (?, ?, ?, ?)", (at, source, len(entries), len(problems)))
+            self._db.commit()
         return ImportReport(len(entries), tuple(problems))
+
+    def summary(self) -> Summary:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM entries").fetchone()
+        try:
+            last = self._db.execute("SELECT at, source FROM imports ORDER BY at DESC LIMIT 1").fetchone()
+        except sqlite3.OperationalError:  # a store from before imports were recorded
+            last = None
+        return Summary(count, last[0] if last else None, last[1] if last else "")
 
     def entries(self) -> list[Entry]:
         rows = self._db.execute("SELECT * FROM entries ORDER BY issuing_state, document_number").fetchall()

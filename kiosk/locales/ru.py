@@ -557,3 +557,28 @@ MESSAGES.update({
     "The scanner reported a problem: {detail}": "Сканер сообщил о проблеме: {detail}",
     "The scanner reported a problem: no image": "Сканер сообщил о проблеме: нет изображения",
 })
+
+MESSAGES.update({
+    "Watch list": "Список розыска",
+    "Documents listed as lost, stolen or revoked: {count}; last loaded {date} from {file}.":
+        "Документов в списке утраченных, похищенных и аннулированных: {count}; последняя загрузка {date} из {file}.",
+    "No watch list is loaded: documents are not checked against lost and stolen lists.":
+        "Список розыска не загружен: документы не сверяются со списками утраченных и похищенных.",
+    "Load a list": "Загрузить список",
+    "A CSV file with the columns issuing_state, document_number, reason, source, date (one document a row; a header row is optional). Rows are added to the list; a document already listed is updated.":
+        "Файл CSV со столбцами issuing_state, document_number, reason, source, date (один документ в строке; "
+        "строка заголовка необязательна). Строки добавляются в список; документ, который уже есть в списке, обновляется.",
+    "CSV file (at most {size} MB)": "Файл CSV (не более {size} МБ)",
+    "Load": "Загрузить",
+    "Loaded": "Загружено",
+    "Time (UTC)": "Время (UTC)",
+    "Entries": "Записей",
+    "Rows skipped": "Пропущено строк",
+    "By": "Кем",
+    "Choose a CSV file of the watch list.": "Выберите файл CSV со списком розыска.",
+    "The watch list must be a CSV file of at most {size} MB.": "Список розыска должен быть файлом CSV не более {size} МБ.",
+    "{file} is not a CSV text file.": "{file} — не текстовый файл CSV.",
+    "{file}: {imported} entries imported, {skipped} rows skipped.":
+        "{file}: загружено записей — {imported}, пропущено строк — {skipped}.",
+    "Watch list: {count} documents, loaded {date}.": "Список розыска: документов — {count}, загружен {date}.",
+})
