@@ -92,6 +92,42 @@ def create_user(connection, name: str, role: str, password: str, *, actor: str |
     db.append(connection, db.USER_ADDED, {"user": name, "role": role}, actor=actor, head_path=head_path)
 
 
+def change_user(connection, name: str, *, actor: str | None, head_path, role: str | None = None,
+                password: str | None = None, disabled: bool | None = None, keep_an_admin: bool = True) -> None:
+    """Change an account's role, password or whether it may sign in; recorded in the log.
+
+    ``keep_an_admin`` refuses to leave the kiosk without an active administrator (the command
+    line, run on the PC itself, can always enable one again)."""
+    account = db.user(connection, name)
+    if account is None:
+        raise UserError(Text("There is no user named {name}.", name=name))
+    if role is not None and role not in ROLES:
+        raise UserError(Text("Role must be one of: {roles}.", roles=", ".join(ROLES)))
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(Text("Passwords need at least {count} characters.", count=MIN_PASSWORD_LENGTH))
+    loses_admin = account.role == "admin" and not account.disabled and (disabled or role not in (None, "admin"))
+    if keep_an_admin and loses_admin and not any(u.role == "admin" and not u.disabled and u.name != name for u in db.users(connection)):
+        raise UserError(Text("{name} is the last active administrator: add another one first.", name=name))
+    changes: dict = {}
+    if role is not None:
+        changes["role"] = role
+    if password is not None:
+        # A new password also lifts a lock-out: the administrator has checked who is asking.
+        changes.update(password_hash=hash_password(password), failed_logins=0, locked_until=None)
+    if disabled is not None:
+        changes["disabled"] = int(disabled)
+    if not changes:
+        return
+    db.set_user_fields(connection, name, **changes)
+    what = [k for k in ("role", "disabled") if k in changes] + (["password"] if password is not None else [])
+    payload = {"user": name, "changed": what}
+    if role is not None:
+        payload["role"] = role
+    if disabled is not None:
+        payload["disabled"] = bool(disabled)
+    db.append(connection, db.USER_CHANGED, payload, actor=actor, head_path=head_path)
+
+
 def _head():
     from kiosk import state
 
@@ -116,7 +152,8 @@ def load_user() -> None:
         flash(_("Your session ended after a period without activity. Please sign in again."), "info")
         return
     g.user = db.user(db.get_db(), name)
-    if g.user is None:
+    if g.user is None or g.user.disabled:
+        g.user = None
         session.clear()
         return
     # The event stream stays open for hours; only real requests keep the session alive.
@@ -133,7 +170,10 @@ def check_credentials(name: str, password: str) -> tuple[db.User | None, str | N
     if user is not None and user.locked_until and dt.datetime.fromisoformat(user.locked_until) > now:
         db.append(connection, db.LOGIN_FAILED, {"reason": "locked"}, actor=name, head_path=_head())
         return None, _("This account is locked after repeated failed sign-ins. Try again later or ask an administrator.")
-    if user is None or not check_password_hash(user.password_hash, password):
+    if user is not None and user.disabled and check_password_hash(user.password_hash, password):
+        db.append(connection, db.LOGIN_FAILED, {"reason": "disabled"}, actor=name, head_path=_head())
+        return None, _("This account is disabled. Ask an administrator.")
+    if user is None or user.disabled or not check_password_hash(user.password_hash, password):
         if user is not None:
             failures = user.failed_logins + 1
             locked_until = None
@@ -217,6 +257,18 @@ def users():
         elif action == "unlock" and db.user(connection, name) is not None:
             db.set_user_fields(connection, name, failed_logins=0, locked_until=None)
             flash(_("Account unlocked."), "ok")
+        elif action in ("role", "password", "disable", "enable"):
+            if name == g.user.name and action in ("disable", "role"):
+                flash(_("You cannot disable your own account or change your own role."), "error")
+                return redirect(url_for("auth.users"))
+            changes = {"role": {"role": request.form.get("role", "")},
+                       "password": {"password": request.form.get("password", "")},
+                       "disable": {"disabled": True}, "enable": {"disabled": False}}[action]
+            try:
+                change_user(connection, name, actor=g.user.name, head_path=_head(), **changes)
+                flash(_("Account changed."), "ok")
+            except UserError as error:
+                flash(translate(error.text), "error")
         return redirect(url_for("auth.users"))
     return render_template("auth/users.html", users=db.users(connection), roles=ROLES)
 

@@ -43,6 +43,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--data", required=True, type=Path, metavar="DIR")
     add_user.set_defaults(run=run_add_user)
 
+    for action, about in (("set-password", "give an account a new password (also lifts a lock-out)"),
+                          ("set-role", "change an account's role"),
+                          ("disable-user", "stop an account from signing in (its records stay)"),
+                          ("enable-user", "let a disabled account sign in again")):
+        change = commands.add_parser(action, help=about)
+        change.add_argument("name")
+        if action == "set-role":
+            change.add_argument("role", choices=("officer", "supervisor", "trainer", "admin"))
+        if action == "set-password":
+            change.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        change.add_argument("--data", required=True, type=Path, metavar="DIR")
+        change.set_defaults(run=run_change_user, action=action)
+
+    copy = commands.add_parser("backup", help="a consistent copy of the data folder, safe while the kiosk runs")
+    copy.add_argument("--data", required=True, type=Path, metavar="DIR")
+    copy.add_argument("--out", required=True, type=Path, metavar="NEW_DIR", help="a folder that does not exist yet")
+    copy.add_argument("--images", action="store_true", help="also copy the stored scans")
+    copy.set_defaults(run=run_backup)
+
+    back = commands.add_parser("restore", help="check a backup against its manifest and restore it into a new folder")
+    back.add_argument("backup", type=Path, metavar="BACKUP_DIR")
+    back.add_argument("--data", required=True, type=Path, metavar="NEW_DIR")
+    back.set_defaults(run=run_restore)
+
     load = commands.add_parser("import-watchlist", help="load CSV files into the kiosk's watch list (its data folder)")
     load.add_argument("csv_files", nargs="+", metavar="FILE.csv")
     load.add_argument("--data", required=True, type=Path, metavar="DIR")
@@ -87,6 +111,8 @@ def run_serve(args: argparse.Namespace) -> int:
         kiosk.config = KioskConfig.from_mapping({**kiosk.config.to_mapping(), "hot_folder_polling": True})
     if args.demo:
         set_up_demo(app)
+    else:
+        disable_demo_accounts(app)
     start_services(app)
     url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
     print(f"The kiosk is at {url}", flush=True)
@@ -136,6 +162,33 @@ def set_up_demo(app) -> None:
         print(f"  {role:<11} {password}", flush=True)
 
 
+def disable_demo_accounts(app) -> list[str]:
+    """Accounts that still have the published demo password cannot sign in on a real kiosk."""
+    from werkzeug.security import check_password_hash
+
+    from kiosk import db, state
+    from kiosk.auth import change_user
+
+    kiosk = state(app)
+    connection = db.connect(kiosk.intake.database)
+    disabled = []
+    try:
+        for account in db.users(connection):
+            demo = DEMO_PASSWORDS.get(account.name)
+            if demo and not account.disabled and check_password_hash(account.password_hash, demo):
+                # Even the only administrator: a published password is worse than none (the command
+                # line gives it a new password and enables it).
+                change_user(connection, account.name, actor="kiosk-start", head_path=kiosk.intake.head,
+                            disabled=True, keep_an_admin=False)
+                disabled.append(account.name)
+    finally:
+        connection.close()
+    if disabled:
+        print(f"Disabled the demo accounts {', '.join(disabled)}: their passwords are published. Give them new "
+              f"passwords and enable them (screening kiosk set-password / enable-user) to use them.", flush=True)
+    return disabled
+
+
 def _demo_watchlist(data_dir: Path, csv_file: Path) -> None:
     """The sample set's watch list, so that its watch-list documents are hits (once: later loads stay)."""
     from kiosk.watchlist import import_csv_bytes, summary
@@ -149,18 +202,9 @@ def run_add_user(args: argparse.Namespace) -> int:
     from kiosk import db
     from kiosk.auth import create_user
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif not sys.stdin.isatty():
-        print("screening kiosk: no terminal to ask for the password: pipe it in with --password-stdin",
-              file=sys.stderr)
+    password = _read_password(args, args.name)
+    if password is None:
         return EXIT_USAGE
-    else:
-        try:
-            password = getpass.getpass(f"Password for {args.name}: ")
-        except EOFError:
-            print("screening kiosk: no password given", file=sys.stderr)
-            return EXIT_USAGE
     data_dir = args.data.resolve()
     db.initialise(data_dir / db.DB_NAME)
     connection = db.connect(data_dir / db.DB_NAME)
@@ -173,6 +217,76 @@ def run_add_user(args: argparse.Namespace) -> int:
     finally:
         connection.close()
     print(f"added {args.role} {args.name}")
+    return EXIT_OK
+
+
+def _read_password(args: argparse.Namespace, name: str) -> str | None:
+    """The password from standard input (--password-stdin) or the terminal; None with a message."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print("screening kiosk: no terminal to ask for the password: pipe it in with --password-stdin",
+              file=sys.stderr)
+        return None
+    try:
+        return getpass.getpass(f"Password for {name}: ")
+    except EOFError:
+        print("screening kiosk: no password given", file=sys.stderr)
+        return None
+
+
+def run_change_user(args: argparse.Namespace) -> int:
+    from kiosk import db
+    from kiosk.auth import UserError, change_user
+
+    data_dir = args.data.resolve()
+    if not (data_dir / db.DB_NAME).is_file():
+        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    changes: dict = {}
+    if args.action == "set-password":
+        password = _read_password(args, args.name)
+        if password is None:
+            return EXIT_USAGE
+        changes["password"] = password
+    elif args.action == "set-role":
+        changes["role"] = args.role
+    else:
+        changes["disabled"] = args.action == "disable-user"
+    db.initialise(data_dir / db.DB_NAME)
+    connection = db.connect(data_dir / db.DB_NAME)
+    try:
+        change_user(connection, args.name, actor="command-line", head_path=data_dir / db.HEAD_NAME, **changes)
+    except UserError as error:
+        print(f"screening kiosk: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        connection.close()
+    print(f"{args.name}: {args.action.replace('-user', '').replace('-', ' ')} done")
+    return EXIT_OK
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from kiosk.backup import BackupError, backup
+
+    try:
+        report = backup(args.data.resolve(), args.out.resolve(), images=args.images)
+    except (BackupError, OSError) as error:
+        print(f"screening kiosk: backup failed: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(f"backed up {report.files} files to {report.folder}; the log's {report.records} records check")
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from kiosk.backup import BackupError, restore
+
+    try:
+        report = restore(args.backup.resolve(), args.data.resolve())
+    except (BackupError, OSError) as error:
+        print(f"screening kiosk: restore failed: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(f"restored {report.files} files into {report.folder} ({report.records} log records)")
     return EXIT_OK
 
 

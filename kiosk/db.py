@@ -37,6 +37,7 @@ USER_ADDED = "user_added"
 TRAINING_OPENED = "training_opened"
 TRAINING_ANSWER = "training_answer"
 WATCHLIST_IMPORTED = "watchlist_imported"
+USER_CHANGED = "user_changed"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -69,6 +70,16 @@ BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records
 BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
 """
+
+# Schema changes after the first release, in order: MIGRATIONS[n - 1] takes a database from
+# version n - 1 to n (SQLite's user_version; a database made before versions were kept is 0,
+# and the SCHEMA above is version 0's). Each runs in one transaction with its version bump, so
+# a kiosk stopped mid-upgrade finds its database at the old version or the new, never between.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: accounts can be disabled (a person who left keeps their records, not their access).
+    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
+)
+SCHEMA_VERSION = len(MIGRATIONS)
 
 HASHED_COLUMNS = ("id", "at", "kind", "actor", "ref", "verdict", "document_number", "person_name", "payload")
 
@@ -108,13 +119,44 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+class NewerSchemaError(RuntimeError):
+    """The database was written by a newer version of the kiosk than this one."""
+
+
 def initialise(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = connect(path)
     try:
         connection.executescript(SCHEMA)
+        migrate(connection)
     finally:
         connection.close()
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return connection.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION; returns how many steps ran."""
+    version = schema_version(connection)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(f"the kiosk database is at schema version {version}, newer than this kiosk's "
+                               f"{SCHEMA_VERSION}: install the newer version of screening")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(connection) >= number:  # another process upgraded it meanwhile
+                connection.execute("ROLLBACK")
+                continue
+            for statement in filter(str.strip, MIGRATIONS[number - 1].split(";")):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number}")
+            connection.execute("COMMIT")
+        except sqlite3.Error:
+            connection.execute("ROLLBACK")
+            raise
+    return max(0, SCHEMA_VERSION - version)
 
 
 def get_db() -> sqlite3.Connection:
@@ -300,11 +342,12 @@ class User:
     language: str
     failed_logins: int
     locked_until: str | None
+    disabled: bool = False
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "User":
         return cls(row["name"], row["role"], row["password_hash"], row["language"], row["failed_logins"],
-                   row["locked_until"])
+                   row["locked_until"], bool(row["disabled"]))
 
 
 def user(connection: sqlite3.Connection, name: str) -> User | None:
@@ -323,7 +366,7 @@ def add_user(connection: sqlite3.Connection, name: str, role: str, password_hash
 
 
 def set_user_fields(connection: sqlite3.Connection, name: str, **values: Any) -> None:
-    allowed = {"role", "password_hash", "language", "failed_logins", "locked_until"}
+    allowed = {"role", "password_hash", "language", "failed_logins", "locked_until", "disabled"}
     assert set(values) <= allowed, values
     assignments = ", ".join(f"{column} = :{column}" for column in values)
     connection.execute(f"UPDATE users SET {assignments} WHERE name = :name", {**values, "name": name})

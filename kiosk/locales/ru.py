@@ -582,3 +582,20 @@ MESSAGES.update({
         "{file}: загружено записей — {imported}, пропущено строк — {skipped}.",
     "Watch list: {count} documents, loaded {date}.": "Список розыска: документов — {count}, загружен {date}.",
 })
+
+MESSAGES.update({
+    "Account changed.": "Учётная запись изменена.",
+    "Change": "Изменить",
+    "Change role": "Сменить роль",
+    "Disable": "Отключить",
+    "Enable": "Включить",
+    "New password": "Новый пароль",
+    "Set password": "Задать пароль",
+    "disabled": "отключена",
+    "This account is disabled. Ask an administrator.": "Эта учётная запись отключена. Обратитесь к администратору.",
+    "You cannot disable your own account or change your own role.":
+        "Нельзя отключить свою учётную запись или сменить свою роль.",
+    "There is no user named {name}.": "Пользователя {name} нет.",
+    "{name} is the last active administrator: add another one first.":
+        "{name} — последний действующий администратор: сначала добавьте другого.",
+})
