@@ -11,7 +11,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fo
 TRAINING_PACKAGES := fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup system-packages run test clean train-deps
+.PHONY: setup system-packages run test clean train-deps wheelhouse
 
 setup: system-packages $(INSTALLED)
 
@@ -46,6 +46,12 @@ test: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# Wheels of the package and of everything it needs, for posts without network (same OS, CPU
+# and Python as this machine): copy wheelhouse/ there and
+#   python3 -m venv venv && venv/bin/pip install --no-index --find-links wheelhouse screening
+wheelhouse: setup
+	$(BIN)/pip wheel -q -w wheelhouse .
 
 # What retraining the recogniser needs beyond `make setup` (not needed to run or test).
 train-deps: setup
