@@ -72,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--data", required=True, type=Path, metavar="DIR")
     load.set_defaults(run=run_import_watchlist)
 
+    export = commands.add_parser("export-history", help="the log as JSON Lines, for gathering many posts' history")
+    export.add_argument("--data", required=True, type=Path, metavar="DIR")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.jsonl")
+    export.add_argument("--after", type=int, default=0, metavar="ID",
+                        help="only records after this id (the last_id of the previous export)")
+    export.set_defaults(run=run_export_history)
+
+    gather = commands.add_parser("gather", help="merge posts' history exports into one central database")
+    gather.add_argument("exports", nargs="+", type=Path, metavar="EXPORT.jsonl")
+    gather.add_argument("--into", required=True, type=Path, metavar="CENTRAL.sqlite")
+    gather.set_defaults(run=run_gather)
+
     verify = commands.add_parser("verify-log", help="check the hash chain of the kiosk's records")
     verify.add_argument("--data", required=True, type=Path, metavar="DIR")
     verify.set_defaults(run=run_verify_log)
@@ -316,6 +328,43 @@ def run_import_watchlist(args: argparse.Namespace) -> int:
     if empty:
         return EXIT_USAGE if empty == len(args.csv_files) else EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def run_export_history(args: argparse.Namespace) -> int:
+    import socket
+
+    from kiosk import db
+    from kiosk.config import load_config
+    from kiosk.gather import export_history
+
+    data_dir = args.data.resolve()
+    if not (data_dir / db.DB_NAME).is_file():
+        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    post = load_config(data_dir).post_name or socket.gethostname()
+    exported = export_history(data_dir, args.out, post=post, after=args.after)
+    span = f"records {exported.first_id}-{exported.last_id}" if exported.records else "no new records"
+    print(f"{post}: {span} written to {args.out} (next time: --after {exported.last_id or args.after})")
+    return EXIT_OK
+
+
+def run_gather(args: argparse.Namespace) -> int:
+    from kiosk.gather import ExportError, gather
+
+    failed = 0
+    for export in args.exports:
+        try:
+            outcome = gather(args.into, export)
+        except (ExportError, OSError) as error:
+            print(f"screening kiosk: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        for problem in outcome.problems:
+            print(f"{export}: {problem}", file=sys.stderr)
+        print(f"{export}: post {outcome.post}: {outcome.added} records added, {outcome.present} already gathered, "
+              f"{len(outcome.problems)} problems")
+        failed += bool(outcome.problems)
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def run_verify_log(args: argparse.Namespace) -> int:

@@ -33,6 +33,8 @@ class KioskConfig:
     scanner_resolution_dpi: int = 300
     training_sets: tuple[str, ...] = field(default_factory=tuple)
     engine: str = "ocrb"
+    # How this kiosk is named in history gathered from many posts (default: the PC's name).
+    post_name: str | None = None
 
     @classmethod
     def from_mapping(cls, data: dict) -> "KioskConfig":

@@ -181,7 +181,7 @@ def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _row_hash(prev_hash: str, values: dict[str, Any]) -> str:
+def row_hash(prev_hash: str, values: dict[str, Any]) -> str:
     canonical = json.dumps([values[c] for c in HASHED_COLUMNS], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
@@ -218,7 +218,7 @@ def append(
             "person_name": person_name,
             "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
         }
-        digest = _row_hash(prev_hash, values)
+        digest = row_hash(prev_hash, values)
         connection.execute(
             "INSERT INTO records (id, at, kind, actor, ref, verdict, document_number, person_name, payload,"
             " prev_hash, hash) VALUES (:id, :at, :kind, :actor, :ref, :verdict, :document_number, :person_name,"
@@ -251,7 +251,7 @@ def verify_chain(connection: sqlite3.Connection, head_path: Path | None = None) 
             return ChainReport(False, count, f"record {expected_id} is missing (next is {row['id']})", expected_id)
         if row["prev_hash"] != prev_hash:
             return ChainReport(False, count, f"record {row['id']} does not follow the record before it", row["id"])
-        if _row_hash(prev_hash, values) != row["hash"]:
+        if row_hash(prev_hash, values) != row["hash"]:
             return ChainReport(False, count, f"record {row['id']} was changed after it was written", row["id"])
         prev_hash = row["hash"]
         expected_id += 1

@@ -163,3 +163,55 @@ def test_a_backup_taken_while_the_kiosk_writes_is_consistent_and_restores(tmp_pa
         restore(tmp_path / "backup", tmp_path / "again")
     with pytest.raises(BackupError, match="already exists"):
         backup(data_dir, tmp_path / "backup")
+
+
+def test_history_from_two_posts_is_gathered_with_every_link_checked(tmp_path, data_dir):
+    import shutil
+
+    from kiosk import db
+    from kiosk.gather import export_history, gather
+
+    other = tmp_path / "post-b"
+    shutil.copytree(data_dir, other)
+    for folder in (data_dir, other):
+        connection = db.connect(folder / db.DB_NAME)
+        db.append(connection, db.LOGIN, {"via": "form"}, actor="officer", head_path=folder / db.HEAD_NAME)
+        connection.close()
+    central = tmp_path / "central.sqlite"
+    first = export_history(data_dir, tmp_path / "a-1.jsonl", post="post-a")
+    gathered = gather(central, first.file)
+    assert gathered.added == first.records and not gathered.problems
+    assert gather(central, first.file).present == first.records  # again: nothing new, nothing wrong
+
+    connection = db.connect(data_dir / db.DB_NAME)
+    db.append(connection, db.LOGOUT, {}, actor="officer", head_path=data_dir / db.HEAD_NAME)
+    connection.close()
+    more = export_history(data_dir, tmp_path / "a-2.jsonl", post="post-a", after=first.last_id)
+    assert more.first_id == first.last_id + 1
+    assert gather(central, more.file).problems == []
+    b = export_history(other, tmp_path / "b.jsonl", post="post-b")
+    assert gather(central, b.file).problems == []
+    rows = sqlite3.connect(central).execute("SELECT post, COUNT(*) FROM records GROUP BY post").fetchall()
+    assert dict(rows) == {"post-a": first.records + more.records, "post-b": b.records}
+
+    # A record edited in transit is refused; a later export without the one before shows the gap.
+    lines = (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()
+    edited = json.loads(lines[2])
+    edited["actor"] = "someone-else"
+    (tmp_path / "bad.jsonl").write_text("\n".join([lines[0].replace("post-b", "post-c"), json.dumps(edited)]) + "\n",
+                                        encoding="utf-8")
+    assert "was changed after it was written" in gather(central, tmp_path / "bad.jsonl").problems[0]
+    (tmp_path / "gap.jsonl").write_text("\n".join([lines[0].replace("post-b", "post-d"), lines[3]]) + "\n",
+                                        encoding="utf-8")
+    assert "gap in the chain" in gather(central, tmp_path / "gap.jsonl").problems[0]
+
+
+def test_gather_from_the_command_line(tmp_path, data_dir):
+    cli = [sys.executable, "-m", "screening.cli", "kiosk"]
+    out = tmp_path / "post.jsonl"
+    exported = subprocess.run([*cli, "export-history", "--data", str(data_dir), "--out", str(out)],
+                              capture_output=True, text=True, timeout=60)
+    assert exported.returncode == 0 and "--after" in exported.stdout, exported.stderr
+    merged = subprocess.run([*cli, "gather", "--into", str(tmp_path / "c.sqlite"), str(out), str(tmp_path / "x")],
+                            capture_output=True, text=True, timeout=60)
+    assert merged.returncode == 1 and "records added" in merged.stdout
