@@ -19,7 +19,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from kiosk import db, i18n
-from kiosk.config import WATCHLIST_NAME, KioskConfig, load_config, secret_key
+from kiosk.config import WATCHLIST_NAME, KioskConfig, load_config, protect_data_dir, secret_key
 from kiosk.events import Announcer
 from kiosk.intake import Intake
 from kiosk.sources import HotFolder, Scanner
@@ -51,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     data_dir = Path(test_config.get("DATA_DIR") or os.environ.get("KIOSK_DATA") or app.instance_path).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     config = load_config(data_dir)
+    db.initialise(data_dir / db.DB_NAME)
+    protect_data_dir(data_dir)
     if test_config.get("HOT_FOLDER"):
         config = KioskConfig.from_mapping({**config.to_mapping(), "hot_folder": str(test_config["HOT_FOLDER"])})
 
@@ -88,7 +90,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(api.bp)  # the API takes HTTP Basic credentials only, never the session cookie
     app.add_url_rule("/", endpoint="index", view_func=auth.home)
     _register_error_pages(app)
+    app.after_request(_security_headers)
     return app
+
+
+# Scripts, styles and images only from the kiosk itself (the one inline style attribute is the
+# image frame's aspect ratio); no framing, no type sniffing.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+                           "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                           "form-action 'self'; object-src 'none'")
+
+
+def _security_headers(response):
+    from flask import request
+
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if request.endpoint != "static":
+        # Pages and answers hold travellers' data: no copy in the browser's or a proxy's cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 ERROR_TEXT = {

@@ -6,10 +6,14 @@ never a role, so changing who may do what is a one-line edit.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import re
+import secrets
+import threading
 import time
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
@@ -35,6 +39,54 @@ PERMISSIONS = {
 }
 MIN_PASSWORD_LENGTH = 8
 USER_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Failed sign-ins under names that are no account are logged at most this often: beyond it a
+# script fills the tamper-evident log with noise. The ones held back are counted into the next.
+ANONYMOUS_FAILURES_PER_MINUTE = 20
+
+
+def local_path(target: str | None, fallback: str) -> str:
+    """``target`` if it is a path on this site, else ``fallback`` (no open redirects).
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so
+    ``/<tab>/evil.example`` would become ``//evil.example``: any such character is refused."""
+    if not target or not target.startswith("/") or any(c < " " or c in "\\\x7f" for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return fallback
+    return target
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash checked for names that are no account, so that both answers take as long."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+class _AnonymousFailures:
+    """How many failed sign-ins for unknown names were logged in the last minute (per process)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.logged: collections.deque[float] = collections.deque()
+        self.held_back = 0
+
+    def admit(self) -> int | None:
+        """None to hold this one back, else how many were held back before it (to log with it)."""
+        now = time.monotonic()
+        with self.lock:
+            while self.logged and now - self.logged[0] > 60:
+                self.logged.popleft()
+            if len(self.logged) >= ANONYMOUS_FAILURES_PER_MINUTE:
+                self.held_back += 1
+                return None
+            self.logged.append(now)
+            held, self.held_back = self.held_back, 0
+            return held
+
+
+def _anonymous_failures() -> _AnonymousFailures:
+    return current_app.extensions.setdefault("anonymous_failures", _AnonymousFailures())
 
 
 def can(permission: str, user: db.User | None = None) -> bool:
@@ -119,6 +171,8 @@ def change_user(connection, name: str, *, actor: str | None, head_path, role: st
     if not changes:
         return
     db.set_user_fields(connection, name, **changes)
+    if password is not None or disabled:
+        db.end_sessions(connection, name)
     what = [k for k in ("role", "disabled") if k in changes] + (["password"] if password is not None else [])
     payload = {"user": name, "changed": what}
     if role is not None:
@@ -152,7 +206,8 @@ def load_user() -> None:
         flash(_("Your session ended after a period without activity. Please sign in again."), "info")
         return
     g.user = db.user(db.get_db(), name)
-    if g.user is None or g.user.disabled:
+    if g.user is None or g.user.disabled or session.get("epoch") != g.user.session_epoch:
+        # Gone, disabled, signed out or given a new password since this cookie was issued.
         g.user = None
         session.clear()
         return
@@ -166,24 +221,24 @@ def check_credentials(name: str, password: str) -> tuple[db.User | None, str | N
     connection = db.get_db()
     config = _kiosk_config()
     user = db.user(connection, name)
-    now = dt.datetime.now(dt.timezone.utc)
-    if user is not None and user.locked_until and dt.datetime.fromisoformat(user.locked_until) > now:
+    if user is None:
+        check_password_hash(_dummy_hash(), password)  # as long as for a real account
+        held_back = _anonymous_failures().admit()
+        if held_back is not None:
+            payload = {"reason": "credentials", **({"held_back": held_back} if held_back else {})}
+            db.append(connection, db.LOGIN_FAILED, payload, actor=name[:64], head_path=_head())
+        return None, _("Wrong user name or password.")
+    if not db.reserve_attempt(connection, name, config.lockout_attempts,
+                              dt.timedelta(minutes=config.lockout_minutes)):
         db.append(connection, db.LOGIN_FAILED, {"reason": "locked"}, actor=name, head_path=_head())
         return None, _("This account is locked after repeated failed sign-ins. Try again later or ask an administrator.")
-    if user is not None and user.disabled and check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password):
+        db.append(connection, db.LOGIN_FAILED, {"reason": "credentials"}, actor=name, head_path=_head())
+        return None, _("Wrong user name or password.")
+    db.clear_attempts(connection, name)
+    if user.disabled:
         db.append(connection, db.LOGIN_FAILED, {"reason": "disabled"}, actor=name, head_path=_head())
         return None, _("This account is disabled. Ask an administrator.")
-    if user is None or user.disabled or not check_password_hash(user.password_hash, password):
-        if user is not None:
-            failures = user.failed_logins + 1
-            locked_until = None
-            if failures >= config.lockout_attempts:
-                locked_until = (now + dt.timedelta(minutes=config.lockout_minutes)).isoformat()
-                failures = 0
-            db.set_user_fields(connection, name, failed_logins=failures, locked_until=locked_until)
-        db.append(connection, db.LOGIN_FAILED, {"reason": "credentials"}, actor=name[:64], head_path=_head())
-        return None, _("Wrong user name or password.")
-    db.set_user_fields(connection, name, failed_logins=0, locked_until=None)
     return user, None
 
 
@@ -195,14 +250,12 @@ def login():
         if user is not None:
             session.clear()
             session["user"] = user.name
+            session["epoch"] = user.session_epoch
             session["seen"] = time.time()
             session.permanent = True
             db.append(db.get_db(), db.LOGIN, {"via": "form"}, actor=user.name, head_path=_head())
-            target = request.args.get("next", "")
             # Only local paths: never bounce a signed-in officer to another site.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("index")
-            return redirect(target)
+            return redirect(local_path(request.args.get("next"), url_for("index")))
         flash(error, "error")
     return render_template("auth/login.html")
 
@@ -210,6 +263,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if g.user is not None:
+        db.end_sessions(db.get_db(), g.user.name)  # a saved copy of the cookie signs in no more
         db.append(db.get_db(), db.LOGOUT, {}, actor=g.user.name, head_path=_head())
     session.clear()
     return redirect(url_for("auth.login"))
@@ -234,10 +288,7 @@ def language():
     session["language"] = choice
     if g.user is not None:
         db.set_user_fields(db.get_db(), g.user.name, language=choice)
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("index")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next"), url_for("index")))
 
 
 @bp.route("/users", methods=["GET", "POST"])

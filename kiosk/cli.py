@@ -99,7 +99,34 @@ def main(argv: list[str]) -> int:
     return args.run(args)
 
 
+class DataDirInUse(RuntimeError):
+    """Another kiosk holds the data folder's lock."""
+
+
+def lock_data_dir(data_dir: Path):
+    """An exclusive lock on ``DIR/kiosk.lock`` held while the returned file stays open: two kiosks
+    writing one database and one hot folder would screen scans twice and interleave the log."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(data_dir / "kiosk.lock", "a+b")
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise DataDirInUse(f"another kiosk is already running with --data {data_dir}") from None
+    return handle
+
+
 def run_serve(args: argparse.Namespace) -> int:
+    import os
+
     import waitress
 
     from kiosk import create_app, start_services, state, stop_services
@@ -110,6 +137,16 @@ def run_serve(args: argparse.Namespace) -> int:
     except ModelMissingError as error:
         # Without the model every scan would come out unreadable: better no kiosk than a silent one.
         print(f"screening kiosk: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.watch and not args.watch.is_dir():
+        print(f"screening kiosk: the folder to watch, {args.watch}, does not exist (is it typed right, is the "
+              f"share connected?)", file=sys.stderr)
+        return EXIT_USAGE
+    os.umask(0o077)  # everything this process writes (database, scans, settings) is the kiosk account's only
+    try:
+        lock = lock_data_dir(args.data.resolve())
+    except DataDirInUse as error:
+        print(f"screening kiosk: {error}", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     test_config = {"DATA_DIR": args.data}
@@ -125,18 +162,26 @@ def run_serve(args: argparse.Namespace) -> int:
         set_up_demo(app)
     else:
         disable_demo_accounts(app)
+    try:
+        server = waitress.create_server(app, host=args.host, port=args.port, threads=SERVER_THREADS,
+                                        ident="screening-kiosk", channel_timeout=3600)
+    except OSError as error:  # the port is taken, or the address is not this PC's
+        print(f"screening kiosk: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        lock.close()
+        return EXIT_USAGE
     start_services(app)
-    url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
+    url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{server.effective_port}/"
     print(f"The kiosk is at {url}", flush=True)
     if state(app).config.hot_folder:
         print(f"Scans saved into {state(app).config.hot_folder} appear on the screen.", flush=True)
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=SERVER_THREADS, ident="screening-kiosk",
-                       channel_timeout=3600)
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
         stop_services(app)
+        server.close()
+        lock.close()
     return EXIT_OK
 
 

@@ -71,6 +71,18 @@ def update_config(data_dir: Path, **changes) -> KioskConfig:
     return config
 
 
+# Personal data: only the account that runs the kiosk may read its folder and files.
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+
+def protect_data_dir(data_dir: Path) -> None:
+    """The data folder and the files at its top 0700/0600, also for folders made by older versions
+    (on Windows the folder's ACLs apply instead and chmod changes nothing)."""
+    data_dir.chmod(PRIVATE_DIR)
+    for path in data_dir.iterdir():
+        path.chmod(PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
 def secret_key(data_dir: Path) -> str:
     """The session-signing key, made once per installation and kept out of git with the data."""
     path = data_dir / SECRET_NAME

@@ -78,6 +78,9 @@ BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
 MIGRATIONS: tuple[str, ...] = (
     # 1: accounts can be disabled (a person who left keeps their records, not their access).
     "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
+    # 2: a counter in every session cookie; raising it ends the account's sessions server-side
+    # (sign-out, a new password), so a copied cookie stops working.
+    "ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -343,11 +346,12 @@ class User:
     failed_logins: int
     locked_until: str | None
     disabled: bool = False
+    session_epoch: int = 0
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "User":
         return cls(row["name"], row["role"], row["password_hash"], row["language"], row["failed_logins"],
-                   row["locked_until"], bool(row["disabled"]))
+                   row["locked_until"], bool(row["disabled"]), row["session_epoch"])
 
 
 def user(connection: sqlite3.Connection, name: str) -> User | None:
@@ -363,6 +367,42 @@ def add_user(connection: sqlite3.Connection, name: str, role: str, password_hash
     connection.execute(
         "INSERT INTO users (name, role, password_hash, language, created_at) VALUES (?, ?, ?, ?, ?)",
         (name, role, password_hash, language, now_iso()))
+
+
+def end_sessions(connection: sqlite3.Connection, name: str) -> None:
+    connection.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE name = ?", (name,))
+
+
+def reserve_attempt(connection: sqlite3.Connection, name: str, limit: int, lock_for: dt.timedelta) -> bool:
+    """Count a sign-in attempt before its password is checked; False when the account is locked.
+
+    One transaction under SQLite's write lock reads and bumps the counter, so parallel guesses
+    are counted one by one: the attempt that reaches ``limit`` locks the account, and no guess
+    after it gets its password checked. A right password then clears the count (``clear_attempts``).
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        row = connection.execute("SELECT failed_logins, locked_until FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            connection.execute("COMMIT")
+            return True
+        if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
+            connection.execute("COMMIT")
+            return False
+        attempts = row["failed_logins"] + 1
+        locked_until = (now + lock_for).isoformat() if attempts >= limit else None
+        connection.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
+                           (0 if locked_until else attempts, locked_until, name))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return True
+
+
+def clear_attempts(connection: sqlite3.Connection, name: str) -> None:
+    connection.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?", (name,))
 
 
 def set_user_fields(connection: sqlite3.Connection, name: str, **values: Any) -> None:

@@ -23,6 +23,7 @@ from screening.models import UNREADABLE, ErrorInfo, Result
 from screening.text import Text
 
 from kiosk import db
+from kiosk.config import PRIVATE_FILE
 from kiosk.events import Announcer, Notice
 
 log = logging.getLogger("kiosk.intake")
@@ -106,6 +107,7 @@ class Intake:
         folder.mkdir(parents=True, exist_ok=True)
         destination = folder / f"{uuid.uuid4().hex}{path.suffix.lower()}"
         shutil.copyfile(path, destination)
+        destination.chmod(PRIVATE_FILE)
         return destination
 
     def _screen(self, stored: Path, original_name: str) -> list[Result]:
@@ -136,6 +138,7 @@ class Intake:
             page = load_pages(stored)[index]
             png = stored.with_name(f"{stored.stem}-p{index + 1}.png")
             Image.fromarray(page.image).save(png)
+            png.chmod(PRIVATE_FILE)
             return StoredPage(png.relative_to(self.images_dir).as_posix(), (page.image.shape[1], page.image.shape[0]))
         except Exception:  # the screening stands without a picture; never lose it over display
             log.warning("could not prepare a display image for a screening", exc_info=True)

@@ -26,6 +26,7 @@ from screening.errors import ScreeningError
 from screening.imageio import SUPPORTED_SUFFIXES
 from screening.text import Text
 
+from kiosk.config import PRIVATE_FILE
 from kiosk.intake import HOT_FOLDER, Intake
 
 log = logging.getLogger("kiosk.sources")
@@ -216,6 +217,7 @@ def save_upload(upload: FileStorage, folder: Path) -> tuple[Path, str]:
     folder.mkdir(parents=True, exist_ok=True)
     destination = folder / f"{uuid.uuid4().hex}{suffix}"
     upload.save(destination)
+    destination.chmod(PRIVATE_FILE)
     return destination, original
 
 
