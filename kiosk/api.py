@@ -11,7 +11,6 @@ from screening.errors import ScreeningError
 from kiosk import db, state
 from kiosk.auth import basic_auth_user, can, unauthorised
 from kiosk.intake import API
-from kiosk.screen import MAX_MRZ_TEXT
 from kiosk.sources import save_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -49,7 +48,8 @@ def create():
     upload = request.files.get("image")
     text = request.form.get("mrz_text")
     if text is None and request.is_json:
-        text = (request.get_json(silent=True) or {}).get("mrz_text")
+        body = request.get_json(silent=True)
+        text = body.get("mrz_text") if isinstance(body, dict) else None
     if upload is not None and upload.filename:
         try:
             path, original = save_upload(upload, intake.data_dir / "incoming")
@@ -57,7 +57,7 @@ def create():
             return jsonify(error=error.message, code=error.code), 415
         ids = intake.screen_path(path, source=API, original_name=original, actor=g.user.name, remove_source=True)
     elif isinstance(text, str) and text.strip():
-        ids = [intake.screen_text(text[:MAX_MRZ_TEXT], source=API, actor=g.user.name)]
+        ids = [intake.screen_text(text, source=API, actor=g.user.name)]
     else:
         return jsonify(error="send a multipart field 'image' or a field 'mrz_text'"), 400
     body = _result_with_id(ids[0])

@@ -88,6 +88,9 @@ class Intake:
         return ids
 
     def screen_text(self, text: str, *, source: str, actor: str | None) -> int:
+        # JSON may carry lone surrogates, which no UTF-8 record can hold: they become '?', which
+        # the MRZ checks then name as a character the field does not allow.
+        text = text.encode("utf-8", "replace").decode("utf-8")
         result = check_mrz_text(text, file="typed", settings=self.settings)
         connection = db.connect(self.database)
         try:

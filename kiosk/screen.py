@@ -33,7 +33,6 @@ STREAM_KEEPALIVE_SECONDS = 5
 # so a worker thread is never held by a tab that vanished without closing its connection.
 STREAM_MAX_SECONDS = 300
 MAX_NOTE_LENGTH = 1000
-MAX_MRZ_TEXT = 2000
 
 
 def load_view(record_id: int) -> views.ScreeningView:
@@ -115,7 +114,7 @@ def upload():
 @bp.route("/typed", methods=["POST"])
 @require("screen")
 def typed():
-    text = request.form.get("mrz_text", "")[:MAX_MRZ_TEXT]
+    text = request.form.get("mrz_text", "")
     if not text.strip():
         flash(_("Type the MRZ lines first."), "error")
         return redirect(url_for("screen.index"))

@@ -39,6 +39,10 @@ class MRZFormatError(ScreeningError):
     code = "mrz_format_unknown"
 
 
+class MRZTextTooLongError(ScreeningError):
+    code = "mrz_text_too_long"
+
+
 class EmptyInputError(ScreeningError):
     code = "empty_input"
 

@@ -11,13 +11,18 @@ import time
 from pathlib import Path
 
 from screening.checks import CheckContext, Settings, run_checks
-from screening.errors import ScreeningError
+from screening.errors import MRZTextTooLongError, ScreeningError
 from screening.imageio import Page, load_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
 from screening.text import Text
 from screening.verdict import decide_with_texts
+
+
+# One document's typed MRZ, with generous room for spaces and line breaks: longer text is not
+# one MRZ, and parsing it would only cost time (a pasted file, a script's mistake).
+MAX_TYPED_CHARS = 2000
 
 
 def check_mrz_text(
@@ -35,6 +40,12 @@ def check_mrz_text(
     settings = settings or Settings()
     today = today or settings.today or dt.date.today()
     started = time.perf_counter()
+    length = len(text) if isinstance(text, str) else sum(map(len, text))
+    if length > MAX_TYPED_CHARS:
+        error = MRZTextTooLongError(Text("The text is {count} characters long; one document's MRZ is at most "
+                                         "{limit} (3 lines of 30, 2 of 44, with spaces).", count=length,
+                                         limit=MAX_TYPED_CHARS))
+        return unreadable(file, error, {"total": _ms(started)})
     try:
         parsed = parse(text, today=today)
     except ScreeningError as error:

@@ -160,3 +160,10 @@ def test_kiosk_add_user_without_a_terminal_says_how(tmp_path):
     proc = subprocess.run(cli, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--password-stdin" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_typed_text_longer_than_one_mrz_is_refused_with_its_length(monkeypatch, capsys):
+    status, out, _ = run(["check", "--mrz-text", "-", "--json"], "P<UTO" * 500, monkeypatch, capsys)
+    result = json.loads(out)
+    assert status == 2 and result["error"]["code"] == "mrz_text_too_long"
+    assert "2500 characters" in result["reasons"][0]

@@ -95,11 +95,18 @@ def test_fuzzed_text_never_raises_anything_but_the_documented_error(text):
         pass
 
 
-@given(st.lists(st.text(alphabet=ALPHABET + "?é ", min_size=25, max_size=48), min_size=2, max_size=3))
+# Digits of other kinds that str.isdigit() accepts and int() refuses or reads otherwise.
+OTHER_DIGITS = "²³¹٣５"
+
+
+@given(st.lists(st.text(alphabet=ALPHABET + "?é " + OTHER_DIGITS, min_size=25, max_size=48), min_size=2, max_size=3))
+@example(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO74081²2F1204159ZE184226B<<<<<10"])
 @settings(max_examples=500)
 def test_fuzzed_mrz_shaped_lines_always_give_a_result(lines):
     result = check_mrz_text(lines, today=TODAY)
     assert result.verdict in ("clear", "review", "alert", "unreadable")
+    # A check that crashed is reported as an internal error by the registry's guard: a bug here.
+    assert not [f.id for f in result.checks if "internal error" in f.message]
     if result.verdict == "unreadable":
         assert result.error is not None and result.error.code == "mrz_format_unknown"
     result.to_dict()

@@ -599,3 +599,8 @@ MESSAGES.update({
     "{name} is the last active administrator: add another one first.":
         "{name} — последний действующий администратор: сначала добавьте другого.",
 })
+
+MESSAGES.update({
+    "The text is {count} characters long; one document's MRZ is at most {limit} (3 lines of 30, 2 of 44, with spaces).":
+        "Длина текста — {count} символов; МСЗ одного документа — не более {limit} (3 строки по 30, 2 по 44, с пробелами).",
+})

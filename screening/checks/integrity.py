@@ -5,7 +5,7 @@ from __future__ import annotations
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, FIELD_MISSING, FIELD_OK, FIELD_UNCERTAIN, REVIEW
 from screening.mrz import formats
-from screening.mrz.checkdigit import check_digit
+from screening.mrz.checkdigit import check_digit, is_digits
 from screening.mrz.formats import MRZ_ALPHABET, SEX
 from screening.text import Join, Text
 
@@ -100,7 +100,7 @@ def check_digits(ctx: CheckContext):
         elif printed == computed:
             yield ctx.passed(check_id, "{what} is correct ({computed}).", [field_name], what=what, computed=computed)
         else:
-            printed_text = f"'{printed}'" if not printed.isdigit() else printed
+            printed_text = f"'{printed}'" if not is_digits(printed) else printed
             yield ctx.failed(
                 check_id,
                 "{what} does not match (printed {printed}, computed {computed}).",
@@ -129,7 +129,7 @@ def document_code(ctx: CheckContext):
         meaning = Text("visa")
     else:  # the French national ID card layout
         ok, expected, meaning = code == "ID", "ID", Text("French national identity card")
-    if not ok and first in ("A", "C", "I", "P", "V") and second.isdigit() and fmt != "FRA-ID":
+    if not ok and first in ("A", "C", "I", "P", "V") and is_digits(second) and fmt != "FRA-ID":
         yield ctx.warned(
             "mrz.document_code",
             "Document code {code}: a digit in the second place is not ICAO's rule, but some issuers print it "

@@ -13,7 +13,7 @@ from typing import Callable
 
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT
-from screening.mrz.checkdigit import check_digit
+from screening.mrz.checkdigit import check_digit, is_digits
 from screening.text import Join, Text
 
 # Century and sex from the digit both numbers share (1-6): odd male, even female;
@@ -126,7 +126,7 @@ def _problems(rule: PersonalNumberRule, number: str, raw_birth: str, sex: str) -
     # The MRZ carries no century, so the number's century cannot contradict it.
     _, number_sex = _CENTURY_SEX[century_sex]
     number_date = rule.date_of(number)
-    if raw_birth.isdigit() and number_date != raw_birth:
+    if is_digits(raw_birth) and number_date != raw_birth:
         problems.append(Text("it gives the date of birth as {number_date} (YYMMDD), the MRZ as {mrz_date}",
                              number_date=number_date, mrz_date=raw_birth))
     if sex in ("M", "F") and sex != number_sex:

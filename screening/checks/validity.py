@@ -7,6 +7,7 @@ import datetime as dt
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, FIELD_MISSING, FIELD_UNCERTAIN, REVIEW
 from screening.mrz import codes, formats
+from screening.mrz.checkdigit import is_digits
 from screening.mrz.parse import birth_year, expiry_year
 from screening.text import Text
 
@@ -77,12 +78,12 @@ def calendar_dates(ctx: CheckContext):
             yield ctx.skipped(check_id, "{field} not verified: its line has the wrong length.", [field], field=label)
         elif value is not None:
             yield ctx.passed(check_id, "{field} {date}.", [field], field=label, date=officer_date(value))
-        elif field == "birth_date" and "<" in raw and all(c.isdigit() or c == "<" for c in raw):
+        elif field == "birth_date" and "<" in raw and all(is_digits(c) or c == "<" for c in raw):
             yield ctx.warned(check_id, "{field} is partly unknown ({raw}), as ICAO allows.", [field], field=label,
                              raw=raw)
         elif field == "expiry_date" and raw == "<<<<<<":
             yield ctx.warned(check_id, "There is no date of expiry in the MRZ.", [field])
-        elif raw.isdigit():
+        elif is_digits(raw):
             reason = describe_bad_date(raw, year_of(int(raw[:2]), ctx.today))
             yield ctx.failed(check_id, "{field} {raw} is not a real date: {reason}.", [field], field=label, raw=raw,
                              reason=reason)

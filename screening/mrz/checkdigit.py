@@ -28,5 +28,11 @@ def check_digit(data: str) -> str:
     return str(total % 10)
 
 
+def is_digits(text: str) -> bool:
+    """Only 0-9. ``str.isdigit`` also takes superscripts and other scripts' digits ('4²', '٣'),
+    which ``int`` then refuses or reads as another number."""
+    return text.isascii() and text.isdigit()
+
+
 def is_valid(data: str, digit: str) -> bool:
-    return digit.isdigit() and len(digit) == 1 and check_digit(data) == digit
+    return is_digits(digit) and len(digit) == 1 and check_digit(data) == digit

@@ -21,6 +21,7 @@ from screening.models import (
     ParseProblem,
 )
 from screening.mrz import formats
+from screening.mrz.checkdigit import is_digits
 from screening.mrz.formats import ALNUM, ALPHA, CHECK, DATE, DIGITS, SEX, Layout
 from screening.text import Text
 
@@ -234,7 +235,7 @@ def _document_number(layout: Layout, raw: dict[str, str]) -> tuple[str, str, str
 
 
 def _date_parts(raw: str) -> tuple[int, int, int] | None:
-    if len(raw) != 6 or not raw.isdigit():
+    if len(raw) != 6 or not is_digits(raw):
         return None
     return int(raw[:2]), int(raw[2:4]), int(raw[4:6])
 

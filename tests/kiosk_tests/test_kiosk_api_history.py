@@ -156,3 +156,19 @@ def test_add_user_command(tmp_path):
 
     client = create_app({"DATA_DIR": data, "TESTING": True}).test_client()
     assert post(client, "/login", {"username": "ayna", "password": "a-long-password"}).status_code == 302
+
+
+def test_api_bodies_that_are_no_object_or_hold_lone_surrogates_are_answered(app, client):
+    import base64
+
+    headers = {"Authorization": "Basic " + base64.b64encode(b"officer:officer-password").decode()}
+    for body in ("[1, 2]", '"text"', '{"mrz_text": 5}'):
+        answer = client.post("/api/screenings", data=body, content_type="application/json", headers=headers)
+        assert answer.status_code == 400, body
+    surrogate = ('{"mrz_text": "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<\\ud800\\n'
+                 'L898902C36UTO7408122F1204159ZE184226B<<<<<10"}')
+    answer = client.post("/api/screenings", data=surrogate, content_type="application/json", headers=headers)
+    assert answer.status_code == 201
+    assert any("'?'" in reason for reason in answer.get_json()["reasons"])
+    long = client.post("/api/screenings", json={"mrz_text": "P<UTO" * 1000}, headers=headers)
+    assert long.status_code == 201 and long.get_json()["error"]["code"] == "mrz_text_too_long"
