@@ -17,8 +17,10 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from screening import Settings, check_mrz_text, screen_file
-from screening.imageio import SUPPORTED_SUFFIXES, load_pages
+from screening import Settings, check_mrz_text
+from screening.errors import ScreeningError
+from screening.imageio import SUPPORTED_SUFFIXES, Page, load_pages
+from screening.pipeline import screen_pages, unreadable
 from screening.models import UNREADABLE, ErrorInfo, Result
 from screening.text import Text
 
@@ -68,10 +70,10 @@ class Intake:
                 _remove(path)
                 return []
             stored = self._store_original(path)
-            results = self._screen(stored, original_name)
+            results, pages = self._screen(stored, original_name)
             ids = []
             for index, result in enumerate(results):
-                page = self._display_page(stored, index, len(results), result)
+                page = self._display_page(stored, index, len(results), result, pages)
                 ids.append(self._record(connection, result, source=source, actor=actor, page=page,
                                         page_number=index + 1, pages=len(results), digest=digest,
                                         modified_ns=modified_ns,
@@ -113,7 +115,9 @@ class Intake:
         destination.chmod(PRIVATE_FILE)
         return destination
 
-    def _screen(self, stored: Path, original_name: str) -> list[Result]:
+    def _screen(self, stored: Path, original_name: str) -> tuple[list[Result], list[Page]]:
+        """The results of every page, and the decoded pages (decoded once, also for display)."""
+        pages: list[Page] = []
         if stored.suffix.lower() not in SUPPORTED_SUFFIXES:
             text = (Text("This kind of file ({suffix}) is not a scan the kiosk can read: save scans as JPEG, PNG, "
                          "TIFF or PDF.", suffix=stored.suffix) if stored.suffix else
@@ -123,12 +127,19 @@ class Intake:
                               timings_ms={}, error=ErrorInfo("unsupported_file_type", str(text), text),
                               reason_texts=(text,))]
         else:
-            results = screen_file(stored, settings=self.settings, engine=self.engine)
+            started = time.perf_counter()
+            try:
+                pages = load_pages(stored)
+            except ScreeningError as error:
+                results = [unreadable(str(stored), error, {"load": (time.perf_counter() - started) * 1000})]
+            else:
+                results = screen_pages(str(stored), pages, load_ms=(time.perf_counter() - started) * 1000,
+                                       settings=self.settings, engine=self.engine)
         if len(results) == 1:
-            return [_renamed(results[0], original_name, stored.name)]
-        return [_renamed(r, f"{original_name}#page={i + 1}", stored.name) for i, r in enumerate(results)]
+            return [_renamed(results[0], original_name, stored.name)], pages
+        return [_renamed(r, f"{original_name}#page={i + 1}", stored.name) for i, r in enumerate(results)], pages
 
-    def _display_page(self, stored: Path, index: int, pages: int, result: Result) -> StoredPage:
+    def _display_page(self, stored: Path, index: int, pages: int, result: Result, decoded: list[Page]) -> StoredPage:
         """An image the browser can show, in the coordinates the reader used."""
         if result.error is not None:
             return StoredPage(None, None)
@@ -138,12 +149,12 @@ class Intake:
                     # Browsers honour EXIF orientation, and so did the reader: report the turned size.
                     width, height = ImageOps.exif_transpose(image).size
                 return StoredPage(stored.relative_to(self.images_dir).as_posix(), (width, height))
-            page = load_pages(stored)[index]
+            page = decoded[index]
             png = stored.with_name(f"{stored.stem}-p{index + 1}.png")
             Image.fromarray(page.image).save(png)
             png.chmod(PRIVATE_FILE)
             return StoredPage(png.relative_to(self.images_dir).as_posix(), (page.image.shape[1], page.image.shape[0]))
-        except Exception:  # the screening stands without a picture; never lose it over display
+        except (OSError, ValueError, IndexError):  # the screening stands without a picture; never lose it
             log.warning("could not prepare a display image for a screening", exc_info=True)
             return StoredPage(None, None)
 

@@ -23,8 +23,14 @@ from screening.text import Text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # about 9000 x 9000: an A4 page at 1000 dpi
+# All the pages of one file together (grey, one byte a pixel): 50 A4 pages at 200 dpi are 194
+# million; a small PDF or TIFF of many huge pages (a bomb) stops here instead of filling memory.
+MAX_FILE_PIXELS = 240_000_000
 MAX_PAGES = 50
 PDF_DPI = 200
+# The formats decoded, sniffed from the bytes whatever the name says (Pillow would also open
+# ICO, PCX, PPM, TGA, XBM and more named .jpg). "JPEG" also opens cameras' MPO files.
+IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "BMP", "WEBP", "GIF")
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
 PDF_SUFFIXES = {".pdf"}
@@ -96,16 +102,18 @@ def _load_image(path: Path) -> list[Page]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
                 if image.format == "JPEG" and image.mode in ("RGB", "YCbCr"):
                     # Decode the brightness channel only: the grey page without converting to
                     # colour and back (the same pixels to within 3 grey levels; 9 -> 4 ms a page).
                     image.draft("L", image.size)
                 pages = []
+                budget = MAX_FILE_PIXELS
                 for index, frame in enumerate(ImageSequence.Iterator(image)):
                     if index >= MAX_PAGES:
                         break
                     _check_pixels(frame.size, path)
+                    budget = _spend(budget, frame.size[0] * frame.size[1], path)
                     frame.load()
                     pages.append(Page(to_grey(ImageOps.exif_transpose(frame)), str(path), index))
                 return pages
@@ -118,13 +126,22 @@ def _load_image(path: Path) -> list[Page]:
         raise NotAnImageError(Text("{file} is not an image this toolkit can read (JPEG, PNG, TIFF, BMP, WebP or PDF).",
                                    file=path.name)) from None
     except OSError as error:
-        if "truncated" in str(error).lower() or "broken data stream" in str(error).lower():
+        if any(sign in str(error).lower() for sign in ("truncated", "broken data stream", "decoder error")):
             raise TruncatedImageError(Text("{file} is truncated or damaged: {error}.", file=path.name, error=_detail(error))) from None
         raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
     except (ValueError, SyntaxError) as error:  # Pillow's plugins raise these on corrupt headers
         raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
+
+
+def _spend(budget: int, pixels: int, path: Path) -> int:
+    """What is left of the file's pixel budget after one more page; refused past it."""
+    if pixels > budget:
+        raise ImageTooLargeError(
+            Text("{file}'s pages hold more than {limit} million pixels in all: too large to open safely.",
+                 file=path.name, limit=MAX_FILE_PIXELS // 1_000_000))
+    return budget - pixels
 
 
 def _check_pixels(size: tuple[int, int], path: Path) -> None:
@@ -164,19 +181,24 @@ def _load_pdf(path: Path) -> list[Page]:
         if "password" in str(error).lower():
             raise PdfEncryptedError(Text("{file} is a password-protected PDF; open it and save it without a password.",
                                          file=path.name)) from None
+        if "success" in str(error).lower():
+            # PDFium refuses a document with no pages, and reports its last error: "Success".
+            raise PdfError(Text("{file} is not a readable PDF (it may have no pages).", file=path.name)) from None
         raise PdfError(Text("{file} is not a readable PDF: {error}.", file=path.name, error=_detail(error))) from None
     try:
         pages = []
+        budget = MAX_FILE_PIXELS
         for index in range(min(len(document), MAX_PAGES)):
             page = document[index]
             width, height = page.get_size()
             scale = PDF_DPI / 72.0
             if width * scale * height * scale > MAX_PIXELS:
                 scale = (MAX_PIXELS / (width * height)) ** 0.5
+            budget = _spend(budget, int(width * scale) * int(height * scale), path)
             bitmap = page.render(scale=scale, grayscale=True)
             pages.append(Page(to_grey(bitmap.to_pil()), str(path), index))
         if not pages:
-            raise PdfError(Text("{file} has no pages.", file=path.name))
+            raise PdfError(Text("{file} is a PDF with no pages.", file=path.name))
         return pages
     except pdfium.PdfiumError as error:
         raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=path.name, error=_detail(error))) from None

@@ -140,3 +140,62 @@ def test_missing_file_and_folder(tmp_path):
         load_pages(tmp_path / "nope.jpg")
     with pytest.raises(imageio.ImageLoadError):
         load_pages(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["ICO", "PCX", "PPM", "TGA", "XBM"])
+def test_formats_we_do_not_document_are_refused_whatever_their_name(tmp_path, fmt):
+    path = tmp_path / "scan.jpg"
+    Image.new("1" if fmt == "XBM" else "RGB" if fmt != "PPM" else "L", (64, 64)).save(path, format=fmt)
+    with pytest.raises(imageio.NotAnImageError):
+        load_pages(path)
+
+
+def test_a_camera_jpeg_with_a_second_picture_still_loads(tmp_path, page):
+    path = tmp_path / "phone.jpg"
+    first = Image.fromarray(page).convert("RGB")
+    first.save(path, format="MPO", save_all=True, append_images=[first.resize((64, 48))])
+    with Image.open(path) as written:
+        assert written.format == "MPO"
+    assert load_pages(path)[0].image.shape == page.shape
+
+
+def test_pixels_are_counted_over_all_the_pages_of_a_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(imageio, "MAX_FILE_PIXELS", 3 * 400 * 300)
+    pages = [Image.new("L", (400, 300), 255) for _ in range(4)]
+    path = tmp_path / "many.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    with pytest.raises(imageio.ImageTooLargeError, match="in all"):
+        load_pages(path)
+    pdf = tmp_path / "many.pdf"
+    pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=200)
+    with pytest.raises(imageio.ImageTooLargeError, match="in all"):
+        load_pages(pdf)
+
+
+def test_a_pdf_without_pages_says_so_not_pdfium_success(tmp_path):
+    import subprocess
+    import sys
+
+    import pypdfium2 as pdfium
+
+    path = tmp_path / "empty.pdf"
+    document = pdfium.PdfDocument.new()
+    document.save(str(path))
+    document.close()
+    # In a fresh process, as PDFium's stale error is then "Success".
+    script = ("import sys\nfrom screening.imageio import load_pages, PdfError\n"
+              "try:\n    load_pages(sys.argv[1])\nexcept PdfError as error:\n    print(error.message)\n")
+    message = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                             check=True, timeout=60).stdout
+    assert "no pages" in message and "Success" not in message, message
+
+
+def test_a_tiff_with_a_damaged_strip_is_an_error_not_a_page(tmp_path):
+    path = tmp_path / "broken.tif"
+    Image.fromarray((np.random.default_rng(1).random((400, 300)) * 255).astype(np.uint8)).save(
+        path, compression="tiff_lzw")
+    data = bytearray(path.read_bytes())
+    data[2000:4000] = b"\xab" * 2000
+    path.write_bytes(bytes(data))
+    with pytest.raises(imageio.TruncatedImageError, match="damaged"):
+        load_pages(path)

@@ -528,7 +528,10 @@ MESSAGES.update({
     "{file} is a password-protected PDF; open it and save it without a password.":
         "Файл {file} — PDF с паролем; откройте его и сохраните без пароля.",
     "{file} is not a readable PDF: {error}.": "Файл {file} — нечитаемый PDF: {error}.",
-    "{file} has no pages.": "В файле {file} нет страниц.",
+    "{file} is a PDF with no pages.": "{file} — PDF без страниц.",
+    "{file} is not a readable PDF (it may have no pages).": "{file} — нечитаемый PDF (возможно, в нём нет страниц).",
+    "{file}'s pages hold more than {limit} million pixels in all: too large to open safely.":
+        "На страницах файла {file} в сумме больше {limit} млн пикселей: открывать его небезопасно.",
     "{file}: a page could not be rendered: {error}.": "{file}: не удалось отрисовать страницу: {error}.",
     "The recogniser model {path} is damaged: reinstall the package.":
         "Модель распознавания {path} повреждена: переустановите пакет.",

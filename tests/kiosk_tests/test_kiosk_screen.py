@@ -231,3 +231,21 @@ def test_marks_outline_whole_fields_in_the_gaps_between_characters():
     assert 5 < top < 10 and 15 < bottom < 20  # around the second line (10..15), clear of the first (0..5)
     left, right, top, bottom = box(region_outline(region, 2, 44))
     assert left < -3 and right > 440 and top < -2 and bottom > 17  # the MRZ outline clears its characters
+
+
+def test_a_multi_page_pdf_is_decoded_once_for_screening_and_display(app, as_role, monkeypatch, tmp_path):
+    from PIL import Image
+
+    from kiosk import intake
+
+    calls = []
+    real = intake.load_pages
+    monkeypatch.setattr(intake, "load_pages", lambda path: calls.append(path) or real(path))
+    pages = [Image.open(CLEAN_SCAN).convert("RGB") for _ in range(3)]
+    pdf = tmp_path / "three.pdf"
+    pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=150)
+    client = as_role("officer")
+    upload(client, pdf, name="three.pdf")
+    screenings = records(app, "screening")
+    assert len(screenings) == 3 and len(calls) == 1
+    assert all(r.payload["image"] for r in screenings)  # each page still has its picture
