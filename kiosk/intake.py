@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 
 from screening import Settings, check_mrz_text
 from screening.errors import ScreeningError
+from screening.guard import guarded
 from screening.imageio import SUPPORTED_SUFFIXES, Page, load_pages
 from screening.pipeline import screen_pages, unreadable
 from screening.models import UNREADABLE, ErrorInfo, Result
@@ -93,7 +94,8 @@ class Intake:
         # JSON may carry lone surrogates, which no UTF-8 record can hold: they become '?', which
         # the MRZ checks then name as a character the field does not allow.
         text = text.encode("utf-8", "replace").decode("utf-8")
-        result = check_mrz_text(text, file="typed", settings=self.settings)
+        (result,) = guarded("typed", "the kiosk screening a typed MRZ",
+                            lambda: [check_mrz_text(text, file="typed", settings=self.settings)])
         connection = db.connect(self.database)
         try:
             record_id = self._record(connection, result, source=source, actor=actor,
@@ -133,8 +135,9 @@ class Intake:
             except ScreeningError as error:
                 results = [unreadable(str(stored), error, {"load": (time.perf_counter() - started) * 1000})]
             else:
-                results = screen_pages(str(stored), pages, load_ms=(time.perf_counter() - started) * 1000,
-                                       settings=self.settings, engine=self.engine)
+                results = guarded(str(stored), "the kiosk screening a file", lambda: screen_pages(
+                    str(stored), pages, load_ms=(time.perf_counter() - started) * 1000, settings=self.settings,
+                    engine=self.engine))
         if len(results) == 1:
             return [_renamed(results[0], original_name, stored.name)], pages
         return [_renamed(r, f"{original_name}#page={i + 1}", stored.name) for i, r in enumerate(results)], pages

@@ -13,6 +13,7 @@ from typing import Iterator, TextIO
 from screening import __version__
 from screening.checks import SPECS, Settings
 from screening.errors import EXIT_PIPE_CLOSED, EXIT_SOME_FAILED, EXIT_USAGE, InputFileError, UsageError, exit_status
+from screening.guard import guarded
 from screening.models import Result
 from screening.mrz.read import ENGINES
 from screening.pipeline import check_mrz_text, screen_file, unreadable
@@ -146,9 +147,10 @@ def _results(args: argparse.Namespace, settings: Settings) -> Iterator[Result]:
             if not blocks:
                 raise UsageError("no MRZ text was given")
             for block in blocks:
-                yield check_mrz_text(block, file=source, settings=settings)
+                yield from guarded(source, "screening a typed MRZ",
+                                   lambda: [check_mrz_text(block, file=source, settings=settings)])
     for path in args.files:
-        yield from screen_file(path, settings=settings, engine=args.engine)
+        yield from guarded(path, "screening a file", lambda: screen_file(path, settings=settings, engine=args.engine))
 
 
 def _read_text(path: str) -> str:

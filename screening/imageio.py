@@ -89,20 +89,24 @@ def load_pages(path: str | Path) -> list[Page]:
     if size > MAX_FILE_BYTES:
         raise ImageTooLargeError(Text("{file} is {size} MB; the limit is {limit} MB.", file=path.name,
                                       size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"%PDF"):
-        return _load_pdf(path)
-    return _load_image(path)
+    try:
+        handle = open(path, "rb")
+    except OSError as error:  # no permission, or gone since the walk saw it
+        raise ImageLoadError(Text("Cannot open {file}: {error}.", file=path.name, error=error.strerror)) from None
+    with handle:
+        if handle.read(8).startswith(b"%PDF"):
+            return _load_pdf(path)
+        handle.seek(0)
+        return _load_image(path, handle)
 
 
-def _load_image(path: Path) -> list[Page]:
+def _load_image(path: Path, handle) -> list[Page]:
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=IMAGE_FORMATS) as image:
+            with Image.open(handle, formats=IMAGE_FORMATS) as image:
                 if image.format == "JPEG" and image.mode in ("RGB", "YCbCr"):
                     # Decode the brightness channel only: the grey page without converting to
                     # colour and back (the same pixels to within 3 grey levels; 9 -> 4 ms a page).

@@ -345,3 +345,20 @@ def test_progress_in_a_log_is_whole_lines(tmp_path):
     assert text.splitlines() == ["resuming: 2 files already screened, 3 to go",
                                  text.splitlines()[1]]
     assert text.splitlines()[1].startswith("screening: 3/3 files (100%)") and "flagged 1" in text
+
+
+def test_a_bug_in_a_worker_is_one_internal_error_result(tmp_path, monkeypatch):
+    from screening.audit import task
+    from screening.audit.walk import Item
+
+    monkeypatch.delenv("SCREENING_STRICT")
+
+    def buggy(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(task, "load_pages", buggy)
+    path = tmp_path / "scan.jpg"
+    path.write_bytes(b"x")
+    outcome = task.screen_item(Item(str(path), str(path)), task.TaskOptions(today=dt.date(2026, 11, 23)))
+    (page,) = outcome.pages
+    assert page.verdict == "unreadable" and page.result["error"]["code"] == "internal_error"

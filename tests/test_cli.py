@@ -167,3 +167,25 @@ def test_typed_text_longer_than_one_mrz_is_refused_with_its_length(monkeypatch, 
     result = json.loads(out)
     assert status == 2 and result["error"]["code"] == "mrz_text_too_long"
     assert "2500 characters" in result["reasons"][0]
+
+
+def test_a_bug_on_one_file_is_an_internal_error_result_and_the_run_goes_on(tmp_path, monkeypatch, capsys, caplog):
+    import screening.cli as cli
+
+    monkeypatch.delenv("SCREENING_STRICT")  # as in use: the guard reports and goes on
+    real = cli.screen_file
+
+    def buggy(path, **kwargs):
+        if str(path).endswith("a.png"):
+            raise ZeroDivisionError("holder " + "ERIK" + "SSON")  # a bug whose text quotes a document's data
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(cli, "screen_file", buggy)
+    files = [tmp_path / "a.png", tmp_path / "b.png"]
+    for f in files:
+        f.write_bytes(b"hello")
+    status, out, _ = run(["check", *map(str, files), "--json"], "", monkeypatch, capsys)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["error"]["code"] for r in results] == ["internal_error", "not_an_image"]
+    assert "please report it" in results[0]["reasons"][0] and "ERIKSSON" not in out
+    assert "ZeroDivisionError" in caplog.text and "ERIKSSON" not in caplog.text

@@ -199,3 +199,17 @@ def test_a_tiff_with_a_damaged_strip_is_an_error_not_a_page(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(imageio.TruncatedImageError, match="damaged"):
         load_pages(path)
+
+
+def test_a_file_the_user_may_not_read_is_an_error_naming_it(tmp_path, page, monkeypatch):
+    path = tmp_path / "locked.jpg"
+    Image.fromarray(page).save(path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    # The tests run as root, whom file modes do not stop: refuse as the OS would for another user.
+    monkeypatch.setattr(imageio, "open", refuse, raising=False)
+    with pytest.raises(imageio.ImageLoadError) as error:
+        load_pages(path)
+    assert error.value.message == "Cannot open locked.jpg: Permission denied."

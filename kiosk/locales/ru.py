@@ -607,3 +607,9 @@ MESSAGES.update({
     "The text is {count} characters long; one document's MRZ is at most {limit} (3 lines of 30, 2 of 44, with spaces).":
         "Длина текста — {count} символов; МСЗ одного документа — не более {limit} (3 строки по 30, 2 по 44, с пробелами).",
 })
+
+MESSAGES.update({
+    "An internal error stopped the screening of this document ({error}): please report it. The other documents are screened as usual.":
+        "Проверку этого документа остановила внутренняя ошибка ({error}): сообщите о ней. "
+        "Остальные документы проверяются как обычно.",
+})

@@ -19,6 +19,7 @@ from screening.audit import features
 from screening.audit.walk import Item
 from screening.checks import Settings
 from screening.errors import InputFileError, ScreeningError
+from screening.guard import internal_error, report_bug, strict
 from screening.imageio import MAX_FILE_BYTES, ImageLoadError, load_pages
 from screening.models import ALERT, REVIEW, UNREADABLE, Result
 from screening.pipeline import screen_pages, unreadable
@@ -73,6 +74,11 @@ def screen_item(item: Item, options: TaskOptions) -> ItemOutcome:
     except ScreeningError as error:
         result = unreadable(item.name, error, {})
         return ItemOutcome(item.name, None, (_page(result, 0, None, None),), worker)
+    except Exception as error:  # noqa: BLE001 - the one guard around an item: a bug stops only this file
+        if strict():
+            raise
+        report_bug("an audit worker", error)
+        return ItemOutcome(item.name, None, (_page(internal_error(item.name, error), 0, None, None),), worker)
 
 
 def _extract(item: Item, target: Path) -> None:

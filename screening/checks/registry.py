@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterable
 
+from screening.guard import report_bug, strict
 from screening.models import ALERT, FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
 from screening.mrz import formats
 from screening.text import Text
@@ -129,6 +130,9 @@ def run_checks(context: CheckContext) -> list[Finding]:
                     raise AssertionError(f"{function.__name__} reported unregistered id {finding.id}")
                 reported.append(finding)
         except Exception as error:  # noqa: BLE001 - one broken check must not lose the screening
+            if strict():
+                raise
+            report_bug(f"check {function.__name__}", error)
             done = {f.id for f in reported}
             missing = [i for i in ids if i not in done] or [ids[0]]
             reported.append(context.skipped(missing[0], "This check could not be completed (internal error: {error}); "

@@ -249,3 +249,18 @@ def test_a_multi_page_pdf_is_decoded_once_for_screening_and_display(app, as_role
     screenings = records(app, "screening")
     assert len(screenings) == 3 and len(calls) == 1
     assert all(r.payload["image"] for r in screenings)  # each page still has its picture
+
+
+def test_a_bug_while_screening_is_recorded_as_an_internal_error_not_a_500(app, as_role, monkeypatch):
+    from kiosk import intake
+
+    monkeypatch.delenv("SCREENING_STRICT")
+
+    def buggy(*args, **kwargs):
+        raise AttributeError("a bug")
+
+    monkeypatch.setattr(intake, "screen_pages", buggy)
+    client = as_role("officer")
+    assert upload(client).status_code == 302
+    (screening,) = records(app, "screening")
+    assert screening.payload["result"]["error"]["code"] == "internal_error"
