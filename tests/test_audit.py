@@ -362,3 +362,47 @@ def test_a_bug_in_a_worker_is_one_internal_error_result(tmp_path, monkeypatch):
     outcome = task.screen_item(Item(str(path), str(path)), task.TaskOptions(today=dt.date(2026, 11, 23)))
     (page,) = outcome.pages
     assert page.verdict == "unreadable" and page.result["error"]["code"] == "internal_error"
+
+
+def _session_processes(session_id: int) -> list[int]:
+    """Processes of a session (Linux /proc): what a killed audit left behind."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session_id and fields[0] != "Z":  # field 6 of stat: the session id
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_sigkilled_audit_leaves_no_process_behind(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in sorted(p.name for p in SAMPLES.glob("*.jpg"))[:12]:
+        shutil.copy(SAMPLES / name, archive / name)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "screening.cli", "audit", str(archive), "--out", str(out), "--workers", "2",
+               "--today", "2026-11-23", "--no-progress"]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        if (_store_counts(out)[0] or 0) >= 1 and len(_session_processes(process.pid)) >= 4:
+            break  # the audit, the forkserver, the resource tracker and the workers are all up
+        time.sleep(0.05)
+    assert process.poll() is None, "the audit finished before it could be killed"
+    assert len(_session_processes(process.pid)) >= 4
+    os.kill(process.pid, signal.SIGKILL)  # the audit process alone, as the OOM killer would
+    process.wait()
+    deadline = time.monotonic() + 5
+    while _session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _session_processes(process.pid)
+    for pid in left:  # do not leave them to the rest of the suite
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

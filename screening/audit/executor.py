@@ -54,11 +54,13 @@ class SerialExecutor(Executor):
 
 
 def _init_worker(opencv_threads: int) -> None:
-    # Several worker processes on few cores: OpenCV's own thread pool would only contend.
     import cv2
 
     from screening import tesseract
+    from screening.audit.lifeline import arm
 
+    arm()  # end with the forkserver, which ends with the audit: no orphans after a SIGKILL
+    # Several worker processes on few cores: OpenCV's own thread pool would only contend.
     cv2.setNumThreads(opencv_threads)
     tesseract.set_threads(opencv_threads)
 
@@ -73,7 +75,7 @@ class ProcessPoolExecutor(Executor):
         # forkserver: workers start from a clean process, not a fork of one that holds a
         # SQLite connection, a progress-bar thread and OpenCV's threads.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["screening.audit.task"])
+        context.set_forkserver_preload(["screening.audit.forkserver_preload"])
         return futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                            initargs=(self.opencv_threads,))
 
