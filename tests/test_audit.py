@@ -406,3 +406,29 @@ def test_a_sigkilled_audit_leaves_no_process_behind(tmp_path):
     for pid in left:  # do not leave them to the rest of the suite
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def test_an_out_that_is_a_file_or_cannot_be_written_is_one_line(tmp_path, monkeypatch, capsys):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(sorted(SAMPLES.glob("*.jpg"))[0], archive)
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("x")
+    assert main(["audit", str(archive), "--out", str(a_file), "--no-progress"]) == 2
+    assert "is a file" in capsys.readouterr().err
+
+    import builtins
+
+    real_open = builtins.open
+
+    def full_disk(path, *args, **kwargs):
+        if str(path).endswith(".screening-write-test"):
+            raise OSError(28, "No space left on device")
+        return real_open(path, *args, **kwargs)
+
+    # As root, file modes do not stop the tests: refuse the write as a full or read-only disk would.
+    monkeypatch.setattr(builtins, "open", full_disk)
+    assert main(["audit", str(archive), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write into --out" in err and "No space left on device" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "progress.sqlite").exists()

@@ -68,7 +68,7 @@ def run_audit(options: AuditOptions, executor: Executor | None = None,
     missing = [a for a in options.archives if not Path(a).exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    out.mkdir(parents=True, exist_ok=True)
+    _check_out_folder(out)
     store = Store(out)
     try:
         task_options = _settings(store, options)
@@ -95,6 +95,22 @@ def run_audit(options: AuditOptions, executor: Executor | None = None,
                             screened, busy, failed)
     finally:
         store.close()
+
+
+def _check_out_folder(out: Path) -> None:
+    """One clear line, before anything is written, when --out cannot hold an audit."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file: give a folder for the audit's results")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".screening-write-test"
+        with open(probe, "wb") as handle:
+            handle.write(b"\0" * 65536)  # a full disk refuses this, not just an empty file
+            handle.flush()
+            os.fsync(handle.fileno())
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(f"cannot write into --out {out}: {error.strerror}") from None
 
 
 def _settings(store: Store, options: AuditOptions) -> TaskOptions:
