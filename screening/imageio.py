@@ -113,8 +113,10 @@ def _load_image(path: Path, handle) -> list[Page]:
                     image.draft("L", image.size)
                 pages = []
                 budget = MAX_FILE_PIXELS
+                # A GIF's frames are an animation, not a document's pages: its first frame is the picture.
+                last_page = 1 if image.format == "GIF" else MAX_PAGES
                 for index, frame in enumerate(ImageSequence.Iterator(image)):
-                    if index >= MAX_PAGES:
+                    if index >= last_page:
                         break
                     _check_pixels(frame.size, path)
                     budget = _spend(budget, frame.size[0] * frame.size[1], path)

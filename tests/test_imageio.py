@@ -213,3 +213,10 @@ def test_a_file_the_user_may_not_read_is_an_error_naming_it(tmp_path, page, monk
     with pytest.raises(imageio.ImageLoadError) as error:
         load_pages(path)
     assert error.value.message == "Cannot open locked.jpg: Permission denied."
+
+
+def test_an_animated_gif_is_one_picture(tmp_path):
+    frames = [Image.new("P", (80, 60), i) for i in range(5)]
+    path = tmp_path / "moving.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    assert len(load_pages(path)) == 1

@@ -74,6 +74,9 @@ class ProcessPoolExecutor(Executor):
     def _pool(self) -> futures.ProcessPoolExecutor:
         # forkserver: workers start from a clean process, not a fork of one that holds a
         # SQLite connection, a progress-bar thread and OpenCV's threads.
+        from screening.audit.lifeline import note_audit_process
+
+        note_audit_process()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["screening.audit.forkserver_preload"])
         return futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,

@@ -17,14 +17,31 @@ import signal
 import sys
 
 PR_SET_PDEATHSIG = 1
+# The audit process's pid, set before its pool starts: a process that arms itself after its
+# parent already died (the kernel then never sends the signal) finds the audit gone and ends.
+AUDIT_PID_ENV = "SCREENING_AUDIT_PID"
+
+
+def note_audit_process() -> None:
+    os.environ[AUDIT_PID_ENV] = str(os.getpid())
 
 
 def arm() -> None:
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)
-    parent = os.getppid()
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
+    audit = int(os.environ.get(AUDIT_PID_ENV) or 0)
+    if os.getppid() == 1 or (audit and not _alive(audit)):
+        os._exit(1)  # orphaned before the request took effect
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's (the pid was reused)
+        return True
+    return True
