@@ -6,7 +6,7 @@
    (screening/samples/families.py). Each dimension is drawn independently, the held-out
    families of each given about 30 % of the documents so that each is measured on enough of
    them; half the documents are clean, half carry one defect of the registry (defects.py).
-   Images are cached in .cache/bench-trust/. Every document is screened with
+   Images are cached in .cache/bench-trust/ (per seed, size and generator source). Every document is screened with
    ``screening.pipeline.screen_file`` (2 worker processes), the set's watch list imported
    into a temporary store, as benchmarks/fraud.py does.
 2. ../shared/eval/real-dev (46 real specimen images with their MRZs), measured only.
@@ -103,8 +103,18 @@ def make_one(args) -> dict:
     return {"entry": document.entry, "watchlist": list(document.specimen.watchlist)}
 
 
+def generator_version() -> str:
+    """A digest of the generator's source, so that a cached set is remade when the generator changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "screening" / "samples").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def generate_set(count: int, seed: int, workers: int) -> tuple[Path, list[dict], list[dict]]:
-    folder = CACHE / f"seed{seed}-n{count}"
+    folder = CACHE / f"seed{seed}-n{count}-{generator_version()}"
     key = folder / "answer_key.jsonl"
     if key.exists():
         data = [json.loads(line) for line in key.read_text().splitlines()]

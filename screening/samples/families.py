@@ -6,9 +6,10 @@ ever measured (benchmarks/trust.py reports them first); no threshold, rule or mo
 trained on them. The held-out names are fixed for everyone working on issue 12 (see
 ``HELD_OUT``); a test checks the registry against them.
 
-    layout  (spec, dpi, seed, rng) -> pieces              (render.py draws the page)
-    printer (piece RGBA, dpi, rng) -> piece               (how the personalisation printer inks it)
-    capture (pieces, rng) -> Captured                     (a scanner, camera or copier)
+    layout  (spec, dpi, seed, line_jitter) -> pieces   (layouts.py; render.render calls it)
+    printer (piece RGBA, dpi, rng) -> piece            (how the personalisation printer inks it;
+                                                        params: its line-to-line spread)
+    capture (pieces, rng) -> Captured                  (conditions.py: a scanner, camera or copier)
 """
 
 from __future__ import annotations
