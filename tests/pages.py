@@ -25,3 +25,51 @@ def mrz_page(lines, dpi=200, width_mm=125, height_mm=88):
         for i, char in enumerate(line):
             draw.text((px(6) + i * pitch, y), char, fill=20, font=font)
     return np.asarray(page, np.uint8).copy()
+
+
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+TD3_ERIKSSON = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+def viz_page(rows, lines=TD3_ERIKSSON, dpi=300, width_mm=125, height_mm=88, font=DEJAVU):
+    """A data page with visual-zone ``rows`` above the MRZ ``lines``, grey uint8.
+
+    ``rows``: (x mm, y mm, text, height mm) each; labels are printed small (about 1.3 mm), values
+    larger (about 2.5 mm), as on ICAO data pages. A portrait frame sits on the left."""
+    px = lambda mm: int(round(mm / 25.4 * dpi))  # noqa: E731
+    page = Image.new("L", (px(width_mm), px(height_mm)), 238)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([px(5), px(12), px(33), px(50)], outline=120, width=3)
+    for x, y, text, size in rows:
+        draw.text((px(x), px(y)), text, fill=25 if size > 1.8 else 70, font=ImageFont.truetype(font, px(size)))
+    mrz_font = ImageFont.truetype(OCRB, px(3.4))
+    pitch, bottom = px(2.54), px(height_mm - 5)
+    for index, line in enumerate(reversed(lines)):
+        y = bottom - (index + 1) * px(4.2)
+        for i, char in enumerate(line):
+            draw.text((px(6) + i * pitch, y), char, fill=20, font=mrz_font)
+    return np.asarray(page, np.uint8).copy()
+
+
+def icao_rows(values=None, labels=None, beside=False, x=40.0, top=8.0):
+    """The rows of a one-column data page: each field's label over (or, ``beside``, before) its value.
+
+    ``values`` and ``labels``: field -> text, overriding the ERIKSSON specimen's and the English labels."""
+    values = {"surname": "ERIKSSON", "given_names": "ANNA MARIA", "document_number": "L898902C3",
+              "birth_date": "12.08.1974", "sex": "F", "expiry_date": "15.04.2012", **(values or {})}
+    labels = {"surname": "Surname", "given_names": "Given names", "document_number": "Passport No.",
+              "birth_date": "Date of birth", "sex": "Sex", "expiry_date": "Date of expiry", **(labels or {})}
+    rows, y = [(x, 2.0, "PASSPORT", 2.2)], top
+    for key in ("surname", "given_names", "document_number", "birth_date", "sex", "expiry_date"):
+        if key not in values or values[key] is None:
+            continue
+        if beside:
+            rows.append((x, y + 0.9, labels[key] + ":", 1.4))
+            rows.append((x + 32, y, values[key], 2.5))
+            y += 5.2
+        else:
+            if labels.get(key):
+                rows.append((x, y, labels[key], 1.3))
+            rows.append((x, y + 2.0, values[key], 2.5))
+            y += 6.4
+    return rows
