@@ -138,7 +138,7 @@ LABEL_TABLE: dict[str, dict[str, tuple[str, ...]]] = {
            "expiry_date": ("Дата закінчення строку дії", "Дійсний до"),
            "sex": ("Стать",),
            "other": ("Ім'я по батькові", "По батькові", "Громадянство", "Дата видачі", "Місце народження",
-                     "Орган, що видав", "Запис №", "УНЗР")},
+                     "Орган що видав", "Запис №", "УНЗР")},
 }
 
 
@@ -497,7 +497,9 @@ def _part_label(part: str, caps: bool = False) -> tuple[str | None, str | None, 
         if " " not in name and len(words) > 1:  # a one-word label among OCR debris
             # A short label ("Ady", "Nom") only as the first word: anywhere, it is a word of a value.
             debris = words if len(name) > 4 else [] if caps else words[:1]
-            score = max([score] + [_similarity(w, name, best_score) for w in debris
+            # Discounted a little: a label matched whole ("Личный номер", other) beats one of its
+            # words matching another label ("номер", the document number).
+            score = max([score] + [0.98 * _similarity(w, name, best_score / 0.98) for w in debris
                                    if len(w) >= max(3, len(name) - 2)])
         if score > best_score:
             best, best_name, best_score = key, name, score
@@ -550,10 +552,12 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
     labels = [k[0] if k else None for k in keys]
     beside = [split_beside(line.text, visa) for line in lines]
     # A line no taller than the labels read is a label too (one not recognised).
-    heights = sorted(line.box[3] for line, key in zip(lines, labels) if key is not None)
+    # (A line holding a label and its value beside it is a value line, whatever its height.)
+    heights = sorted(line.box[3] for line, key, (with_value, _) in zip(lines, labels, beside)
+                     if key is not None and with_value is None)
     small = heights[len(heights) // 2] if heights else 0
-    label_like = [(labels[j] is not None and beside[j][0] is None) or lines[j].box[3] <= 1.1 * small
-                  or not lines[j].read for j in range(len(lines))]
+    label_like = [beside[j][0] is None and (labels[j] is not None or lines[j].box[3] <= 1.1 * small
+                                            or not lines[j].read) for j in range(len(lines))]
     column = COLUMN_MM * PX_PER_MM
     by_y = sorted(range(len(lines)), key=lambda j: lines[j].box[1])
 
@@ -585,7 +589,7 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
     how: dict[str, str] = {}
     for i, line in enumerate(lines):
         key, value = beside[i]
-        if key is not None and key != "other" and key not in fields and label_like[i] is False:
+        if key is not None and key != "other" and key not in fields:
             fields[key] = [(i, TextLine(line.box, value, line.confidence, line.read,
                                         label=line.text[:len(line.text) - len(value)].strip()))]
             how[key] = "label"

@@ -73,3 +73,37 @@ def icao_rows(values=None, labels=None, beside=False, x=40.0, top=8.0):
             rows.append((x, y + 2.0, values[key], 2.5))
             y += 6.4
     return rows
+
+
+def td3(surname="ERIKSSON", given="ANNA<MARIA", number="K52816473", state="KAZ", birth="740812", sex="F",
+        expiry="301231", optional=""):
+    """A TD3 MRZ with its check digits computed (a valid passport of ``state``)."""
+    from screening.mrz.checkdigit import check_digit
+
+    line1 = f"P<{state}{surname}<<{given}".ljust(44, "<")[:44]
+    optional = optional.ljust(14, "<")
+    parts = [number + check_digit(number), state, birth + check_digit(birth), sex, expiry + check_digit(expiry),
+             optional + check_digit(optional)]
+    composite = parts[0] + parts[2] + parts[4] + parts[5]
+    return [line1, "".join(parts) + check_digit(composite)]
+
+
+def one_line_rows(values=None, labels=None, x=40.0, size=2.3):
+    """Rows that print each label and its value on one line, in one size ("Surname: ERIKSSON")."""
+    values = {"surname": "ERIKSSON", "given_names": "ANNA MARIA", "document_number": "L898902C3",
+              "birth_date": "12.08.1974", "sex": "F", "expiry_date": "15.04.2012", **(values or {})}
+    labels = {"surname": "Surname", "given_names": "Given names", "document_number": "Passport No",
+              "birth_date": "Date of birth", "sex": "Sex", "expiry_date": "Date of expiry", **(labels or {})}
+    keys = ("surname", "given_names", "document_number", "birth_date", "sex", "expiry_date")
+    return [(x, 2.0, "PASSPORT", 2.2)] + [(x, 8.0 + 5 * row, f"{labels[key]}: {values[key]}", size)
+                                         for row, key in enumerate(keys)]
+
+
+def combined_rows(values=None, x=40.0):
+    """One label over both names ("Surname / Given names"), the other fields under their own."""
+    v = {"surname": "ERIKSSON", "given_names": "ANNA MARIA", "document_number": "L898902C3",
+         "birth_date": "12.08.1974", "sex": "F", "expiry_date": "15.04.2012", **(values or {})}
+    return [(x, 2, "PASSPORT", 2.2), (x, 8, "Surname / Given names", 1.3), (x, 10, v["surname"], 2.5),
+            (x, 13.5, v["given_names"], 2.5), (x, 19, "Passport No.", 1.3), (x, 21, v["document_number"], 2.5),
+            (x, 27, "Date of birth", 1.3), (x, 29, v["birth_date"], 2.5), (x + 40, 27, "Sex", 1.3),
+            (x + 40, 29, v["sex"], 2.5), (x, 35, "Date of expiry", 1.3), (x, 37, v["expiry_date"], 2.5)]
