@@ -231,3 +231,19 @@ def test_marks_outline_whole_fields_in_the_gaps_between_characters():
     assert 5 < top < 10 and 15 < bottom < 20  # around the second line (10..15), clear of the first (0..5)
     left, right, top, bottom = box(region_outline(region, 2, 44))
     assert left < -3 and right > 440 and top < -2 and bottom > 17  # the MRZ outline clears its characters
+
+
+def test_a_field_not_compared_is_named_on_the_screen_and_the_page_is_no_clear(app, as_role, tmp_path):
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    import pages
+    from PIL import Image
+
+    rows = pages.icao_rows({"surname": None, "document_number": "K52816473", "expiry_date": "31.12.2030"})
+    path = tmp_path / "no_surname.png"
+    Image.fromarray(pages.viz_page(rows, pages.td3())).save(path)
+    client = as_role("officer")
+    upload(client, path)
+    page = client.get("/screen/").get_data(as_text=True)
+    assert 'class="banner verdict-review"' in page and "Every check that applies ran and passed" not in page
+    box = page[page.index("not-compared"):]
+    assert "Not compared with the page" in box and "Surname" in box[:box.index("</section>")]
