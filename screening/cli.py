@@ -210,8 +210,9 @@ def summary(result: Result) -> str:
     elif result.verdict == "clear":
         # Clear: every check that applies ran and passed; notices and skips that do not bear on the
         # verdict (registered without a severity) are counted, not hidden behind "all passed".
-        lines.append("  " + str(Text("{passed} of {count} checks passed; {notices} notices; {skipped} not run, none that bears on the verdict",
-                                     passed=counts["pass"], count=len(result.checks), notices=counts["warn"],
+        lines.append("  " + str(Text("{passed} of {count} checks passed; {notices} notices; {skipped} not run, "
+                                     "none that bears on the verdict", passed=counts["pass"], count=len(result.checks),
+                                     notices=counts["warn"],
                                      skipped=counts["skip"])))
     return "\n".join(lines)
 

@@ -182,7 +182,8 @@ class VizReading:
     # field -> the value lines printed under its label (more than one for names in two scripts)
     fields: dict = field(default_factory=dict)
     specimen_marks: tuple[str, ...] = ()
-    # field -> how its value was found: "label" (its label was read) or "order" (by the layout's order)
+    # field -> how its value was found: "label" (its label was read) or "next label" (the other
+    # name's label was read, this name found beside it by the layout's order)
     found_by: dict = field(default_factory=dict)
 
 
@@ -453,7 +454,8 @@ def split_beside(text: str, visa: bool = False) -> tuple[str | None, str]:
     if ":" in text:
         label, value = text.rsplit(":", 1) if text.count(":") == 1 else text.split(":", 1)
         key = label_of(label, visa)
-        if key is not None and re.search(r"\w", value) and label_of(value, visa) is None:
+        if (key is not None and re.search(r"\w", value) and label_of(value, visa) is None
+                and not _whole_label(text) > _whole_label(label)):  # "Document: No.": one label, a colon misread
             return key, value.strip()
     words = text.split()
     best, best_score, best_k = None, 0.0, 0
@@ -467,7 +469,8 @@ def split_beside(text: str, visa: bool = False) -> tuple[str | None, str]:
         key, _, score = max(scores, key=lambda s: s[2])
         if key is not None and score >= best_score:
             best, best_score, best_k = key, score, k
-    if best is None or best_score < LABEL_MATCH or not re.search(r"\w", " ".join(words[best_k:])):
+    if (best is None or best_score < LABEL_MATCH or not re.search(r"\w", " ".join(words[best_k:]))
+            or _whole_label(text) > _whole_label(" ".join(words[:best_k]))):
         return None, text
     if visa and best == "document_number" and label_of(" ".join(words[:best_k]), visa) == "other":
         best = "other"
@@ -504,6 +507,13 @@ def _part_label(part: str, caps: bool = False) -> tuple[str | None, str | None, 
         if score > best_score:
             best, best_name, best_score = key, name, score
     return (best, best_name, best_score) if best_score >= LABEL_MATCH else (None, None, best_score)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_label(text: str) -> float:
+    """How well the line's best part matches a label as a whole (not by one of its words)."""
+    return max((difflib.SequenceMatcher(None, part, name).ratio() for part, _ in _parts(text) for _, name in _CANDIDATES),
+               default=0.0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -544,7 +554,7 @@ BESIDE_MM = 40.0
 
 def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, list[tuple[int, TextLine]]], dict]:
     """Each field's value lines (index, line) and how they were found: "label" (under or beside a
-    label that was read), or "order" (next to the other name, its own label unread).
+    label that was read), or "next label" (next to the other name's label, its own unread).
 
     A line that prints its label and value together ("Surname: ERIKSSON") gives a line of the
     value's text alone (its ``label`` says what was beside it)."""
@@ -618,7 +628,7 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
     _names_by_order(lines, labels, label_like, indices)
     for key, values in indices.items():
         if key not in fields:
-            fields[key], how[key] = [(j, lines[j]) for j in values], "order"
+            fields[key], how[key] = [(j, lines[j]) for j in values], "next label"
     return fields, how
 
 

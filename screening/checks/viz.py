@@ -338,7 +338,8 @@ def _not_found(ctx, key):
 
 def _names(ctx, zone, full, key, mrz_value, agreed=None):
     lines = full.fields.get(key)
-    by_label = full.found_by.get(key, "label") == "label"
+    # Its own label read, or the other name's (Doc 9303 order places it): sure enough for an alert.
+    by_label = full.found_by.get(key, "label") in ("label", "next label")
     if not lines:
         lines, by_label = _by_neighbour(zone, key, agreed or {}), False
     if not lines:
@@ -450,6 +451,12 @@ def _date(ctx, zone, full, key, mrz_raw):
                                         "not compared. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
         return
     if printed is None:
+        # The line under the label is no date (a label misread as a value): the date of birth may
+        # still be the one date long before the validity.
+        alone = list(_date_without_label(ctx, zone, full, key, mrz_raw))
+        if alone and alone[0].status != "skip":
+            yield from alone
+            return
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is not a date that could be read: "
                                         "not compared. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
         return
