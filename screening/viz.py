@@ -617,10 +617,11 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
             continue
         if combined:
             # One label over both names: the surname's line(s) first (Doc 9303 order), then the given names'.
+            # One line only: the surname's (the given names may be printed anywhere else).
             half = max(1, len(values) // 2)
-            split = {"surname": values[:half], "given_names": values[half:] or values[:1]}
+            split = {"surname": values[:half], "given_names": values[half:]}
             for k in ("surname", "given_names"):
-                if k not in fields:
+                if k not in fields and split[k]:
                     fields[k], how[k] = [(j, lines[j]) for j in split[k]], "label"
         else:
             fields[key], how[key] = [(j, lines[j]) for j in values], "label"

@@ -340,6 +340,9 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     lines = full.fields.get(key)
     # Its own label read, or the other name's (Doc 9303 order places it): sure enough for an alert.
     by_label = full.found_by.get(key, "label") in ("label", "next label")
+    other = (agreed or {}).get("given_names" if key == "surname" else "surname")
+    if other is not None and lines:
+        lines = tuple(line for line in lines if line.box != other.box)  # the other name's line, already agreed
     if not lines:
         lines, by_label = _by_neighbour(zone, key, agreed or {}), False
     if not lines:
