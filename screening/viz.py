@@ -182,8 +182,9 @@ class VizReading:
     # field -> the value lines printed under its label (more than one for names in two scripts)
     fields: dict = field(default_factory=dict)
     specimen_marks: tuple[str, ...] = ()
-    # field -> how its value was found: "label" (its label was read) or "next label" (the other
-    # name's label was read, this name found beside it by the layout's order)
+    # field -> how its value was found: "label" (its label was read clearly), "unclear label" (read,
+    # but as close to another field's), "next label" (the other name's label was read, this name
+    # found beside it by the layout's order)
     found_by: dict = field(default_factory=dict)
 
 
@@ -509,6 +510,31 @@ def _part_label(part: str, caps: bool = False) -> tuple[str | None, str | None, 
     return (best, best_name, best_score) if best_score >= LABEL_MATCH else (None, None, best_score)
 
 
+# A label is read clearly when its field's match beats every other field's by CLEAR_MARGIN, or is
+# all but exact: "Date of hoe" matches "Date of birth" and "Date of issue" alike (0.75 each) and says
+# neither. Between the table's own labels of different fields the closest pair scores 0.92 ("fecha
+# de nacimiento" / "fecha de vencimiento"), so near-exact means above that.
+CLEAR_MARGIN = 0.1
+CLEAR_MATCH = 0.97
+
+
+@functools.lru_cache(maxsize=4096)
+def clearly_labelled(text: str, key: str) -> bool:
+    """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?"""
+    by_key: dict[str, float] = {}
+    for part, caps in _parts(text):
+        words = part.split()
+        for other, name in _CANDIDATES:
+            score = difflib.SequenceMatcher(None, part, name).ratio()
+            if " " not in name and len(words) > 1:
+                debris = words if len(name) > 4 else [] if caps else words[:1]
+                score = max([score] + [0.98 * difflib.SequenceMatcher(None, w, name).ratio() for w in debris
+                                       if len(w) >= max(3, len(name) - 2)])
+            by_key[other] = max(by_key.get(other, 0.0), score)
+    mine = by_key.pop(key, 0.0)
+    return mine >= LABEL_MATCH and (mine >= CLEAR_MATCH or mine - max(by_key.values(), default=0.0) >= CLEAR_MARGIN)
+
+
 @functools.lru_cache(maxsize=4096)
 def _whole_label(text: str) -> float:
     """How well the line's best part matches a label as a whole (not by one of its words)."""
@@ -600,9 +626,9 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
     for i, line in enumerate(lines):
         key, value = beside[i]
         if key is not None and key != "other" and key not in fields:
-            fields[key] = [(i, TextLine(line.box, value, line.confidence, line.read,
-                                        label=line.text[:len(line.text) - len(value)].strip()))]
-            how[key] = "label"
+            label = line.text[:len(line.text) - len(value)].strip()
+            fields[key] = [(i, TextLine(line.box, value, line.confidence, line.read, label=label))]
+            how[key] = "label" if clearly_labelled(label, key) else "unclear label"
     for i, key in enumerate(labels):
         if key is None or key == "other" or not label_like[i]:
             continue
@@ -622,9 +648,11 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
             split = {"surname": values[:half], "given_names": values[half:]}
             for k in ("surname", "given_names"):
                 if k not in fields and split[k]:
-                    fields[k], how[k] = [(j, lines[j]) for j in split[k]], "label"
+                    fields[k] = [(j, lines[j]) for j in split[k]]
+                    how[k] = "label" if clearly_labelled(lines[i].text, k) else "unclear label"
         else:
-            fields[key], how[key] = [(j, lines[j]) for j in values], "label"
+            fields[key] = [(j, lines[j]) for j in values]
+            how[key] = "label" if clearly_labelled(lines[i].text, key) else "unclear label"
     indices = {key: [j for j, _ in values] for key, values in fields.items()}
     _names_by_order(lines, labels, label_like, indices)
     for key, values in indices.items():

@@ -507,8 +507,8 @@ MESSAGES.update({
         "Визуальную зону не удалось прочитать: {reason}. Не сравнивались: {names}; сравните их на глаз.",
     "The visual zone could not be read ({error}). Not compared: {names}; compare them by eye.":
         "Визуальную зону не удалось прочитать ({error}). Не сравнивались: {names}; сравните их на глаз.",
-    "{difference} The reading is not sure enough for an alert (its label was not read): compare it by eye.":
-        "{difference} Прочитано недостаточно надёжно для тревоги (подпись не прочитана): сравните на глаз.",
+    "{difference} The reading is not sure enough for an alert (its label was not read clearly): compare it by eye.":
+        "{difference} Прочитано недостаточно надёжно для тревоги (подпись не прочитана чётко): сравните на глаз.",
     "the MRZ outline is too small to place the visual zone":
         "контур МСЗ слишком мал, чтобы определить положение визуальной зоны",
     "there is no visual zone above the MRZ in the image": "на изображении над МСЗ нет визуальной зоны",

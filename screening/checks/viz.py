@@ -102,6 +102,12 @@ def visual_zone(ctx: CheckContext):
                                                  "{names}; compare them by eye.", list(compared), REVIEW,
                           error=type(error).__name__, names=_names_of(compared))
         return
+    if full is not None:
+        # Every line read by now, labels' size included (values printed as small as labels, pages
+        # without labels): a missing field's MRZ value printed there verbatim agrees.
+        taken = {line.box for line in agreed.values()}
+        agreed = {**_agreeing([line for line in full.lines if line.read and line.text and line.box not in taken],
+                              {key: value for key, value in missing.items() if key not in agreed}), **agreed}
     findings = {}
     for key in compared:
         if key in agreed:
@@ -200,9 +206,14 @@ def _by_neighbour(zone, key: str, agreed: dict) -> list:
     # Nothing else printed between them (a label there is the label route's, viz._names_by_order), and
     # at most three line heights apart: rows left where labels were are 2.4 apart on the test pages
     # (tests/pages.py), and a line further off is another block of the page.
-    if j is None or j not in zone.value_like() or gap > 3 * ah:
+    if j is None or gap > 3 * ah:
         return []
-    (line,) = zone.read([j])
+    if zone.is_read(j):
+        (line,) = zone.read([j])
+    elif j in zone.value_like():
+        (line,) = zone.read([j])
+    else:
+        return []  # small print not read: a label's, not a name's
     text = line.text
     if len(re.findall(r"[^\W\d_]", text)) < 2 or re.search(r"\d", text) or viz.label_of(text) is not None:
         return []
@@ -322,12 +333,12 @@ def _names_of(keys) -> Join:
 
 
 def _unsure(finding: Finding) -> Finding:
-    """A difference the reading is not sure of (its label not read, or found by the layout's order
-    alone): a review that names the field, not an alert."""
+    """A difference the reading is not sure of (its label not read, or read as like another field's,
+    or found by the layout's order alone): a review that names the field, not an alert."""
     if finding.status != FAIL or finding.severity != ALERT:
         return finding
     return Finding.of(finding.id, FAIL, REVIEW, Text("{difference} The reading is not sure enough for an alert "
-                                                     "(its label was not read): compare it by eye.",
+                                                     "(its label was not read clearly): compare it by eye.",
                                                      difference=finding.text), finding.fields)
 
 
@@ -433,9 +444,10 @@ def _number(ctx, zone, full, mrz_number):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
     elif agreed is not None and len(agreed) == len(mrz_number):
-        yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
-                                                "prints {printed}.", ["document_number"], mrz=mrz_number,
-                         printed=agreed)
+        finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                    "prints {printed}.", ["document_number"], mrz=mrz_number,
+                             printed=agreed)
+        yield finding if full.found_by.get("document_number", "label") == "label" else _unsure(finding)
     else:
         yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
                                                  "read clearly enough to compare with the MRZ ({mrz}). "
@@ -468,8 +480,10 @@ def _date(ctx, zone, full, key, mrz_raw):
                          field=FIELD_NAMES[key], printed=line.text.strip())
     elif len(mrz_raw) == 6 and mrz_raw.isdigit() and _confirmed(zone, line, viz.yymmdd):
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
-        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed}.",
-                         [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw, printed=line.text.strip())
+        finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints "
+                                           "{printed}.", [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw,
+                             printed=line.text.strip())
+        yield finding if full.found_by.get(key, "label") == "label" else _unsure(finding)
     else:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
                                         "with the MRZ. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
@@ -591,8 +605,9 @@ def _sex(ctx, zone, mrz_sex):
     elif value == mrz:
         yield ctx.passed("viz.sex", "The page prints sex {sex}, as the MRZ.", ["sex"], sex=value)
     elif line.confidence >= 0.85:
-        yield ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
-                         mrz=mrz, printed=line.text.strip())
+        finding = ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
+                             mrz=mrz, printed=line.text.strip())
+        yield finding if zone.found_by.get("sex", "label") == "label" else _unsure(finding)
     else:
         yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare. Compare it by "
                                      "eye.", ["sex"], REVIEW)
