@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from screening.mrz.formats import LAYOUTS, label
+from screening.verdict import not_compared
 
 from kiosk import db
 
@@ -66,6 +67,8 @@ class ScreeningView:
     result: dict
     person_name: str | None
     document_number: str | None
+    # The visual-zone fields not compared with the MRZ (their labels): the officer compares them by eye.
+    not_compared: tuple[str, ...] = ()
 
 
 def local_time(iso: str) -> tuple[str, str]:
@@ -220,5 +223,6 @@ def build(record: db.Record, decision: db.Record | None = None) -> ScreeningView
         decision=decision.payload.get("decision") if decision else None,
         decided_by=decision.actor if decision else None,
         decision_note=decision.payload.get("note") if decision else None,
+        not_compared=tuple(label(name) for name in not_compared(result.get("checks", []))),
         result=result, person_name=record.person_name, document_number=record.document_number,
     )

@@ -16,7 +16,10 @@ from screening.errors import EXIT_PIPE_CLOSED, EXIT_SOME_FAILED, EXIT_USAGE, Inp
 from screening.guard import guarded
 from screening.models import Result
 from screening.mrz.read import ENGINES
+from screening.mrz.formats import name_text
 from screening.pipeline import check_mrz_text, screen_file, unreadable
+from screening.text import Join, Text
+from screening.verdict import not_compared
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,8 +211,20 @@ def summary(result: Result) -> str:
         finding = by_message.get(reason)
         mark = marks.get(finding.severity or finding.status, " -") if finding else "!!"
         lines.append(f"  {mark} {reason}")
-    if result.verdict == "clear":
-        lines.append(f"  all {len(result.checks)} checks passed")
+    missing = not_compared(result.checks)
+    if missing:
+        lines.append("  " + str(Text("not compared with the page: {names}; compare them by eye",
+                                     names=Join(", ", [name_text(key) for key in missing]))))
+    counts = {status: sum(f.status == status for f in result.checks) for status in ("pass", "skip", "warn")}
+    if result.verdict == "clear" and counts["pass"] == len(result.checks):
+        lines.append("  " + str(Text("all {count} checks passed", count=len(result.checks))))
+    elif result.verdict == "clear":
+        # Clear: every check that applies ran and passed; notices and skips that do not bear on the
+        # verdict (registered without a severity) are counted, not hidden behind "all passed".
+        lines.append("  " + str(Text("{passed} of {count} checks passed; {notices} notices; {skipped} not run, "
+                                     "none that bears on the verdict", passed=counts["pass"], count=len(result.checks),
+                                     notices=counts["warn"],
+                                     skipped=counts["skip"])))
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from screening.models import ALERT, CLEAR, FAIL, REVIEW, SKIP, WARN, Finding
+from screening.models import ALERT, CLEAR, FAIL, PASS, REVIEW, SKIP, WARN, Finding
 from screening.text import Text
 
 
@@ -46,3 +46,28 @@ def decide_with_texts(findings: Iterable[Finding]) -> tuple[str, tuple[str, ...]
     for _, finding in ranked:
         texts.setdefault(finding.message, finding.text)
     return verdict, tuple(texts), tuple(texts.values())
+
+
+# The visual-zone fields compared with the MRZ (screening/checks/viz.py), in the order a page prints them.
+VIZ_FIELDS = ("surname", "given_names", "document_number", "birth_date", "expiry_date", "sex")
+
+
+def not_compared(findings) -> tuple[str, ...]:
+    """The visual-zone fields (``VIZ_FIELDS``) a screening did not compare with the MRZ: those of a
+    ``viz.*`` check that was skipped. ``findings``: Finding objects or their dicts (a stored result)."""
+    missing: set[str] = set()
+    for finding in findings:
+        get = finding.get if isinstance(finding, dict) else lambda name, f=finding: getattr(f, name)
+        if get("id").startswith("viz.") and get("status") == SKIP:
+            missing |= set(get("fields") or ()) & set(VIZ_FIELDS)
+    return tuple(key for key in VIZ_FIELDS if key in missing)
+
+
+def compared(findings) -> tuple[str, ...]:
+    """The visual-zone fields a screening compared with the MRZ (a ``viz.*`` check passed or failed)."""
+    done: set[str] = set()
+    for finding in findings:
+        get = finding.get if isinstance(finding, dict) else lambda name, f=finding: getattr(f, name)
+        if get("id").startswith("viz.") and get("status") in (PASS, FAIL):
+            done |= set(get("fields") or ()) & set(VIZ_FIELDS)
+    return tuple(key for key in VIZ_FIELDS if key in done)

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,27 +25,140 @@ from screening.raster import components
 from screening.text import Text
 
 PX_PER_MM = 10.0
+LABEL_LANGUAGES = "eng+rus"  # Tesseract's models for labels (the only two Debian installs here)
 # A value is printed in its label's column (left edges within COLUMN_MM) and at most GAP_MM under it.
 COLUMN_MM = 2.5
 GAP_MM = 2.2
 
-# Labels, as printed in English, Russian and by the region's issuers: lowercase, the field they name.
-LABELS = {
-    "surname": ("surname", "фамилия", "familiya"),
-    "given_names": ("given names", "given name", "name", "имя", "имена", "имя отчество"),
-    "document_number": ("document no", "passport no", "card no", "document number", "passport number",
-                        "номер паспорта", "номер документа", "номер"),
-    "birth_date": ("date of birth", "дата рождения"),
-    "expiry_date": ("date of expiry", "expiry date", "valid until", "дата окончания срока действия",
-                    "действителен до", "срок действия"),
-    "sex": ("sex", "пол"),
+# Labels of the fields, as the region's documents print them: language -> field -> the words
+# (any case; diacritics and look-alike letters are folded by ``fold`` before matching). Sources:
+# ICAO Doc 9303 Part 4 (English, French, Spanish captions) and the data pages of the issuers'
+# passports and ID cards. "other" are labels of fields not compared, kept so that a near
+# miss ("Date of issue" for "Date of expiry", "Әкесінің аты" for "Аты") names its own field.
+LABEL_TABLE: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"surname": ("Surname", "Last name", "Family name"),
+           "given_names": ("Given names", "Given name", "Name", "First name", "Forenames"),
+           "document_number": ("Passport No", "Passport number", "Document No", "Document number", "Card No",
+                               "Card number", "Visa No", "Visa number"),
+           "birth_date": ("Date of birth", "Birth date"),
+           "expiry_date": ("Date of expiry", "Expiry date", "Valid until", "Date of expiration", "Expiration date"),
+           "sex": ("Sex", "Gender"),
+           "other": ("Place of birth", "Date of issue", "Personal No", "Personal number", "Nationality", "Authority",
+                     "Issuing authority", "Valid from", "Code of state", "Country code", "Code", "Type",
+                     "Entries", "Holder's signature", "Patronymic", "Duration of stay", "Remarks")},
+    "fr": {"surname": ("Nom",),
+           "given_names": ("Prénoms", "Prénom"),
+           "document_number": ("N° du passeport", "No du passeport", "N° du document", "Numéro du document"),
+           "birth_date": ("Date de naissance",),
+           "expiry_date": ("Date d'expiration", "Date d'expiration du document"),
+           "sex": ("Sexe",),
+           "other": ("Lieu de naissance", "Date de délivrance", "Nationalité", "Autorité", "Code du pays",
+                     "Code de l'État émetteur", "Signature du titulaire")},
+    "es": {"surname": ("Apellidos", "Apellido"),
+           "given_names": ("Nombres", "Nombre"),
+           "document_number": ("N° de pasaporte", "Número de pasaporte", "Número de documento"),
+           "birth_date": ("Fecha de nacimiento",),
+           "expiry_date": ("Fecha de caducidad", "Fecha de vencimiento", "Fecha de expiración"),
+           "sex": ("Sexo",),
+           "other": ("Lugar de nacimiento", "Fecha de expedición", "Fecha de emisión", "Nacionalidad", "Autoridad",
+                     "Código del país")},
+    "ru": {"surname": ("Фамилия",),
+           "given_names": ("Имя", "Имена", "Имя отчество", "Имя, отчество"),
+           "document_number": ("Номер паспорта", "Номер документа", "№ паспорта", "Номер"),
+           "birth_date": ("Дата рождения",),
+           "expiry_date": ("Дата окончания срока действия", "Действителен до", "Срок действия",
+                           "Дата истечения срока действия"),
+           "sex": ("Пол",),
+           "other": ("Место рождения", "Дата выдачи", "Гражданство", "Орган выдачи", "Кем выдан", "Отчество",
+                     "Личный номер", "Код государства", "Тип", "Подпись владельца")},
+    "kk": {"surname": ("Тегі",),
+           "given_names": ("Аты",),
+           "document_number": ("Паспорт нөмірі", "Құжат нөмірі", "Құжаттың нөмірі"),
+           "birth_date": ("Туған күні",),
+           "expiry_date": ("Қолданылу мерзімі", "Жарамдылық мерзімі"),
+           "sex": ("Жынысы",),
+           "other": ("Әкесінің аты", "Азаматтығы", "Берілген күні", "Туған жері", "Берген орган", "ЖСН", "Түрі",
+                     "Мемлекет коды")},
+    "ky": {"surname": ("Фамилиясы",),
+           "given_names": ("Аты",),
+           "document_number": ("Паспорттун номери", "Документтин номери"),
+           "birth_date": ("Туулган күнү",),
+           "expiry_date": ("Жарактуу мөөнөтү", "Колдонуу мөөнөтү"),
+           "sex": ("Жынысы",),
+           "other": ("Атасынын аты", "Жарандыгы", "Берилген күнү", "Туулган жери", "Берген мекеме",
+                     "Жеке номери")},
+    "tg": {"surname": ("Насаб",),
+           "given_names": ("Ном",),
+           "document_number": ("Рақами шиноснома", "Рақами ҳуҷҷат"),
+           "birth_date": ("Санаи таваллуд",),
+           "expiry_date": ("Эътибор то", "Мӯҳлати амал"),
+           "sex": ("Ҷинс",),
+           "other": ("Номи падар", "Шаҳрвандӣ", "Санаи додан", "Ҷойи таваллуд", "Мақомоти додашуда")},
+    "uz": {"surname": ("Familiyasi",),
+           "given_names": ("Ismi",),
+           "document_number": ("Pasport raqami", "Hujjat raqami"),
+           "birth_date": ("Tug'ilgan sanasi",),
+           "expiry_date": ("Amal qilish muddati", "Amal qilish muddati tugaydi"),
+           "sex": ("Jinsi",),
+           "other": ("Otasining ismi", "Fuqaroligi", "Berilgan sanasi", "Tug'ilgan joyi", "Kim tomonidan berilgan",
+                     "JShShIR")},
+    "uz-cyrl": {"surname": ("Фамилияси",),
+                "given_names": ("Исми",),
+                "document_number": ("Паспорт рақами", "Ҳужжат рақами"),
+                "birth_date": ("Туғилган санаси",),
+                "expiry_date": ("Амал қилиш муддати",),
+                "sex": ("Жинси",),
+                "other": ("Отасининг исми", "Фуқаролиги", "Берилган санаси", "Туғилган жойи")},
+    "tk": {"surname": ("Familiýasy",),
+           "given_names": ("Ady",),
+           "document_number": ("Pasportyň belgisi", "Resminamanyň belgisi"),
+           "birth_date": ("Doglan senesi",),
+           "expiry_date": ("Möhletiniň gutarýan senesi", "Hereket edýän möhleti"),
+           "sex": ("Jynsy",),
+           "other": ("Atasynyň ady", "Raýatlygy", "Berlen senesi", "Doglan ýeri", "Beren edara")},
+    "az": {"surname": ("Soyadı",),
+           "given_names": ("Adı",),
+           "document_number": ("Pasportun nömrəsi", "Sənədin nömrəsi"),
+           "birth_date": ("Doğum tarixi",),
+           "expiry_date": ("Etibarlıdır", "Etibarlılıq müddəti", "Qüvvədədir"),
+           "sex": ("Cinsi",),
+           "other": ("Atasının adı", "Vətəndaşlığı", "Verilmə tarixi", "Doğum yeri", "Verən orqan")},
+    "ro": {"surname": ("Nume", "Numele"),
+           "given_names": ("Prenume", "Prenumele"),
+           "document_number": ("Nr. paşaportului", "Numărul documentului", "Nr. documentului"),
+           "birth_date": ("Data nașterii",),
+           "expiry_date": ("Data expirării", "Valabil până la"),
+           "sex": ("Sexul",),
+           "other": ("Cetățenia", "Data eliberării", "Locul nașterii", "Autoritatea", "Cod personal", "Tipul",
+                     "Codul statului")},
+    "uk": {"surname": ("Прізвище",),
+           "given_names": ("Ім'я",),
+           "document_number": ("Номер паспорта", "Документ №"),
+           "birth_date": ("Дата народження",),
+           "expiry_date": ("Дата закінчення строку дії", "Дійсний до"),
+           "sex": ("Стать",),
+           "other": ("Ім'я по батькові", "По батькові", "Громадянство", "Дата видачі", "Місце народження",
+                     "Орган що видав", "Запис №", "УНЗР")},
 }
-# Labels that look like the ones above but name other fields.
-OTHER_LABELS = ("place of birth", "date of issue", "personal no", "nationality", "authority", "valid from",
-                "code of state", "type", "entries", "место рождения", "дата выдачи")
+
+
+def _flatten() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for fields in LABEL_TABLE.values():
+        for key, names in fields.items():
+            out.setdefault(key, []).extend(names)
+    return {key: tuple(dict.fromkeys(names)) for key, names in out.items()}
+
+
+_ALL_LABELS = _flatten()
+LABELS = {key: names for key, names in _ALL_LABELS.items() if key != "other"}
+OTHER_LABELS = _ALL_LABELS["other"]
 SPECIMEN_WORDS = ("SPECIMEN", "ОБРАЗЕЦ", "SAMPLE", "OBRAZETS")
 # Labels of the document number that, on a visa, name the holder's passport instead.
-PASSPORT_LABELS = ("passport no", "passport number", "номер паспорта")
+PASSPORT_LABELS = ("Passport No", "Passport number", "N° du passeport", "No du passeport", "N° de pasaporte",
+                   "Número de pasaporte", "Номер паспорта", "№ паспорта", "Паспорт нөмірі", "Паспорттун номери",
+                   "Рақами шиноснома", "Pasport raqami", "Паспорт рақами", "Pasportyň belgisi", "Pasportun nömrəsi",
+                   "Nr. paşaportului")
 
 MONTHS = {
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6, "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10,
@@ -59,6 +173,7 @@ class TextLine:
     text: str
     confidence: float  # Tesseract's, 0..1
     read: bool = True  # False: a label left unread (no value under it was in question)
+    label: str = ""  # the label printed before the value on the same line ("Surname:"), if any
 
 
 @dataclass(frozen=True)
@@ -67,6 +182,10 @@ class VizReading:
     # field -> the value lines printed under its label (more than one for names in two scripts)
     fields: dict = field(default_factory=dict)
     specimen_marks: tuple[str, ...] = ()
+    # field -> how its value was found: "label" (its label was read clearly), "unclear label" (read,
+    # but as close to another field's), "next label" (the other name's label was read, this name
+    # found beside it by the layout's order)
+    found_by: dict = field(default_factory=dict)
 
 
 class NotReadable(Exception):
@@ -94,7 +213,7 @@ class VisualZone:
         x, y, w, h = _pad(line.box, self.grey.shape)
         strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         ((text, confidence),) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
-        return TextLine(line.box, text, confidence)
+        return _beside_value(TextLine(line.box, text, confidence), line)
 
     def _ensure(self, indices) -> None:
         missing = [i for i in indices if i not in self._read]
@@ -120,7 +239,9 @@ class VisualZone:
             stack[top:top + strip.shape[0], :strip.shape[1]] = strip
             boxes.append((0, top, strip.shape[1], strip.shape[0]))
             top += strip.shape[0] + gap
-        for i, (text, confidence) in zip(missing, tesseract.read_text_lines(stack, boxes, "eng")):
+        # English and Russian at once: Cyrillic labels (Тегі, Насаб) are read as Cyrillic, not as Latin
+        # look-alikes ("Haca6"); Latin ones as with English alone (measured on the table's labels).
+        for i, (text, confidence) in zip(missing, tesseract.read_text_lines(stack, boxes, LABEL_LANGUAGES)):
             self._read[i] = TextLine(self.boxes[i], text, confidence)
 
     def is_read(self, index: int) -> bool:
@@ -156,18 +277,30 @@ class VisualZone:
         labels = [i for i in range(len(self.boxes)) if i not in values]
         if labels_for is not None and self._values_in_small_print(labels, values):
             labels_for = None  # which small lines are labels is not known: read them all
-        self._read_small_print([i for i in labels if labels_for is None or self._value_under(i, values) in labels_for])
+        self._read_small_print([i for i in labels if labels_for is None or self._value_under(i, values) in labels_for
+                                or self._value_beside(i, values) in labels_for])
         lines = [self._read.get(i) or TextLine(self.boxes[i], "", 0.0, read=False) for i in range(len(self.boxes))]
-        fields = assign_fields(lines, visa)
-        again = [i for key in ("surname", "given_names") for i in fields.get(key, ())
-                 if lines[i].confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", lines[i].text)]
+        found, how = find_fields(lines, visa)
+        # Names in Cyrillic: read again with the Russian model, kept where it is surer.
+        again = sorted({i for key in ("surname", "given_names") for i, line in found.get(key, ())
+                        if line.confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", line.text)})
         if again:
             russian = tesseract.read_text_lines(self.clean, [_pad(lines[i].box, self.clean.shape) for i in again], "rus")
+            better = {}
             for i, (text, confidence) in zip(again, russian):
                 if confidence > lines[i].confidence:
-                    lines[i] = TextLine(lines[i].box, text, confidence)
-        return VizReading(tuple(lines), {k: tuple(lines[i] for i in v) for k, v in fields.items()},
-                          specimen_marks(lines))
+                    lines[i] = better[i] = TextLine(lines[i].box, text, confidence)
+            for key, values in found.items():
+                found[key] = [(i, _beside_value(better[i], line) if i in better else line) for i, line in values]
+        return VizReading(tuple(lines), {k: tuple(line for _, line in v) for k, v in found.items()},
+                          specimen_marks(lines), how)
+
+    def _value_beside(self, label: int, values) -> int | None:
+        """The value line printed right of a line, on its row (within BESIDE_MM), if any."""
+        lx, ly, lw, lh = self.boxes[label]
+        row = [j for j in values if self.boxes[j][1] < ly + lh and self.boxes[j][1] + self.boxes[j][3] > ly
+               and -PX_PER_MM <= self.boxes[j][0] - (lx + lw) <= BESIDE_MM * PX_PER_MM]
+        return min(row, key=lambda j: self.boxes[j][0]) if row else None
 
     def _values_in_small_print(self, labels, values) -> bool:
         """Are values printed as small as the labels (a label line with a small line under it
@@ -182,8 +315,10 @@ class VisualZone:
         """The value lines printed under a label (or under such a line: a name's second script).
         Titles, and print in the portrait, are under none."""
         values = set(self.value_like())
-        under = {self._value_under(i, values) for i in range(len(self.boxes)) if i not in values} - {None}
-        return under | {self._value_under(j, values) for j in under} - {None}
+        small = [i for i in range(len(self.boxes)) if i not in values]
+        under = {self._value_under(i, values) for i in small} - {None}
+        beside = {self._value_beside(i, values) for i in small} - {None}
+        return under | beside | {self._value_under(j, values) for j in under} - {None}
 
     def _value_under(self, label: int, values) -> int | None:
         """The value line printed right under a line (in its column, the next line down), if any."""
@@ -191,6 +326,14 @@ class VisualZone:
         under = [j for j in values if abs(self.boxes[j][0] - lx) <= COLUMN_MM * PX_PER_MM
                  and ly + 0.5 * lh <= self.boxes[j][1] <= ly + lh + GAP_MM * PX_PER_MM]
         return min(under, key=lambda j: self.boxes[j][1]) if under else None
+
+
+def _beside_value(line: TextLine, before: TextLine) -> TextLine:
+    """``line`` (a new reading) as the value ``before`` was: without the label printed beside it."""
+    if not before.label:
+        return line
+    key, value = split_beside(line.text)
+    return TextLine(line.box, value, line.confidence, label=before.label) if key is not None else line
 
 
 def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -> VisualZone:
@@ -254,6 +397,30 @@ def text_lines(crop: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, 
     return clean, boxes[:60]
 
 
+# Letters folded before labels are compared: Cyrillic letters to the Latin look-alikes Tesseract's
+# English model reads them as (Тегі -> "Teri", Насаб -> "Haca6"), the region's extra letters to their
+# base letter (Kazakh қ ғ ң ө ү ұ һ і, Uzbek ў ҳ, Tajik ҷ ӣ ӯ, Ukrainian є ґ ї, Azerbaijani ə ı), so
+# that a label read in either script, or with a letter the models lack, still matches its entry.
+_FOLD = str.maketrans({"а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+                       "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "г": "r", "п": "n", "л": "n", "и": "u",
+                       "з": "z", "б": "b", "д": "g", "ь": "b", "ъ": "b", "ы": "bi", "ә": "e", "э": "e", "қ": "k",
+                       "ғ": "r", "ң": "h", "ө": "o", "ү": "y", "ұ": "y", "һ": "h", "ҳ": "x", "ҷ": "ч", "є": "e",
+                       "ґ": "r", "я": "a", "ı": "i", "ə": "e", "!": "i"})
+# Digits inside a word are letters misread: 3 for з, 6 for б, 0 for o, 1 for i.
+_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[3601]|[3601](?=[^\W\d_])")
+_DIGIT_LETTER = {"3": "z", "6": "b", "0": "o", "1": "i"}
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """A label's letters as compared: lower case, accents removed, look-alikes folded (``_FOLD``),
+    anything but letters and single spaces dropped."""
+    text = _DIGIT_IN_WORD.sub(lambda m: _DIGIT_LETTER[m.group()], text.lower())
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"[^a-zа-я ]", "", text.translate(_FOLD))
+    return " ".join(text.split())
+
+
 def label_of(text: str, visa: bool = False) -> str | None:
     """The field a label line names (matching each part of 'national / English'): a key of
     LABELS, "other" for a label of another field, or None for a line that is no label.
@@ -261,31 +428,129 @@ def label_of(text: str, visa: bool = False) -> str | None:
     ``visa``: on a visa the MRZ's number is the visa's; "Passport No." names the holder's
     passport, another field."""
     key, name = _label_of(text)
-    return "other" if visa and key == "document_number" and name in PASSPORT_LABELS else key
+    return "other" if visa and key == "document_number" and name in _PASSPORT else key
 
 
-_CANDIDATES = [(key, name) for key, names in LABELS.items() for name in names] + [("other", n) for n in OTHER_LABELS]
+def label_keys(text: str, visa: bool = False) -> tuple[str, ...]:
+    """Every field a label line names, in the order printed: one for "Фамилия / Surname" (the same
+    field in two languages), two for a combined label ("Surname / Given names", "Фамилия, имя")."""
+    keys = []
+    for part, caps in _parts(text):
+        key, name, _ = _part_label(part, caps)
+        if visa and key == "document_number" and name in _PASSPORT:
+            key = "other"
+        if key is not None and key not in keys:
+            keys.append(key)
+    named = [key for key in keys if key != "other"]
+    return tuple(named) if len(named) > 1 else (label_of(text, visa),) if label_of(text, visa) else ()
+
+
+def split_beside(text: str, visa: bool = False) -> tuple[str | None, str]:
+    """A line that prints a label and its value side by side ("Surname: ERIKSSON", "Фамилия / Surname
+    ERIKSSON"): (the field, the value's text); (None, text) for any other line.
+
+    The label is what precedes a colon, or the longest run of leading words that best matches a
+    label, provided it is visibly a label (lower-case letters or a "/"; values are printed in
+    capitals, Doc 9303 Part 4) and the rest holds no lower-case letter (a value)."""
+    if ":" in text:
+        label, value = text.rsplit(":", 1) if text.count(":") == 1 else text.split(":", 1)
+        key = label_of(label, visa)
+        if (key is not None and re.search(r"\w", value) and label_of(value, visa) is None
+                and not _whole_label(text) > _whole_label(label)):  # "Document: No.": one label, a colon misread
+            return key, value.strip()
+    words = text.split()
+    best, best_score, best_k = None, 0.0, 0
+    for k in range(1, len(words)):
+        label, value = " ".join(words[:k]), " ".join(words[k:])
+        if re.search(r"[a-zа-яё]", value) or not re.search(r"[a-zа-яё/]", label):
+            continue
+        scores = [_part_label(part, caps) for part, caps in _parts(label)]
+        if not scores:
+            continue
+        key, _, score = max(scores, key=lambda s: s[2])
+        if key is not None and score >= best_score:
+            best, best_score, best_k = key, score, k
+    if (best is None or best_score < LABEL_MATCH or not re.search(r"\w", " ".join(words[best_k:]))
+            or _whole_label(text) > _whole_label(" ".join(words[:best_k]))):
+        return None, text
+    if visa and best == "document_number" and label_of(" ".join(words[:best_k]), visa) == "other":
+        best = "other"
+    return best, " ".join(words[best_k:])
+
+
+_CANDIDATES = [(key, fold(name)) for key, names in _ALL_LABELS.items() for name in names]
+_PASSPORT = {fold(name) for name in PASSPORT_LABELS}
 LABEL_MATCH = 0.75  # similarity (difflib ratio) of a label read to a known label
+
+
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """The parts of a label line ("national / English", "surname, given names"), each folded, and
+    whether it was printed in capitals only."""
+    return [(p, part == part.upper()) for part in re.split(r"[/|}{,;]", text) if len(p := fold(part)) >= 3]
+
+
+@functools.lru_cache(maxsize=8192)
+def _part_label(part: str, caps: bool = False) -> tuple[str | None, str | None, float]:
+    """The best-matching field, label name and score of one folded part of a label line. ``caps``:
+    printed in capitals, as values are; a short label is then the whole part, never its first word
+    ("ADI KUMAR" is a name, "Adı / Given names" a label)."""
+    best, best_name, best_score = None, None, 0.0
+    words = part.split()
+    for key, name in _CANDIDATES:
+        score = _similarity(part, name, best_score)
+        if " " not in name and len(words) > 1:  # a one-word label among OCR debris
+            # A short label ("Ady", "Nom") only as the first word: anywhere, it is a word of a value.
+            debris = words if len(name) > 4 else [] if caps else words[:1]
+            # Discounted a little: a label matched whole ("Личный номер", other) beats one of its
+            # words matching another label ("номер", the document number).
+            score = max([score] + [0.98 * _similarity(w, name, best_score / 0.98) for w in debris
+                                   if len(w) >= max(3, len(name) - 2)])
+        if score > best_score:
+            best, best_name, best_score = key, name, score
+    return (best, best_name, best_score) if best_score >= LABEL_MATCH else (None, None, best_score)
+
+
+# A label is read clearly when its field's match beats every other field's by CLEAR_MARGIN, or is
+# all but exact: "Date of hoe" matches "Date of birth" and "Date of issue" alike (0.75 each) and says
+# neither. Between the table's own labels of different fields the closest pair scores 0.92 ("fecha
+# de nacimiento" / "fecha de vencimiento"), so near-exact means above that.
+CLEAR_MARGIN = 0.1
+CLEAR_MATCH = 0.97
+
+
+@functools.lru_cache(maxsize=4096)
+def clearly_labelled(text: str, key: str) -> bool:
+    """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?"""
+    by_key: dict[str, float] = {}
+    for part, caps in _parts(text):
+        words = part.split()
+        for other, name in _CANDIDATES:
+            score = difflib.SequenceMatcher(None, part, name).ratio()
+            if " " not in name and len(words) > 1:
+                debris = words if len(name) > 4 else [] if caps else words[:1]
+                score = max([score] + [0.98 * difflib.SequenceMatcher(None, w, name).ratio() for w in debris
+                                       if len(w) >= max(3, len(name) - 2)])
+            by_key[other] = max(by_key.get(other, 0.0), score)
+    mine = by_key.pop(key, 0.0)
+    return mine >= LABEL_MATCH and (mine >= CLEAR_MATCH or mine - max(by_key.values(), default=0.0) >= CLEAR_MARGIN)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_label(text: str) -> float:
+    """How well the line's best part matches a label as a whole (not by one of its words)."""
+    return max((difflib.SequenceMatcher(None, part, name).ratio() for part, _ in _parts(text) for _, name in _CANDIDATES),
+               default=0.0)
 
 
 @functools.lru_cache(maxsize=4096)
 def _label_of(text: str) -> tuple[str | None, str | None]:
-    """The best-matching field and label name, or (None, None)."""
-    parts = [p.strip(" .:|").lower() for p in re.split(r"[/|}{]", text) if p.strip(" .:|")]
+    """The best-matching field and label name over the parts of a line, or (None, None)."""
     best, best_name, best_score = None, None, 0.0
-    for part in parts:
-        part = re.sub(r"[^a-zа-яё ]", "", part).strip()
-        if len(part) < 3:
-            continue
-        words = part.split()
-        for key, name in _CANDIDATES:
-            score = _similarity(part, name, best_score)
-            if " " not in name and len(words) > 1:  # a one-word label among OCR debris
-                score = max([score] + [_similarity(w, name, best_score) for w in words
-                                       if len(w) >= max(3, len(name) - 2)])
-            if score > best_score:
-                best, best_name, best_score = key, name, score
-    return (best, best_name) if best_score >= LABEL_MATCH else (None, None)
+    for part, caps in _parts(text):
+        key, name, score = _part_label(part, caps)
+        if key is not None and score > best_score:
+            best, best_name, best_score = key, name, score
+    return best, best_name
 
 
 def _similarity(a: str, b: str, to_beat: float) -> float:
@@ -305,22 +570,36 @@ def label_height(boxes) -> int:
 
 
 def assign_fields(lines: list[TextLine], visa: bool = False) -> dict[str, list[int]]:
-    """For each labelled field, the indices of the value lines printed under its label."""
-    labels = [label_of(line.text, visa) for line in lines]
+    """For each labelled field, the indices of the value lines printed under (or beside) its label."""
+    return {key: [index for index, _ in values] for key, values in find_fields(lines, visa)[0].items()}
+
+
+# A value printed beside its label starts at most BESIDE_MM right of the label's end, on its row.
+BESIDE_MM = 40.0
+
+
+def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, list[tuple[int, TextLine]]], dict]:
+    """Each field's value lines (index, line) and how they were found: "label" (under or beside a
+    label that was read), or "next label" (next to the other name's label, its own unread).
+
+    A line that prints its label and value together ("Surname: ERIKSSON") gives a line of the
+    value's text alone (its ``label`` says what was beside it)."""
+    keys = [label_keys(line.text, visa) for line in lines]
+    labels = [k[0] if k else None for k in keys]
+    beside = [split_beside(line.text, visa) for line in lines]
     # A line no taller than the labels read is a label too (one not recognised).
-    heights = sorted(line.box[3] for line, key in zip(lines, labels) if key is not None)
+    # (A line holding a label and its value beside it is a value line, whatever its height.)
+    heights = sorted(line.box[3] for line, key, (with_value, _) in zip(lines, labels, beside)
+                     if key is not None and with_value is None)
     small = heights[len(heights) // 2] if heights else 0
-    label_like = [labels[j] is not None or lines[j].box[3] <= 1.1 * small or not lines[j].read
-                  for j in range(len(lines))]
+    label_like = [beside[j][0] is None and (labels[j] is not None or lines[j].box[3] <= 1.1 * small
+                                            or not lines[j].read) for j in range(len(lines))]
     column = COLUMN_MM * PX_PER_MM
     by_y = sorted(range(len(lines)), key=lambda j: lines[j].box[1])
-    fields: dict[str, list[int]] = {}
-    for i, key in enumerate(labels):
-        if key is None or key == "other" or key in fields:
-            continue
+
+    def under(i, most):
         lx, ly, lw, lh = lines[i].box
-        below = ly + lh
-        values: list[int] = []
+        below, values = ly + lh, []
         for j in by_y:
             x, y, w, h = lines[j].box
             if j == i or y < ly + 0.5 * lh or abs(x - lx) > column:
@@ -329,12 +608,57 @@ def assign_fields(lines: list[TextLine], visa: bool = False) -> dict[str, list[i
                 break  # the next label in this column, or too far down
             values.append(j)
             below = y + h
-            if key not in ("surname", "given_names") or len(values) == 2:
+            if len(values) == most:
                 break
-        if values:
-            fields[key] = values
-    _names_by_order(lines, labels, label_like, fields)
-    return fields
+        return values
+
+    owned = {j for i in range(len(lines)) if label_like[i] for j in under(i, 1)}
+
+    def right_of(i):
+        lx, ly, lw, lh = lines[i].box
+        row = [j for j in range(len(lines)) if not label_like[j] and j not in owned
+               and lines[j].box[1] < ly + lh and lines[j].box[1] + lines[j].box[3] > ly
+               and -PX_PER_MM <= lines[j].box[0] - (lx + lw) <= BESIDE_MM * PX_PER_MM]
+        return min(row, key=lambda j: lines[j].box[0]) if row else None
+
+    fields: dict[str, list[tuple[int, TextLine]]] = {}
+    how: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        key, value = beside[i]
+        if key is not None and key != "other" and key not in fields:
+            label = line.text[:len(line.text) - len(value)].strip()
+            fields[key] = [(i, TextLine(line.box, value, line.confidence, line.read, label=label))]
+            how[key] = "label" if clearly_labelled(label, key) else "unclear label"
+    for i, key in enumerate(labels):
+        if key is None or key == "other" or not label_like[i]:
+            continue
+        named = [k for k in keys[i] if k != "other" and k not in fields]
+        if not named:
+            continue
+        combined = set(keys[i]) >= {"surname", "given_names"}
+        values = under(i, 4 if combined else 2 if key in ("surname", "given_names") else 1)
+        if not values and (j := right_of(i)) is not None:
+            values = [j]
+        if not values:
+            continue
+        if combined:
+            # One label over both names: the surname's line(s) first (Doc 9303 order), then the given names'.
+            # One line only: the surname's (the given names may be printed anywhere else).
+            half = max(1, len(values) // 2)
+            split = {"surname": values[:half], "given_names": values[half:]}
+            for k in ("surname", "given_names"):
+                if k not in fields and split[k]:
+                    fields[k] = [(j, lines[j]) for j in split[k]]
+                    how[k] = "label" if clearly_labelled(lines[i].text, k) else "unclear label"
+        else:
+            fields[key] = [(j, lines[j]) for j in values]
+            how[key] = "label" if clearly_labelled(lines[i].text, key) else "unclear label"
+    indices = {key: [j for j, _ in values] for key, values in fields.items()}
+    _names_by_order(lines, labels, label_like, indices)
+    for key, values in indices.items():
+        if key not in fields:
+            fields[key], how[key] = [(j, lines[j]) for j in values], "next label"
+    return fields, how
 
 
 def _names_by_order(lines, labels, label_like, fields) -> None:

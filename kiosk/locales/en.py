@@ -1,7 +1,7 @@
 """English: the keys are English already; only the dotted keys need words."""
 
 MESSAGES = {
-    "verdict.clear": "Every check passed: nothing found",
+    "verdict.clear": "Every check that applies ran and passed: nothing found",
     "verdict.review": "Look again: no evidence of forgery",
     "verdict.alert": "Evidence of altered or invalid data",
     "verdict.unreadable": "No MRZ could be found or read",

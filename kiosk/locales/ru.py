@@ -6,7 +6,10 @@ MESSAGES = {
     "review": "проверить",
     "alert": "тревога",
     "unreadable": "не прочитан",
-    "verdict.clear": "Проверки пройдены, нарушений не найдено",
+    "verdict.clear": "Все применимые проверки выполнены и пройдены, нарушений не найдено",
+    "Not compared with the page": "Не сравнивалось со страницей",
+    "The toolkit could not compare these printed fields with the MRZ: compare them by eye.":
+        "Эти напечатанные поля не удалось сравнить с МСЗ: сравните их на глаз.",
     "verdict.review": "Посмотрите внимательнее: это не признак подделки",
     "verdict.alert": "Признаки изменённых или недействительных данных",
     "verdict.unreadable": "МСЗ не найдена или не прочитана",
@@ -441,6 +444,11 @@ MESSAGES.update({
     "too few capital letters or digits on an MRZ line to measure":
         "в строке МСЗ слишком мало заглавных букв или цифр для измерения",
     # The visual zone.
+    "not compared with the page: {names}; compare them by eye": "не сравнивалось со страницей: {names}; сравните на глаз",
+    "all {count} checks passed": "все проверки пройдены ({count})",
+    "{passed} of {count} checks passed; {notices} notices; {skipped} not run, none that bears on the verdict":
+        "пройдено проверок: {passed} из {count}; замечаний: {notices}; не выполнено: {skipped}, ни одна не влияет на "
+        "итог",
     "The page prints the {field} {printed}, as the MRZ.": "На странице поле «{field}»: {printed}, как в МСЗ.",
     "The page prints the document number {number}, as the MRZ.": "На странице номер документа {number}, как в МСЗ.",
     "The page prints sex {sex}, as the MRZ.": "На странице пол {sex}, как в МСЗ.",
@@ -452,20 +460,20 @@ MESSAGES.update({
         "Номер документа не совпадает: в МСЗ {mrz}, на странице {printed}.",
     "The sex differs: the MRZ says {mrz}, the page prints {printed}.":
         "Пол не совпадает: в МСЗ {mrz}, на странице {printed}.",
-    "The {field} could not be found on the page (no label read): not compared.":
-        "Поле «{field}» не найдено на странице (подпись не прочитана): не сравнивалось.",
-    "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}).":
-        "Поле «{field}» на странице ({printed}) прочитано недостаточно чётко для сравнения с МСЗ ({mrz}).",
-    "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ.":
-        "Поле «{field}» на странице ({printed}) прочитано недостаточно чётко для сравнения с МСЗ.",
-    "The document number on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}).":
-        "Номер документа на странице ({printed}) прочитан недостаточно чётко для сравнения с МСЗ ({mrz}).",
-    "The {field} on the page ({printed}) is not a date that could be read: not compared.":
-        "Поле «{field}» на странице ({printed}) не читается как дата: не сравнивалось.",
-    "The {field} on the page ({printed}) is no real day, probably misread: not compared.":
-        "Поле «{field}» на странице ({printed}) — несуществующая дата, вероятно, ошибка чтения: не сравнивалось.",
-    "The {field} could not be found on the page (the line under its label is no name): not compared.":
-        "Поле «{field}» не найдено на странице (под подписью не имя): не сравнивалось.",
+    "The {field} could not be found on the page (no label read): not compared. Compare it by eye.":
+        "Поле «{field}» не найдено на странице (подпись не прочитана): не сравнивалось. Сравните на глаз.",
+    "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}). Compare it by eye.":
+        "Поле «{field}» на странице ({printed}) прочитано недостаточно чётко для сравнения с МСЗ ({mrz}). Сравните на глаз.",
+    "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ. Compare it by eye.":
+        "Поле «{field}» на странице ({printed}) прочитано недостаточно чётко для сравнения с МСЗ. Сравните на глаз.",
+    "The document number on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}). Compare it by eye.":
+        "Номер документа на странице ({printed}) прочитан недостаточно чётко для сравнения с МСЗ ({mrz}). Сравните на глаз.",
+    "The {field} on the page ({printed}) is not a date that could be read: not compared. Compare it by eye.":
+        "Поле «{field}» на странице ({printed}) не читается как дата: не сравнивалось. Сравните на глаз.",
+    "The {field} on the page ({printed}) is no real day, probably misread: not compared. Compare it by eye.":
+        "Поле «{field}» на странице ({printed}) — несуществующая дата, вероятно, ошибка чтения: не сравнивалось. Сравните на глаз.",
+    "The {field} could not be found on the page (the line under its label is no name): not compared. Compare it by eye.":
+        "Поле «{field}» не найдено на странице (под подписью не имя): не сравнивалось. Сравните на глаз.",
     "The page prints the date of birth {printed} (the only date long before the document's validity; its label was not read), as the MRZ.":
         "На странице дата рождения {printed} (единственная дата задолго до срока действия документа; подпись не "
         "прочитана), как в МСЗ.",
@@ -479,10 +487,10 @@ MESSAGES.update({
         "МСЗ около 2 и больше)",
     "This check could not be completed (internal error: {error}); please report it.":
         "Проверку не удалось завершить (внутренняя ошибка: {error}); сообщите, пожалуйста, об этом.",
-    "The sex on the page ({printed}) could not be read: not compared.":
-        "Пол на странице ({printed}) не прочитан: не сравнивался.",
-    "The sex on the page was not read clearly enough to compare.":
-        "Пол на странице прочитан недостаточно чётко для сравнения.",
+    "The sex on the page ({printed}) could not be read: not compared. Compare it by eye.":
+        "Пол на странице ({printed}) не прочитан: не сравнивался. Сравните на глаз.",
+    "The sex on the page was not read clearly enough to compare. Compare it by eye.":
+        "Пол на странице прочитан недостаточно чётко для сравнения. Сравните на глаз.",
     "The page is overprinted {marks}: a specimen, not a travel document.":
         "На странице надпечатка {marks}: это образец, а не проездной документ.",
     "No specimen overprint was read on the page.": "Надпечатки «образец» на странице не обнаружено.",
@@ -493,10 +501,14 @@ MESSAGES.update({
     "read).":
         "В прочитанных строках ({read}) надпечатки «образец» не обнаружено (поле не совпадает; остальные строки "
         "({unread}) не читались).",
-    "The visual zone could not be compared with the MRZ: {reason}.":
-        "Визуальную зону не удалось сравнить с МСЗ: {reason}.",
-    "The visual zone could not be read: {reason}": "Визуальную зону не удалось прочитать: {reason}",
-    "The visual zone could not be read ({error}).": "Визуальную зону не удалось прочитать ({error}).",
+    "The visual zone could not be compared with the MRZ: {reason}. Not compared: {names}; compare them by eye.":
+        "Визуальную зону не удалось сравнить с МСЗ: {reason}. Не сравнивались: {names}; сравните их на глаз.",
+    "The visual zone could not be read: {reason}. Not compared: {names}; compare them by eye.":
+        "Визуальную зону не удалось прочитать: {reason}. Не сравнивались: {names}; сравните их на глаз.",
+    "The visual zone could not be read ({error}). Not compared: {names}; compare them by eye.":
+        "Визуальную зону не удалось прочитать ({error}). Не сравнивались: {names}; сравните их на глаз.",
+    "{difference} The reading is not sure enough for an alert (its label was not read clearly): compare it by eye.":
+        "{difference} Прочитано недостаточно надёжно для тревоги (подпись не прочитана чётко): сравните на глаз.",
     "the MRZ outline is too small to place the visual zone":
         "контур МСЗ слишком мал, чтобы определить положение визуальной зоны",
     "there is no visual zone above the MRZ in the image": "на изображении над МСЗ нет визуальной зоны",

@@ -24,6 +24,8 @@ from screening.audit.store import Store
 from screening.checks import SPECS
 from screening.checks.status import document_kind, max_validity
 from screening.models import ALERT, CLEAR, REVIEW, UNREADABLE
+from screening.mrz.formats import label
+from screening.verdict import VIZ_FIELDS, compared, not_compared
 
 VERDICTS = (ALERT, REVIEW, CLEAR, UNREADABLE)
 COLOURS = {ALERT: "#c62828", REVIEW: "#ef9f00", CLEAR: "#2e7d32", UNREADABLE: "#8a8f98"}
@@ -52,6 +54,9 @@ class Totals:
     flagged: list = field(default_factory=list)  # (rank, seq, name, verdict, reasons, line)
     flagged_total: int = 0
     unreadable: list = field(default_factory=list)  # (name, reason)
+    # Visual-zone fields compared with the MRZ, and not compared, over the pages that were read.
+    viz_compared: Counter = field(default_factory=Counter)
+    viz_not_compared: Counter = field(default_factory=Counter)
     facts: list = field(default_factory=list)
 
 
@@ -118,6 +123,9 @@ def _count(totals: Totals, row, result: dict) -> None:
         if check["status"] == "fail" or (check["status"] == "skip" and check["severity"]):
             totals.reasons[check["id"]] += 1
             totals.reason_example.setdefault(check["id"], check["message"])
+    missing = not_compared(result["checks"])
+    totals.viz_compared.update(compared(result["checks"]))
+    totals.viz_not_compared.update(missing)
     for stage, ms in result["timings_ms"].items():
         totals.stage_sums[stage] += ms
         totals.stage_counts[stage] += 1
@@ -129,7 +137,8 @@ def _count(totals: Totals, row, result: dict) -> None:
     elif verdict in (ALERT, REVIEW):
         totals.flagged_total += 1
         rank = 0 if verdict == ALERT else 1
-        entry = (rank, row.item_seq, row.page, row.name, verdict, tuple(result["reasons"]), _holder_line(mrz))
+        entry = (rank, row.item_seq, row.page, row.name, verdict, tuple(result["reasons"]), _holder_line(mrz),
+                 tuple(label(key) for key in missing))
         # Keep the first alerts, then reviews, up to the limit (alerts first in the report).
         totals.flagged.append(entry)
         if len(totals.flagged) > 2 * FLAGGED_LIMIT:
@@ -173,6 +182,7 @@ def render_html(totals: Totals, found: list[cross.CrossFinding], info: dict, sto
                          "gives this kind of document (screening/data/validity_periods.json)." + note))
     parts.append("</div>" + _legend() + "</section>")
     parts.append(_reasons(totals))
+    parts.append(_visual_zone(totals))
     parts.append(_findings(found))
     parts.append(_flagged(flagged, totals.flagged_total, store))
     parts.append(_unreadable(totals))
@@ -279,6 +289,25 @@ def _reasons(totals: Totals) -> str:
             f"several).</p><table class='reasons'><tr><th>pages</th><th>weight</th><th>check</th></tr>{body}</table></section>")
 
 
+def _visual_zone(totals: Totals) -> str:
+    """How many of each printed field were compared with the MRZ, and how many not (named on each
+    flagged page): what was not compared, an officer compares by eye."""
+    if not (totals.viz_compared or totals.viz_not_compared):
+        return ""
+    rows, done, left = [], 0, 0
+    for key in VIZ_FIELDS:
+        yes, no = totals.viz_compared[key], totals.viz_not_compared[key]
+        done, left = done + yes, left + no
+        share = f"{100 * yes / (yes + no):.1f}%" if yes + no else "–"
+        rows.append(f"<tr><td>{e(label(key))}</td><td class='num'>{yes:,}</td><td class='num'>{no:,}</td>"
+                    f"<td class='num'>{share}</td></tr>")
+    total = f"{100 * done / (done + left):.1f}%" if done + left else "–"
+    return ("<section><h2>Visual zone compared with the MRZ</h2><p class='cap'>Printed fields the screening compared "
+            f"with the MRZ, over all pages read: {total}. A field not compared makes the page a review.</p>"
+            "<table class='plain'><tr><th>field</th><th>compared</th><th>not compared</th><th>share</th></tr>"
+            f"{''.join(rows)}</table></section>")
+
+
 def _error_title(code: str) -> str:
     return {"no_mrz_found": "No MRZ found on the page (not a data page, or too blurred / cut off)",
             "empty_file": "Empty file", "image_truncated": "Truncated or damaged image",
@@ -320,11 +349,13 @@ def _flagged(flagged: list, total: int, store: Store) -> str:
     parts = [f"<section><h2>Flagged documents <span class='count'>{total:,}</span></h2>"
              f"<p class='cap'>Alerts first, then pages to review; the MRZ the reader found is outlined in red.{more}</p>"
              "<div class='cards'>"]
-    for _, seq, page, name, verdict, reasons, holder in flagged:
+    for _, seq, page, name, verdict, reasons, holder, missing in flagged:
         thumb = store.thumbnail(seq, page)
         img = (f"<img alt='' src='data:image/jpeg;base64,{base64.b64encode(thumb).decode()}'>" if thumb
                else "<div class='noimg'>no image</div>")
         items = "".join(f"<li>{e(r)}</li>" for r in reasons)
+        if missing:
+            items += f"<li class='not-compared'>Not compared with the page (compare by eye): {e(', '.join(missing))}</li>"
         parts.append(f"<article class='card'>{img}<div><div class='file'><span class='badge' "
                      f"style='background:{COLOURS[verdict]}'>{verdict}</span> {e(name)}</div>"
                      f"<div class='holder'>{e(holder)}</div><ul>{items}</ul></div></article>")

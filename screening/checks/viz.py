@@ -19,12 +19,14 @@ import difflib
 import math
 import re
 
+import cv2
+
 from screening import tesseract, viz
 from screening.checks.registry import CheckContext, CheckSpec, check
-from screening.models import ALERT, FAIL, REVIEW
+from screening.models import ALERT, FAIL, REVIEW, Finding
 from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
-from screening.text import text_of
+from screening.text import Join, Text, text_of
 
 CONFIRMED_READ = 0.7  # mean confidence of two readings that agree on a difference
 # A printed value's width per character over its line's height (measured on the lines that
@@ -58,6 +60,14 @@ def visual_zone(ctx: CheckContext):
     expected = {"surname": parsed.surname, "given_names": parsed.given_names, "document_number": number,
                 "birth_date": parsed.raw.get("birth_date", ""), "expiry_date": parsed.raw.get("expiry_date", ""),
                 "sex": parsed.sex}
+    # Fields the MRZ does not state are not compared, harmlessly (docs/checks.md): a date of fillers
+    # (no expiry), an unspecified sex ('<': the page prints X, or nothing).
+    for key in ("birth_date", "expiry_date"):
+        if not re.fullmatch(r"\d{6}", expected[key]):
+            expected[key] = ""
+    if expected["sex"] == "<":
+        expected["sex"] = ""
+    compared = [key for key in expected if expected[key]]
     try:
         zone = viz.locate(read.page, read.quarter_turns, read.region, len(parsed.lines[0]))
         # Fast path: the lines under a label (every field has one), then the other lines wide
@@ -72,39 +82,52 @@ def visual_zone(ctx: CheckContext):
             agreed = _find_printed(zone, labelled + fitting, expected)
         missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
         read_so_far = [i for i in zone.value_like() if zone.is_read(i)]
-        full = (zone.reading(_in_question(zone, read_so_far, agreed, missing), read_so_far,
-                             visa=parsed.format.startswith("MRV")) if missing else None)
+        # Fewer lines printed larger than the labels than fields to compare: values are printed in the
+        # labels' size too (beside them, "Surname: ERIKSSON"), so every small line is read.
+        in_question = (None if len(zone.value_like()) < len(compared)
+                       else _in_question(zone, read_so_far, agreed, missing))
+        full = (zone.reading(in_question, read_so_far, visa=parsed.format.startswith("MRV")) if missing else None)
     except viz.NotReadable as reason:
-        yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}.",
-                          reason=text_of(reason))
+        yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}. Not "
+                                                 "compared: {names}; compare them by eye.", list(compared), REVIEW,
+                          reason=text_of(reason), names=_names_of(compared))
         return
     except tesseract.TesseractError as error:
-        yield ctx.skipped("viz.document_number", "The visual zone could not be read: {reason}", reason=text_of(error))
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read: {reason}. Not compared: "
+                                                 "{names}; compare them by eye.", list(compared), REVIEW,
+                          reason=text_of(error), names=_names_of(compared))
         return
-    except Exception as error:  # noqa: BLE001 - reading the page must never stop a screening
-        yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}).",
-                          error=type(error).__name__)
+    except cv2.error as error:  # an image OpenCV cannot cut or scale (degenerate outline, empty crop)
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}). Not compared: "
+                                                 "{names}; compare them by eye.", list(compared), REVIEW,
+                          error=type(error).__name__, names=_names_of(compared))
         return
+    if full is not None:
+        # Every line read by now, labels' size included (values printed as small as labels, pages
+        # without labels): a missing field's MRZ value printed there verbatim agrees.
+        taken = {line.box for line in agreed.values()}
+        agreed = {**_agreeing([line for line in full.lines if line.read and line.text and line.box not in taken],
+                              {key: value for key, value in missing.items() if key not in agreed}), **agreed}
     findings = {}
-    for key in expected:
+    for key in compared:
         if key in agreed:
             findings[key] = [_agrees(ctx, key, agreed[key], expected[key])]
         elif full is not None:
             if key in ("surname", "given_names"):
-                findings[key] = list(_names(ctx, zone, full, key, expected[key]))
+                findings[key] = list(_names(ctx, zone, full, key, expected[key], agreed))
             elif key == "document_number":
                 findings[key] = list(_number(ctx, zone, full, number))
             elif key == "sex":
                 findings[key] = list(_sex(ctx, full, parsed.sex))
             else:
                 findings[key] = list(_date(ctx, zone, full, key, expected[key]))
-    disagrees = any(f.status == FAIL for found in findings.values() for f in found)
+    disagrees = any(f.status == FAIL and f.severity == ALERT for found in findings.values() for f in found)
     if full is not None and not disagrees:
-        # Nothing disagrees: the rest of the page is read too (an overprint across the portrait, a
-        # value printed beside its label). A field found there verbatim passes.
+        # Nothing surely disagrees: the rest of the page is read too (an overprint across the
+        # portrait, a value printed beside its label). A field found there verbatim passes.
         try:
             late = _agreeing(zone.read(zone.value_like()), missing)
-        except Exception:  # noqa: BLE001 - the fields already compared stand
+        except (tesseract.TesseractError, cv2.error):  # the fields already compared stand
             late = {}
         for key, line in late.items():
             findings[key] = [_agrees(ctx, key, line, expected[key])]
@@ -153,8 +176,48 @@ def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, s
         # A name whose label was not read is found next to the other name's (_names_by_order).
         taken -= {agreed[key].box for key in ("surname", "given_names") if key in agreed}
     lines = zone.read(candidates)
-    return {i for i, line in zip(candidates, lines)
-            if line.box not in taken and any(_could_print(key, value, line.text) for key, value in missing.items())}
+    return {i for i, line in zip(candidates, lines) if line.box not in taken
+            and any(_could_print(key, value, _value_text(line.text)) for key, value in missing.items())}
+
+
+def _value_text(text: str) -> str:
+    """A line's text without the label printed before it on the same line ("Surname: ERIKSSON")."""
+    return viz.split_beside(text)[1]
+
+
+def _by_neighbour(zone, key: str, agreed: dict) -> list:
+    """A name printed with no label (or none read) next to the other name, which agreed: the line
+    right above the given names is the surname, the one right below the surname the given names
+    (Doc 9303 Part 4 order), in their column, with no other print between them."""
+    other = "given_names" if key == "surname" else "surname"
+    anchor = agreed.get(other)
+    if anchor is None or anchor.box not in zone.boxes:
+        return []
+    ax, ay, aw, ah = anchor.box
+    column = viz.COLUMN_MM * viz.PX_PER_MM
+    if key == "surname":
+        near = [j for j, (x, y, w, h) in enumerate(zone.boxes) if abs(x - ax) <= column and y + h <= ay + 0.2 * ah]
+        j = max(near, key=lambda j: zone.boxes[j][1], default=None)
+        gap = ay - (zone.boxes[j][1] + zone.boxes[j][3]) if j is not None else None
+    else:
+        near = [j for j, (x, y, w, h) in enumerate(zone.boxes) if abs(x - ax) <= column and y >= ay + 0.8 * ah]
+        j = min(near, key=lambda j: zone.boxes[j][1], default=None)
+        gap = zone.boxes[j][1] - (ay + ah) if j is not None else None
+    # Nothing else printed between them (a label there is the label route's, viz._names_by_order), and
+    # at most three line heights apart: rows left where labels were are 2.4 apart on the test pages
+    # (tests/pages.py), and a line further off is another block of the page.
+    if j is None or gap > 3 * ah:
+        return []
+    if zone.is_read(j):
+        (line,) = zone.read([j])
+    elif j in zone.value_like():
+        (line,) = zone.read([j])
+    else:
+        return []  # small print not read: a label's, not a name's
+    text = line.text
+    if len(re.findall(r"[^\W\d_]", text)) < 2 or re.search(r"\d", text) or viz.label_of(text) is not None:
+        return []
+    return [line]
 
 
 def _could_print(key: str, value: str, text: str) -> bool:
@@ -232,7 +295,7 @@ def _agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
         if not value:
             continue
         for index, line in enumerate(lines):
-            if index not in used and _prints(key, line.text, value):
+            if index not in used and _prints(key, _value_text(line.text), value):
                 found[key] = line
                 used.add(index)
                 break
@@ -265,13 +328,34 @@ def _agrees(ctx, key, line, value):
                       field=FIELD_NAMES[key], printed=printed)
 
 
+def _names_of(keys) -> Join:
+    return Join(", ", [FIELD_NAMES[key] for key in keys])
+
+
+def _unsure(finding: Finding) -> Finding:
+    """A difference the reading is not sure of (its label not read, or read as like another field's,
+    or found by the layout's order alone): a review that names the field, not an alert."""
+    if finding.status != FAIL or finding.severity != ALERT:
+        return finding
+    return Finding.of(finding.id, FAIL, REVIEW, Text("{difference} The reading is not sure enough for an alert "
+                                                     "(its label was not read clearly): compare it by eye.",
+                                                     difference=finding.text), finding.fields)
+
+
 def _not_found(ctx, key):
-    return ctx.skipped(f"viz.{key}", "The {field} could not be found on the page (no label read): not compared.",
-                       [key], field=FIELD_NAMES[key])
+    return ctx.skipped(f"viz.{key}", "The {field} could not be found on the page (no label read): not compared. "
+                                           "Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key])
 
 
-def _names(ctx, zone, full, key, mrz_value):
+def _names(ctx, zone, full, key, mrz_value, agreed=None):
     lines = full.fields.get(key)
+    # Its own label read, or the other name's (Doc 9303 order places it): sure enough for an alert.
+    by_label = full.found_by.get(key, "label") in ("label", "next label")
+    other = (agreed or {}).get("given_names" if key == "surname" else "surname")
+    if other is not None and lines:
+        lines = tuple(line for line in lines if line.box != other.box)  # the other name's line, already agreed
+    if not lines:
+        lines, by_label = _by_neighbour(zone, key, agreed or {}), False
     if not lines:
         yield _not_found(ctx, key)
         return
@@ -280,7 +364,8 @@ def _names(ctx, zone, full, key, mrz_value):
         return
     if any(len(re.findall(r"\d", line.text)) >= 2 for line in lines):  # a date or number: not the name's line
         yield ctx.skipped(f"viz.{key}", "The {field} could not be found on the page (the line under its label is no "
-                                        "name): not compared.", [key], field=FIELD_NAMES[key])
+                                        "name): not compared. Compare it by eye.", [key], REVIEW,
+                          field=FIELD_NAMES[key])
         return
     best, differing = 0.0, []
     for line in lines:
@@ -306,11 +391,15 @@ def _names(ctx, zone, full, key, mrz_value):
         yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
                          field=FIELD_NAMES[key], printed=printed)
     elif clear:
-        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed}.", [key],
-                         field=FIELD_NAMES[key], mrz=mrz_value, printed=printed)
+        # Under a label that was read, a name a second reading repeats differs; found by the
+        # layout's order alone (its label unread), it may be another line: a review.
+        finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed}.",
+                             [key], field=FIELD_NAMES[key], mrz=mrz_value, printed=printed)
+        yield finding if by_label else _unsure(finding)
     else:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
-                                        "with the MRZ ({mrz}).", [key], field=FIELD_NAMES[key], printed=printed,
+                                        "with the MRZ ({mrz}). Compare it by eye.", [key], REVIEW,
+                          field=FIELD_NAMES[key], printed=printed,
                           mrz=mrz_value)
 
 
@@ -355,13 +444,14 @@ def _number(ctx, zone, full, mrz_number):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
     elif agreed is not None and len(agreed) == len(mrz_number):
-        yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
-                                                "prints {printed}.", ["document_number"], mrz=mrz_number,
-                         printed=agreed)
+        finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                    "prints {printed}.", ["document_number"], mrz=mrz_number,
+                             printed=agreed)
+        yield finding if full.found_by.get("document_number", "label") == "label" else _unsure(finding)
     else:
         yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
-                                                 "read clearly enough to compare with the MRZ ({mrz}).",
-                          ["document_number"], printed=line.text.strip(), mrz=mrz_number)
+                                                 "read clearly enough to compare with the MRZ ({mrz}). "
+                                                 "Compare it by eye.", ["document_number"], REVIEW, printed=line.text.strip(), mrz=mrz_number)
 
 
 def _date(ctx, zone, full, key, mrz_raw):
@@ -373,22 +463,30 @@ def _date(ctx, zone, full, key, mrz_raw):
     printed = viz.yymmdd(line.text)
     if printed is not None and printed != mrz_raw and viz.parse_date(line.text)[0] is None:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is no real day, probably misread: "
-                                        "not compared.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
+                                        "not compared. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
         return
     if printed is None:
+        # The line under the label is no date (a label misread as a value): the date of birth may
+        # still be the one date long before the validity.
+        alone = list(_date_without_label(ctx, zone, full, key, mrz_raw))
+        if alone and alone[0].status != "skip":
+            yield from alone
+            return
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is not a date that could be read: "
-                                        "not compared.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
+                                        "not compared. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
         return
     if printed == mrz_raw:
         yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
                          field=FIELD_NAMES[key], printed=line.text.strip())
     elif len(mrz_raw) == 6 and mrz_raw.isdigit() and _confirmed(zone, line, viz.yymmdd):
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
-        yield ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed}.",
-                         [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw, printed=line.text.strip())
+        finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints "
+                                           "{printed}.", [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw,
+                             printed=line.text.strip())
+        yield finding if full.found_by.get(key, "label") == "label" else _unsure(finding)
     else:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
-                                        "with the MRZ.", [key], field=FIELD_NAMES[key], printed=line.text.strip())
+                                        "with the MRZ. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
 
 
 def _number_text(text: str) -> str:
@@ -419,7 +517,7 @@ def _agreed_reading(zone, line, value, lang: str = "eng") -> str | None:
         readings.append(zone.reread(line, lang))
         if agreement(readings) is None:
             readings.append(zone.reread(line, lang, scale=2.0))
-    except Exception:  # noqa: BLE001 - a failed reading only leaves the value unsure
+    except (tesseract.TesseractError, cv2.error):  # a failed reading only leaves the value unsure
         pass
     return agreement(readings)
 
@@ -432,7 +530,7 @@ def _confirmed(zone, line, value, lang: str = "eng") -> bool:
         return False  # no second reading can bring the mean up
     try:
         again = zone.reread(line, lang)
-    except Exception:  # noqa: BLE001 - a failed second reading only leaves the value unsure
+    except (tesseract.TesseractError, cv2.error):  # a failed second reading only leaves the value unsure
         return False
     return ((line.confidence + again.confidence) / 2 >= CONFIRMED_READ and bool(value(line.text))
             and value(again.text) == value(line.text))
@@ -460,10 +558,11 @@ def _date_without_label(ctx, zone, full, key, mrz_raw):
                                            "the document's validity; its label was not read), as the MRZ.", [key],
                          printed=line.text.strip())
     elif _confirmed(zone, line, viz.yymmdd):
+        # Its label not read: a misread year (1996 as 1906) looks just like this. A review.
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
-        yield ctx.failed("viz.birth_date", "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints "
+        yield _unsure(ctx.failed("viz.birth_date", "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints "
                                            "{printed} (the only date long before the document's validity; its label "
-                                           "was not read).", [key], mrz=shown, raw=mrz_raw, printed=line.text.strip())
+                                           "was not read).", [key], mrz=shown, raw=mrz_raw, printed=line.text.strip()))
     else:
         yield _not_found(ctx, key)
 
@@ -483,10 +582,11 @@ def _number_without_label(ctx, zone, full, mrz_number):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
     elif len(near) == 1 and _confirmed(zone, near[0][1], _number_text):
+        # A line shaped like the number, its label not read: a review.
         line = near[0][1]
-        yield ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
-                                                "prints {printed}.", ["document_number"], mrz=mrz_number,
-                         printed=line.text.strip())
+        yield _unsure(ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                        "prints {printed}.", ["document_number"], mrz=mrz_number,
+                                 printed=line.text.strip()))
     else:
         yield _not_found(ctx, "document_number")
 
@@ -500,15 +600,17 @@ def _sex(ctx, zone, mrz_sex):
     value = _sex_value(line.text, strict=False)
     mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
     if value is None:
-        yield ctx.skipped("viz.sex", "The sex on the page ({printed}) could not be read: not compared.", ["sex"],
-                          printed=line.text.strip())
+        yield ctx.skipped("viz.sex", "The sex on the page ({printed}) could not be read: not compared. Compare it "
+                                     "by eye.", ["sex"], REVIEW, printed=line.text.strip())
     elif value == mrz:
         yield ctx.passed("viz.sex", "The page prints sex {sex}, as the MRZ.", ["sex"], sex=value)
     elif line.confidence >= 0.85:
-        yield ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
-                         mrz=mrz, printed=line.text.strip())
+        finding = ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
+                             mrz=mrz, printed=line.text.strip())
+        yield finding if zone.found_by.get("sex", "label") == "label" else _unsure(finding)
     else:
-        yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare.", ["sex"])
+        yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare. Compare it by "
+                                     "eye.", ["sex"], REVIEW)
 
 
 def _sex_value(text: str, strict: bool = True) -> str | None:

@@ -264,3 +264,19 @@ def test_a_bug_while_screening_is_recorded_as_an_internal_error_not_a_500(app, a
     assert upload(client).status_code == 302
     (screening,) = records(app, "screening")
     assert screening.payload["result"]["error"]["code"] == "internal_error"
+
+
+def test_a_field_not_compared_is_named_on_the_screen_and_the_page_is_no_clear(app, as_role, tmp_path):
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    import pages
+    from PIL import Image
+
+    rows = pages.icao_rows({"surname": None, "document_number": "K52816473", "expiry_date": "31.12.2030"})
+    path = tmp_path / "no_surname.png"
+    Image.fromarray(pages.viz_page(rows, pages.td3())).save(path)
+    client = as_role("officer")
+    upload(client, path)
+    page = client.get("/screen/").get_data(as_text=True)
+    assert 'class="banner verdict-review"' in page and "Every check that applies ran and passed" not in page
+    box = page[page.index("not-compared"):]
+    assert "Not compared with the page" in box and "Surname" in box[:box.index("</section>")]
