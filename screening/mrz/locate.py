@@ -66,10 +66,11 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     turned = cv2.rotate(page, _ROTATIONS[quarter_turns % 4]) if quarter_turns % 4 else page
     scale = work_size / max(turned.shape)
     work = _work_image(turned, scale)
-    lines = long_lines(find_lines(work) if method == "bars" else find_rows(work), work.shape)
+    ink = print_mask(work)
+    lines = long_lines(find_lines(work, ink) if method == "bars" else find_rows(work, ink), work.shape)
     out: list[MRZCandidate] = []
     for group, score in group_lines(lines):
-        group = equalise(group)
+        group = extend_ends(ink, equalise(group))
         polygon = tuple(_unturn(p, quarter_turns, page.shape) for p in _group_polygon(group, 1.0 / scale))
         # The same lines found again by the same method would be cut the same way; found
         # by the other method they are cut from other outlines, and read again.
@@ -140,10 +141,11 @@ def _wide_blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.resize(small, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def find_lines(work: np.ndarray) -> list[LineBox]:
-    """Bars of text (words, parts of lines) in a working-size grey image."""
+def find_lines(work: np.ndarray, ink: np.ndarray | None = None) -> list[LineBox]:
+    """Bars of text (words, parts of lines) in a working-size grey image (``ink``: its
+    ``print_mask``, when the caller has it)."""
     size = max(work.shape)
-    ink = print_mask(work)
+    ink = print_mask(work) if ink is None else ink
     join = max(9, size // 50)
     # Taller than a stroke: runs of '<' touch their neighbours only at different heights.
     bars = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, max(3, join // 4))))
@@ -174,13 +176,13 @@ def find_lines(work: np.ndarray) -> list[LineBox]:
     return pieces
 
 
-def find_rows(work: np.ndarray) -> list[LineBox]:
+def find_rows(work: np.ndarray, ink: np.ndarray | None = None) -> list[LineBox]:
     """Rows of character-sized print components, as bars.
 
     Each component is linked to its nearest neighbour to the right on about the same
     baseline and of a comparable size (fillers are smaller than letters); chains of
     many components along a straight line are rows of text."""
-    ink = print_mask(work)
+    ink = print_mask(work) if ink is None else ink
     count, _, stats, centroids = components(ink)
     x, y, w, h, area = (stats[1:, i].astype(np.float32) for i in range(5))
     size = max(work.shape)
@@ -357,6 +359,63 @@ def equalise(group: tuple[LineBox, ...]) -> tuple[LineBox, ...]:
         center = (box.center[0] + shift * ux, box.center[1] + shift * uy)
         out.append(LineBox(center, end - start, box.thickness, angle))
     return tuple(out)
+
+
+# How far a located group may be lengthened at each end, as a share of its length: a stamp
+# over the first characters of a line (the QAT specimen's SPECIMEN stamp, generated pages
+# with a stamp over the MRZ) or digits that touch at a low resolution break a row a fifth
+# to a quarter of the way along; the characters beyond are still print in the line's band.
+EXTEND_AT_MOST = 0.35
+# A step along the band is print when its ink spans this share of the band's height: OCR-B
+# letters and digits span about 0.85 of it and the filler '<' about 0.45; the thin lines of
+# a guilloche or a rule cross it in a few rows.
+PRINT_SPAN = 0.35
+
+
+def extend_ends(ink: np.ndarray, group: tuple[LineBox, ...]) -> tuple[LineBox, ...]:
+    """The group's lines lengthened at either end while print continues in their bands with
+    no gap wider than a character and a bit (the gap ``segment.text_extent`` bridges): a line
+    broken by a stamp or by touching characters gets back the part the search missed. Ink
+    beside the line that is not part of it is left for the reader's alignment to reject."""
+    angle = np.deg2rad(group[0].angle)
+    ux, uy = np.cos(angle), np.sin(angle)
+    thickness = float(np.median([b.thickness for b in group]))
+    char = thickness / 1.15  # as _row_box and the bars make a line's thickness
+    step = max(1.0, 0.25 * char)
+    length = group[0].length
+    across = np.linspace(-0.45, 0.45, max(5, int(0.9 * thickness)))  # rows of the band, in thicknesses
+    along = np.arange(step, EXTEND_AT_MOST * length + step, step)
+    reach = []
+    for side in (-1.0, 1.0):
+        inked = np.zeros(len(along), bool)
+        for box in group:
+            # Sample points: (steps, a few columns of one step, rows of the band).
+            cols = np.linspace(0, step, 3, endpoint=False)
+            d = side * (length / 2 + along[:, None, None] - cols[None, :, None] * (side < 0) + cols[None, :, None] * (side > 0))
+            x = box.center[0] + d * ux - across[None, None, :] * thickness * uy
+            y = box.center[1] + d * uy + across[None, None, :] * thickness * ux
+            inside = (x >= 0) & (y >= 0) & (x < ink.shape[1] - 1) & (y < ink.shape[0] - 1)
+            values = np.where(inside, ink[np.clip(np.round(y).astype(int), 0, ink.shape[0] - 1),
+                                         np.clip(np.round(x).astype(int), 0, ink.shape[1] - 1)], 0) > 0
+            rows = values.any(axis=1)  # (steps, rows)
+            span = np.where(rows.any(axis=1), (len(across) - np.argmax(rows[:, ::-1], axis=1) - np.argmax(rows, axis=1)),
+                            0) / len(across)
+            inked |= span >= PRINT_SPAN
+        last, gap_limit, steps = 0.0, 1.3 * char, 0
+        for distance, on in zip(along, inked):
+            if on:
+                last, steps = distance, steps + 1
+            elif distance - last > gap_limit:
+                break
+        # Less than a character's width of print beyond the end: the end's own anti-aliased
+        # rim or a speck, not characters the search missed.
+        reach.append(last if steps * step >= char else 0.0)
+    if not any(reach):
+        return group
+    before, after = reach
+    shift = (after - before) / 2
+    return tuple(LineBox((b.center[0] + shift * ux, b.center[1] + shift * uy), b.length + before + after,
+                         b.thickness, b.angle) for b in group)
 
 
 def cut_strip(page: np.ndarray, box: LineBox, to_page: float) -> np.ndarray:
