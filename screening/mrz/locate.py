@@ -59,15 +59,16 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     working size, most likely first; regions already in ``seen`` are left out.
 
     ``method``: ``bars`` (morphology joins each line into a bar: fast, and robust to
-    broken print) or ``chars`` (character-sized components chained into rows: for tight
-    lines that the morphology merges, as on a small card in a photo)."""
+    broken print), ``chars`` (character-sized components chained into rows: for tight
+    lines that the morphology merges, as on a small card in a photo) or ``strong`` (bars of
+    only the darkest print: a stamp or a guilloche over the lines, see ``print_mask``)."""
     # A turned copy made once: OpenCV would copy a strided view again for the resize and
     # for every strip cut out of it (cv2.rotate: np.rot90's pixels, seven times faster).
     turned = cv2.rotate(page, _ROTATIONS[quarter_turns % 4]) if quarter_turns % 4 else page
     scale = work_size / max(turned.shape)
     work = _work_image(turned, scale)
-    ink = print_mask(work)
-    lines = long_lines(find_lines(work, ink) if method == "bars" else find_rows(work, ink), work.shape)
+    ink = print_mask(work, strong_only=method == "strong")
+    lines = long_lines(find_rows(work, ink) if method == "chars" else find_lines(work, ink), work.shape)
     out: list[MRZCandidate] = []
     for group, score in group_lines(lines):
         group = extend_ends(ink, equalise(group))
@@ -117,8 +118,19 @@ def _same_place(a, b) -> bool:
     return float(np.hypot(*(centre_a - centre_b))) < 0.2 * min(sides)
 
 
-def print_mask(work: np.ndarray) -> np.ndarray:
-    """Dark print on lighter paper, as a 0/255 mask of a working-size grey image."""
+# With ``strong_only``, ink less than this share of the page's darkest print (its 99th
+# percentile of black-hat contrast) is left out: MRZ print is the page's darkest, a stamp's ink
+# (red or blue, 80-150 grey on 235 paper) and a guilloche's fine lines are about half of it or
+# less, and joined to the lines they bridge them into one blob. (benchmarks/reader_stamps.py:
+# stamps 80-150 grey, guilloche 40-90 grey levels deep, print 20.)
+STRONG_SHARE = 0.6
+
+
+def print_mask(work: np.ndarray, strong_only: bool = False) -> np.ndarray:
+    """Dark print on lighter paper, as a 0/255 mask of a working-size grey image.
+
+    ``strong_only``: only the print nearly as dark as the page's darkest (see STRONG_SHARE):
+    for the search's last try, on pages where a stamp or a busy background joins the lines."""
     size = max(work.shape)
     k = max(15, size // 40) | 1
     # Divide out the light falling on the page (glare, shadows, uneven scans) so print
@@ -126,7 +138,12 @@ def print_mask(work: np.ndarray) -> np.ndarray:
     light = _wide_blur(work, size / 40).astype(np.float32) + 8.0
     levelled = np.clip(work.astype(np.float32) / light * 200.0, 0, 255).astype(np.uint8)
     blackhat = cv2.morphologyEx(levelled, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    level, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if strong_only:
+        above = blackhat[blackhat > level]
+        if above.size:
+            _, ink = cv2.threshold(blackhat, max(level, STRONG_SHARE * float(np.percentile(above, 99))), 255,
+                                   cv2.THRESH_BINARY)
     return ink
 
 

@@ -76,10 +76,12 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
 
     # At the working size that suits most inputs first, upright and then on its side (a page
     # on its side finds no lines upright at any size: it is not made to try them all first);
-    # the other sizes only if needed, and last the slower search by characters (tight lines
+    # the other sizes only if needed, then the slower search by characters (tight lines
     # the morphology merged).
     searches = [(t, size, "bars") for size in WORK_SIZES for t in (0, 1)]
     searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
+    # Last, the bars of only the darkest print (a stamp or a busy background joined the lines).
+    searches += [(t, WORK_SIZES[0], "strong") for t in (0, 1)]
     for turns, work_size, method in searches:
         t0 = time.perf_counter()
         candidates = locate(page, turns, work_size, seen=seen, method=method)
