@@ -35,7 +35,8 @@ NEW_FAMILIES = ("viz", "forensics", "watchlist")
 def generate(out: Path, count: int, seed: int, defects: str) -> list[dict]:
     key = out / "answer_key.jsonl"
     if not key.exists():
-        subprocess.run([str(ROOT / ".venv" / "bin" / "screening"), "samples", "generate", "--out", str(out),
+        # This interpreter's screening (the checkout's .venv, or whichever runs the benchmark).
+        subprocess.run([sys.executable, "-m", "screening.cli", "samples", "generate", "--out", str(out),
                         "--count", str(count), "--seed", str(seed), "--defects", defects, "--clean-share",
                         "1" if defects == "none" else "0", "--max-defects", "1", "--no-course",
                         "--today", "2026-11-23"], check=True, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)

@@ -114,7 +114,7 @@ def test_training_round_trip(app, as_role):
     assert client.get(f"/training/{session_id}").headers["Location"].endswith(f"/training/{session_id}/3")
     score = client.get(f"/training/{session_id}/score").get_data(as_text=True)
     assert re.search(r'id="score">1 / 2<', score) and "Clean document" in score  # right of answered
-    assert "answered 2 of 24" in score
+    assert f"answered 2 of {len(key)}" in score
     assert post(client, f"/training/{session_id}/1", {"verdict": "maybe"}).status_code == 400
     assert client.get(f"/training/{session_id}/99").status_code == 404
     assert client.get(f"/training/{session_id}/trainees").status_code == 403
@@ -122,4 +122,4 @@ def test_training_round_trip(app, as_role):
 
     client = as_role("trainer")
     trainees = client.get(f"/training/{session_id}/trainees").get_data(as_text=True)
-    assert "officer" in trainees and "<td>1 / 2</td><td>2 / 24</td>" in trainees
+    assert "officer" in trainees and f"<td>1 / 2</td><td>2 / {len(key)}</td>" in trainees
