@@ -71,12 +71,16 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     lines = long_lines(find_rows(work, ink) if method == "chars" else find_lines(work, ink), work.shape)
     out: list[MRZCandidate] = []
     for group, score in group_lines(lines):
+        if len(out) == max_candidates:
+            break  # the groups come best first: the rest would be cut off below
         group = extend_ends(ink, equalise(group))
         polygon = tuple(_unturn(p, quarter_turns, page.shape) for p in _group_polygon(group, 1.0 / scale))
         # The same lines found again by the same method would be cut the same way; found
         # by the other method they are cut from other outlines, and read again.
-        if any(c.method == method and len(c.strips) == len(group) and _same_place(c.polygon, polygon)
-               for c in (seen or []) + out):
+        # The search on the darkest print is for lines no other search found: where one did,
+        # the same lines are not read again.
+        if any((c.method == method or method == "strong") and len(c.strips) == len(group)
+               and _same_place(c.polygon, polygon) for c in (seen or []) + out):
             continue
         strips = tuple(cut_strip(turned, box, 1.0 / scale) for box in group)
         out.append(MRZCandidate(strips, polygon, quarter_turns, score, method))

@@ -287,17 +287,16 @@ def _best_offsets(recognised: tuple[LineCells, ...], layout, length: int) -> tup
     # Where each window starts, in pitches from the located line's start (strips share that).
     starts = [[(r.cells.bounds[o] - r.line.located_extent[0]) / max(r.cells.pitch, 1e-6) for o in choices]
               for r in recognised]
-    best, best_score = (EXTRA_CELLS,) * len(recognised), -np.inf
-    for combo in itertools.product(choices, repeat=len(recognised)):
-        score = sum(own[i][o] for i, o in enumerate(combo))
-        columns = [starts[i][o] for i, o in enumerate(combo)]
-        middle = float(np.median(columns))
-        score -= _CHECK_EVIDENCE * sum(max(0.0, abs(c - middle) - _COLUMN_SLACK) for c in columns)
-        # Equal evidence: the print's own extent (the centred window) stands.
-        score -= 1e-6 * sum(abs(o - EXTRA_CELLS) for o in combo)
-        if score > best_score:
-            best, best_score = combo, score
-    return best
+    # Every combination of windows at once: (combinations, lines).
+    combos = np.array(list(itertools.product(choices, repeat=len(recognised))))
+    rows = np.arange(len(recognised))[None, :]
+    score = np.asarray(own)[rows, combos].sum(axis=1)
+    columns = np.asarray(starts)[rows, combos]
+    middle = np.median(columns, axis=1, keepdims=True)
+    score -= _CHECK_EVIDENCE * np.maximum(0.0, np.abs(columns - middle) - _COLUMN_SLACK).sum(axis=1)
+    # Equal evidence: the print's own extent (the centred window) stands.
+    score -= 1e-6 * np.abs(combos - EXTRA_CELLS).sum(axis=1)
+    return tuple(int(o) for o in combos[int(np.argmax(score))])
 
 
 def _line_evidence(recognised: LineCells, offset: int, length: int, layout, index: int, mask: np.ndarray) -> float:
