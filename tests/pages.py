@@ -107,3 +107,31 @@ def combined_rows(values=None, x=40.0):
             (x, 13.5, v["given_names"], 2.5), (x, 19, "Passport No.", 1.3), (x, 21, v["document_number"], 2.5),
             (x, 27, "Date of birth", 1.3), (x, 29, v["birth_date"], 2.5), (x + 40, 27, "Sex", 1.3),
             (x + 40, 29, v["sex"], 2.5), (x, 35, "Date of expiry", 1.3), (x, 37, v["expiry_date"], 2.5)]
+
+
+def with_stamp(page, centre, size, angle, level=110, word="VOID"):
+    """A rubber stamp (a frame with a word in it) pressed over ``page`` at ``centre`` (x, y)
+    pixels: ink of grey ``level`` that darkens what is under it, as a red or blue stamp does
+    in a grey image."""
+    width, height = size
+    stamp = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle([3, 3, width - 3, height - 3], outline=255, width=4)
+    draw.text((width / 2, height / 2), word, fill=255, font=ImageFont.truetype(DEJAVU, int(height * 0.45)), anchor="mm")
+    mask = np.asarray(stamp.rotate(angle, expand=True, resample=Image.BILINEAR), np.float32) / 255.0
+    out = page.astype(np.float32)
+    x0, y0 = int(centre[0] - mask.shape[1] / 2), int(centre[1] - mask.shape[0] / 2)
+    region = out[y0 : y0 + mask.shape[0], x0 : x0 + mask.shape[1]]
+    part = mask[: region.shape[0], : region.shape[1]]
+    region *= 1 - part * (1 - level / 235.0)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def with_guilloche(page, period=9.0, depth=60):
+    """Fine wavy security-print lines over the whole page, ``depth`` grey levels dark."""
+    h, w = page.shape
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    wave = np.sin((y + 6 * np.sin(x / 35)) * 2 * np.pi / period)
+    wave2 = np.sin((x * 0.7 + y + 5 * np.cos(y / 25)) * 2 * np.pi / (period * 1.3))
+    lines = np.maximum(np.abs(wave) > 0.9, np.abs(wave2) > 0.93)
+    return np.clip(page.astype(np.float32) - lines * depth, 0, 255).astype(np.uint8)

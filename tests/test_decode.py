@@ -100,3 +100,53 @@ def test_confidence_bound_is_never_below_the_decoded_confidence(seed):
         sharpness = rng.uniform(0.5, 8)
         probs = [rng.dirichlet(np.full(len(ALPHABET), 1 / sharpness), size=layout.length) for _ in range(layout.lines)]
         assert confidence_bound(probs, layout) >= decode(probs, layout).confidence
+
+
+# Code fields against the code tables (issuing state, nationality, document code).
+
+def test_an_unsure_look_alike_in_a_state_code_is_decoded_to_the_known_code_and_reported():
+    from screening.mrz.decode import CODE_UNSURE
+
+    probs = confident(TD3)
+    unsure(probs, 0, 4, "Q", "O", p_first=0.55)  # issuing state 'UTQ': no such code
+    assert 0.55 < CODE_UNSURE
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines == tuple(TD3)
+    (correction,) = decoded.corrections
+    assert (correction.line, correction.position, correction.read, correction.chosen) == (1, 5, "Q", "O")
+    assert "UTO" in correction.reason
+
+
+def test_a_nationality_look_alike_is_decoded_too():
+    probs = confident(TD3)
+    unsure(probs, 1, 12, "Q", "O", p_first=0.6)
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1][10:13] == "UTO"
+    assert [(c.line, c.position, c.chosen) for c in decoded.corrections] == [(2, 13, "O")]
+
+
+def test_a_confidently_read_unknown_code_stays_as_printed():
+    # 'UTQ' printed clearly is what the document says: a finding for the checks, not a misread.
+    lines = [TD3[0].replace("UTO", "UTQ", 1), TD3[1]]
+    probs = confident(lines, p=0.97)
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[0][2:5] == "UTQ"
+    assert decoded.corrections == ()
+
+
+def test_an_unsure_character_of_a_known_code_is_not_second_guessed():
+    # 'AZE' read with an unsure 'E' (runner-up 'F'): AZE is a code, so nothing changes.
+    lines = [TD3[0].replace("UTO", "AZE", 1), TD3[1]]
+    probs = confident(lines)
+    unsure(probs, 0, 4, "E", "F", p_first=0.5)
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[0][2:5] == "AZE" and decoded.corrections == ()
+
+
+def test_an_unsure_document_code_becomes_one_of_doc_9303s():
+    lines = ["T" + TD3[0][1:], TD3[1]]
+    probs = confident(lines)
+    unsure(probs, 0, 0, "T", "P", p_first=0.6)
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[0].startswith("P<UTO")
+    assert [(c.position, c.read, c.chosen) for c in decoded.corrections] == [(1, "T", "P")]

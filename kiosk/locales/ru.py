@@ -391,6 +391,10 @@ MESSAGES.update({
     "'{read}' cannot stand here ({field}); read as '{chosen}'": "'{read}' здесь недопустим ({field}); прочитано как '{chosen}'",
     "unsure between '{read}' and '{chosen}'; {what} holds only with '{chosen}'":
         "сомнение между '{read}' и '{chosen}'; {what} сходится только с '{chosen}'",
+    "unsure between '{read}' and '{chosen}'; only '{code}' is a known code for {field}":
+        "сомнение между '{read}' и '{chosen}'; для поля «{field}» известен только код '{code}'",
+    "unsure between '{read}' and '{chosen}' and no check digit covers it; read again from {count} other cuts of the character: '{chosen}'":
+        "сомнение между '{read}' и '{chosen}', контрольной цифры нет; символ прочитан ещё раз по {count} другим вырезкам: '{chosen}'",
     # Watch list.
     "The document number is not on the watch list.": "Номера документа нет в стоп-листе.",
     "No watch list has been imported on this computer (screening watchlist import FILE.csv).":

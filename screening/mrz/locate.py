@@ -59,22 +59,28 @@ def locate(page: np.ndarray, quarter_turns: int = 0, work_size: int = WORK_SIZES
     working size, most likely first; regions already in ``seen`` are left out.
 
     ``method``: ``bars`` (morphology joins each line into a bar: fast, and robust to
-    broken print) or ``chars`` (character-sized components chained into rows: for tight
-    lines that the morphology merges, as on a small card in a photo)."""
+    broken print), ``chars`` (character-sized components chained into rows: for tight
+    lines that the morphology merges, as on a small card in a photo) or ``strong`` (bars of
+    only the darkest print: a stamp or a guilloche over the lines, see ``print_mask``)."""
     # A turned copy made once: OpenCV would copy a strided view again for the resize and
     # for every strip cut out of it (cv2.rotate: np.rot90's pixels, seven times faster).
     turned = cv2.rotate(page, _ROTATIONS[quarter_turns % 4]) if quarter_turns % 4 else page
     scale = work_size / max(turned.shape)
     work = _work_image(turned, scale)
-    lines = long_lines(find_lines(work) if method == "bars" else find_rows(work), work.shape)
+    ink = print_mask(work, strong_only=method == "strong")
+    lines = long_lines(find_rows(work, ink) if method == "chars" else find_lines(work, ink), work.shape)
     out: list[MRZCandidate] = []
     for group, score in group_lines(lines):
-        group = equalise(group)
+        if len(out) == max_candidates:
+            break  # the groups come best first: the rest would be cut off below
+        group = extend_ends(ink, equalise(group))
         polygon = tuple(_unturn(p, quarter_turns, page.shape) for p in _group_polygon(group, 1.0 / scale))
         # The same lines found again by the same method would be cut the same way; found
         # by the other method they are cut from other outlines, and read again.
-        if any(c.method == method and len(c.strips) == len(group) and _same_place(c.polygon, polygon)
-               for c in (seen or []) + out):
+        # The search on the darkest print is for lines no other search found: where one did,
+        # the same lines are not read again.
+        if any((c.method == method or method == "strong") and len(c.strips) == len(group)
+               and _same_place(c.polygon, polygon) for c in (seen or []) + out):
             continue
         strips = tuple(cut_strip(turned, box, 1.0 / scale) for box in group)
         out.append(MRZCandidate(strips, polygon, quarter_turns, score, method))
@@ -116,8 +122,19 @@ def _same_place(a, b) -> bool:
     return float(np.hypot(*(centre_a - centre_b))) < 0.2 * min(sides)
 
 
-def print_mask(work: np.ndarray) -> np.ndarray:
-    """Dark print on lighter paper, as a 0/255 mask of a working-size grey image."""
+# With ``strong_only``, ink less than this share of the page's darkest print (its 99th
+# percentile of black-hat contrast) is left out: MRZ print is the page's darkest, a stamp's ink
+# (red or blue, 80-150 grey on 235 paper) and a guilloche's fine lines are about half of it or
+# less, and joined to the lines they bridge them into one blob. (benchmarks/reader_stamps.py:
+# stamps 80-150 grey, guilloche 40-90 grey levels deep, print 20.)
+STRONG_SHARE = 0.6
+
+
+def print_mask(work: np.ndarray, strong_only: bool = False) -> np.ndarray:
+    """Dark print on lighter paper, as a 0/255 mask of a working-size grey image.
+
+    ``strong_only``: only the print nearly as dark as the page's darkest (see STRONG_SHARE):
+    for the search's last try, on pages where a stamp or a busy background joins the lines."""
     size = max(work.shape)
     k = max(15, size // 40) | 1
     # Divide out the light falling on the page (glare, shadows, uneven scans) so print
@@ -125,7 +142,12 @@ def print_mask(work: np.ndarray) -> np.ndarray:
     light = _wide_blur(work, size / 40).astype(np.float32) + 8.0
     levelled = np.clip(work.astype(np.float32) / light * 200.0, 0, 255).astype(np.uint8)
     blackhat = cv2.morphologyEx(levelled, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    level, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if strong_only:
+        above = blackhat[blackhat > level]
+        if above.size:
+            _, ink = cv2.threshold(blackhat, max(level, STRONG_SHARE * float(np.percentile(above, 99))), 255,
+                                   cv2.THRESH_BINARY)
     return ink
 
 
@@ -140,10 +162,11 @@ def _wide_blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.resize(small, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def find_lines(work: np.ndarray) -> list[LineBox]:
-    """Bars of text (words, parts of lines) in a working-size grey image."""
+def find_lines(work: np.ndarray, ink: np.ndarray | None = None) -> list[LineBox]:
+    """Bars of text (words, parts of lines) in a working-size grey image (``ink``: its
+    ``print_mask``, when the caller has it)."""
     size = max(work.shape)
-    ink = print_mask(work)
+    ink = print_mask(work) if ink is None else ink
     join = max(9, size // 50)
     # Taller than a stroke: runs of '<' touch their neighbours only at different heights.
     bars = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, max(3, join // 4))))
@@ -174,13 +197,13 @@ def find_lines(work: np.ndarray) -> list[LineBox]:
     return pieces
 
 
-def find_rows(work: np.ndarray) -> list[LineBox]:
+def find_rows(work: np.ndarray, ink: np.ndarray | None = None) -> list[LineBox]:
     """Rows of character-sized print components, as bars.
 
     Each component is linked to its nearest neighbour to the right on about the same
     baseline and of a comparable size (fillers are smaller than letters); chains of
     many components along a straight line are rows of text."""
-    ink = print_mask(work)
+    ink = print_mask(work) if ink is None else ink
     count, _, stats, centroids = components(ink)
     x, y, w, h, area = (stats[1:, i].astype(np.float32) for i in range(5))
     size = max(work.shape)
@@ -357,6 +380,63 @@ def equalise(group: tuple[LineBox, ...]) -> tuple[LineBox, ...]:
         center = (box.center[0] + shift * ux, box.center[1] + shift * uy)
         out.append(LineBox(center, end - start, box.thickness, angle))
     return tuple(out)
+
+
+# How far a located group may be lengthened at each end, as a share of its length: a stamp
+# over the first characters of a line (the QAT specimen's SPECIMEN stamp, generated pages
+# with a stamp over the MRZ) or digits that touch at a low resolution break a row a fifth
+# to a quarter of the way along; the characters beyond are still print in the line's band.
+EXTEND_AT_MOST = 0.35
+# A step along the band is print when its ink spans this share of the band's height: OCR-B
+# letters and digits span about 0.85 of it and the filler '<' about 0.45; the thin lines of
+# a guilloche or a rule cross it in a few rows.
+PRINT_SPAN = 0.35
+
+
+def extend_ends(ink: np.ndarray, group: tuple[LineBox, ...]) -> tuple[LineBox, ...]:
+    """The group's lines lengthened at either end while print continues in their bands with
+    no gap wider than a character and a bit (the gap ``segment.text_extent`` bridges): a line
+    broken by a stamp or by touching characters gets back the part the search missed. Ink
+    beside the line that is not part of it is left for the reader's alignment to reject."""
+    angle = np.deg2rad(group[0].angle)
+    ux, uy = np.cos(angle), np.sin(angle)
+    thickness = float(np.median([b.thickness for b in group]))
+    char = thickness / 1.15  # as _row_box and the bars make a line's thickness
+    step = max(1.0, 0.25 * char)
+    length = group[0].length
+    across = np.linspace(-0.45, 0.45, max(5, int(0.9 * thickness)))  # rows of the band, in thicknesses
+    along = np.arange(step, EXTEND_AT_MOST * length + step, step)
+    reach = []
+    for side in (-1.0, 1.0):
+        inked = np.zeros(len(along), bool)
+        for box in group:
+            # Sample points: (steps, a few columns of one step, rows of the band).
+            cols = np.linspace(0, step, 3, endpoint=False)
+            d = side * (length / 2 + along[:, None, None] - cols[None, :, None] * (side < 0) + cols[None, :, None] * (side > 0))
+            x = box.center[0] + d * ux - across[None, None, :] * thickness * uy
+            y = box.center[1] + d * uy + across[None, None, :] * thickness * ux
+            inside = (x >= 0) & (y >= 0) & (x < ink.shape[1] - 1) & (y < ink.shape[0] - 1)
+            values = np.where(inside, ink[np.clip(np.round(y).astype(int), 0, ink.shape[0] - 1),
+                                         np.clip(np.round(x).astype(int), 0, ink.shape[1] - 1)], 0) > 0
+            rows = values.any(axis=1)  # (steps, rows)
+            span = np.where(rows.any(axis=1), (len(across) - np.argmax(rows[:, ::-1], axis=1) - np.argmax(rows, axis=1)),
+                            0) / len(across)
+            inked |= span >= PRINT_SPAN
+        last, gap_limit, steps = 0.0, 1.3 * char, 0
+        for distance, on in zip(along, inked):
+            if on:
+                last, steps = distance, steps + 1
+            elif distance - last > gap_limit:
+                break
+        # Less than a character's width of print beyond the end: the end's own anti-aliased
+        # rim or a speck, not characters the search missed.
+        reach.append(last if steps * step >= char else 0.0)
+    if not any(reach):
+        return group
+    before, after = reach
+    shift = (after - before) / 2
+    return tuple(LineBox((b.center[0] + shift * ux, b.center[1] + shift * uy), b.length + before + after,
+                         b.thickness, b.angle) for b in group)
 
 
 def cut_strip(page: np.ndarray, box: LineBox, to_page: float) -> np.ndarray:

@@ -7,6 +7,7 @@ surely and whose check digits hold wins. The result says which.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -14,11 +15,11 @@ import numpy as np
 
 from screening.errors import EngineMissingError
 from screening.mrz import formats
-from screening.mrz.decode import Correction, Decoded, _holds, confidence_bound, decode
+from screening.mrz.decode import CODE_UNSURE, Correction, Decoded, _holds, allowed_masks, confidence_bound, decode
 from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
-from screening.mrz.segment import Line, analyse_line, split_cells, text_extent
+from screening.mrz.segment import Cells, Line, analyse_line, recut, split_cells, text_extent
 from screening.text import Text
 
 # OCR-B in an MRZ: 10 characters per inch, about 1.05 x the characters' height.
@@ -76,10 +77,12 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
 
     # At the working size that suits most inputs first, upright and then on its side (a page
     # on its side finds no lines upright at any size: it is not made to try them all first);
-    # the other sizes only if needed, and last the slower search by characters (tight lines
+    # the other sizes only if needed, then the slower search by characters (tight lines
     # the morphology merged).
     searches = [(t, size, "bars") for size in WORK_SIZES for t in (0, 1)]
     searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
+    # Last, the bars of only the darkest print (a stamp or a busy background joined the lines).
+    searches += [(t, WORK_SIZES[0], "strong") for t in (0, 1)]
     for turns, work_size, method in searches:
         t0 = time.perf_counter()
         candidates = locate(page, turns, work_size, seen=seen, method=method)
@@ -193,22 +196,212 @@ def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: in
                  to_beat: float = 0.0) -> Reading | None:
     """The strips read as ``length`` characters a line; None when the reading's score cannot
     exceed ``to_beat`` (decoding, the costly part after recognition, is then skipped)."""
-    probs = recognise(strips, length)
-    guess = ["".join(ALPHABET[i] for i in p.argmax(axis=1)) for p in probs]
-    layout = _layout_for(guess, length)
+    recognised = recognise(strips, length)
+    looked: tuple[Correction, ...] = ()
+    if isinstance(recognised, np.ndarray):  # an engine that reads whole lines: aligned already
+        probs = list(recognised)
+        layout = _layout_for(_guess(probs), length)
+    else:
+        offsets = _align(recognised, length)
+        probs = [r.probs[o:o + length] for r, o in zip(recognised, offsets)]
+        layout = _layout_for(_guess(probs), length)
     if to_beat > 0 and confidence_bound(list(probs), layout) < to_beat - 1e-9:
         return None
+    if not isinstance(recognised, np.ndarray):
+        probs, looked = second_look(recognised, offsets, probs, layout)
     decoded = decode(list(probs), layout)
     return Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
-                   decoded.corrections, polygon, quarter_turns, {}, _score(decoded, layout))
+                   _merged(looked + decoded.corrections), polygon, quarter_turns, {}, _score(decoded, layout))
 
 
-def _recognise_ocrb(strips, length: int, located: bool = False, lines: tuple[Line, ...] | None = None) -> np.ndarray:
+def _merged(corrections: tuple[Correction, ...]) -> tuple[Correction, ...]:
+    """One correction per character: a second look's change that the decoder changed back is
+    no change; one it changed further is reported by the last step, from what was first read."""
+    out: dict[tuple[int, int], Correction] = {}
+    for c in corrections:
+        earlier = out.pop((c.line, c.position), None)
+        if earlier is not None:
+            if earlier.read == c.chosen:
+                continue
+            c = Correction(c.line, c.position, earlier.read, c.chosen, earlier.confidence, c.reason, c.text)
+        out[(c.line, c.position)] = c
+    return tuple(out.values())
+
+
+def _guess(probs) -> list[str]:
+    return ["".join(ALPHABET[i] for i in p.argmax(axis=1)) for p in probs]
+
+
+# Cells cut beyond each end of a line's print (see split_cells): a mark, text or a card's
+# edge beside the line lengthens the print's extent by a cell or two.
+EXTRA_CELLS = 2
+
+
+@dataclass(frozen=True)
+class LineCells:
+    """One strip cut into ``length + 2 * EXTRA_CELLS`` cells, and what the recogniser read in each."""
+
+    probs: np.ndarray  # (cells, 37)
+    cells: Cells
+    line: Line
+
+
+# Evidence for one alignment of a line against another, in log-likelihood units: a check digit
+# that holds where it should is ten times likelier of the right alignment than of a wrong one
+# (a random digit holds one time in ten); a line that does not start with a document code
+# (P, I, A, C, V: Doc 9303 Part 3, 4.2.2.1) or a cell with no print in it (every MRZ position
+# is printed, fillers included) is a hundred times less likely.
+_CHECK_EVIDENCE = float(np.log(10))
+_MISFIT = float(np.log(100))
+DOCUMENT_CODES = "PIACV"
+# A cell with less ink than this share of the line's median cell is empty. Measured on
+# tests/pages.py's TD3 page at 150, 200 and 300 dpi: fillers carry 0.61-0.97 of the median
+# cell's ink (the median of a name line is a filler itself), the cells cut beyond a line's
+# ends 0.0-0.23 (a neighbour's rim spills into them).
+EMPTY_CELL = 0.4
+# Lines of one MRZ start in the same column: a choice that puts one line's first character
+# more than half a pitch from the others' costs as much as a failing check digit per pitch.
+_COLUMN_SLACK = 0.5
+
+
+def _align(recognised: tuple[LineCells, ...], length: int) -> tuple[int, ...]:
+    """Per line, the first of the ``length`` consecutive cells that best explain the page as
+    an MRZ of this length (see ``_best_offsets``). Every choice keeps the line ``length``
+    characters long: ink beside a line cannot add or remove a character."""
+    centred = [r.probs[EXTRA_CELLS:EXTRA_CELLS + length] for r in recognised]
+    layout = _layout_for(_guess(centred), length)
+    for _ in range(2):  # the layout depends on the first character (a visa's V): settle both
+        offsets = _best_offsets(recognised, layout, length)
+        chosen = [r.probs[o:o + length] for r, o in zip(recognised, offsets)]
+        again = _layout_for(_guess(chosen), length)
+        if again is layout:
+            break
+        layout = again
+    return offsets
+
+
+def _best_offsets(recognised: tuple[LineCells, ...], layout, length: int) -> tuple[int, ...]:
+    """The first cell of every line's window: the best sum of the lines' own evidence, less the
+    cost of lines that do not start in the same column."""
+    choices = range(2 * EXTRA_CELLS + 1)
+    masks = allowed_masks(layout)
+    own = [[_line_evidence(r, o, length, layout, index, masks[index]) for o in choices]
+           for index, r in enumerate(recognised)]
+    # Where each window starts, in pitches from the located line's start (strips share that).
+    starts = [[(r.cells.bounds[o] - r.line.located_extent[0]) / max(r.cells.pitch, 1e-6) for o in choices]
+              for r in recognised]
+    # Every combination of windows at once: (combinations, lines).
+    combos = np.array(list(itertools.product(choices, repeat=len(recognised))))
+    rows = np.arange(len(recognised))[None, :]
+    score = np.asarray(own)[rows, combos].sum(axis=1)
+    columns = np.asarray(starts)[rows, combos]
+    middle = np.median(columns, axis=1, keepdims=True)
+    score -= _CHECK_EVIDENCE * np.maximum(0.0, np.abs(columns - middle) - _COLUMN_SLACK).sum(axis=1)
+    # Equal evidence: the print's own extent (the centred window) stands.
+    score -= 1e-6 * np.abs(combos - EXTRA_CELLS).sum(axis=1)
+    return tuple(int(o) for o in combos[int(np.argmax(score))])
+
+
+def _line_evidence(recognised: LineCells, offset: int, length: int, layout, index: int, mask: np.ndarray) -> float:
+    """How well ``length`` cells from ``offset`` explain line ``index`` of ``layout``: the log of
+    each cell's probability of a character its position allows, and the evidence above."""
+    probs = recognised.probs[offset:offset + length]
+    allowed = (probs * mask).sum(axis=1)
+    score = float(np.log(np.maximum(allowed, 1e-4)).sum())
+    chars = [ALPHABET[i] for i in np.argmax(probs * mask, axis=1)]
+    if index == 0 and chars[0] not in DOCUMENT_CODES:
+        score -= _MISFIT
+    ink = recognised.cells.ink
+    typical = float(np.median(ink[EXTRA_CELLS:EXTRA_CELLS + length]))
+    score -= _MISFIT * int(np.sum(ink[offset:offset + length] < EMPTY_CELL * typical))
+    lines = [chars if i == index else [] for i in range(layout.lines)]
+    for spec in layout.check_digits:
+        if spec.digit[0] == index and all(line == index for line, _, _ in spec.covers):
+            score += _CHECK_EVIDENCE if _holds(spec, lines, layout) else -_CHECK_EVIDENCE
+    return score
+
+
+# Characters no check digit of their own protects (names, codes, sex; a TD1's second optional
+# data has only the composite) that were read below this probability are cut again and read
+# again (see second_look). The bar is decode.CODE_UNSURE: the same measurement on generated
+# pages puts almost no right reading below it and most wrong ones.
+SECOND_LOOK_BELOW = CODE_UNSURE
+# The cell cut again: moved a twelfth and a sixth of its width each way, and its ink binarised
+# at a low and a high level (thin strokes, a faint stain): (shift, grow, threshold). Not
+# widened or narrowed: that changes the character's proportions, which are what tell OCR-B's
+# 0 from O (a real TD1's '0' read as 'O' when cells were widened and narrowed too).
+_SECOND_CUTS = ((-0.08, 0.0, None), (0.08, 0.0, None), (-0.16, 0.0, None), (0.16, 0.0, None),
+                (0.0, 0.0, 0.3), (0.0, 0.0, 0.6))
+
+
+# A reading with more unsure characters than this is a wrong hypothesis (the wrong length, upside
+# down) or a page no second look mends: not looked at again. Right readings of the generated
+# and real development pages have at most a few unsure characters.
+SECOND_LOOK_AT_MOST = 6
+
+
+def _unprotected(layout) -> list[set[int]]:
+    """Per line, the letters that no field's own check digit covers: names, state and document
+    codes, sex. (Optional data may mix digits and letters: a second look cannot tell its 0 from
+    O better than the first, and a real TD1's '0' came out 'O' when it tried.)"""
+    covered = [set() for _ in range(layout.lines)]
+    for spec in layout.check_digits:
+        if spec.name != "composite":
+            for line, start, end in spec.covers:
+                covered[line].update(range(start, end))
+    letters = [set() for _ in range(layout.lines)]
+    for spec in layout.fields:
+        if spec.charset in (formats.ALPHA, formats.SEX):
+            letters[spec.line].update(range(spec.start, spec.end))
+    return [letter - cover for letter, cover in zip(letters, covered)]
+
+
+def second_look(recognised: tuple[LineCells, ...], offsets: tuple[int, ...], probs: list[np.ndarray],
+                layout) -> tuple[list[np.ndarray], tuple[Correction, ...]]:
+    """Unsure characters that no check digit protects, read again from the cell cut a few other
+    ways; the probabilities of all the readings averaged. A character whose best allowed
+    reading changes is reported as a correction."""
+    masks = allowed_masks(layout)
+    wanted = []  # (line, position, cell)
+    for index, positions in enumerate(_unprotected(layout)):
+        restricted = probs[index] * masks[index]
+        for position in sorted(positions):
+            if restricted[position].max() / max(restricted[position].sum(), 1e-9) < SECOND_LOOK_BELOW:
+                wanted.append((index, position, offsets[index] + position))
+    if not wanted or len(wanted) > SECOND_LOOK_AT_MOST:
+        return probs, ()
+    patches = []
+    for index, _, cell in wanted:
+        r = recognised[index]
+        pitch = r.cells.pitch
+        x0, x1 = r.cells.bounds[cell] - 0.08 * pitch, r.cells.bounds[cell + 1] + 0.08 * pitch
+        patches += [recut(r.line, x0, x1, r.cells.rows, shift, grow, threshold) for shift, grow, threshold in _SECOND_CUTS]
+    again = probabilities(np.stack(patches)).reshape(len(wanted), len(_SECOND_CUTS), -1)
+    out = [p.copy() for p in probs]
+    corrections = []
+    for (index, position, _), readings in zip(wanted, again):
+        before = probs[index][position]
+        after = (before + readings.sum(axis=0)) / (1 + len(readings))
+        out[index][position] = after
+        first, chosen = (int(np.argmax(p * masks[index][position])) for p in (before, after))
+        if first != chosen:
+            reason = Text("unsure between '{read}' and '{chosen}' and no check digit covers it; read again "
+                          "from {count} other cuts of the character: '{chosen}'", read=ALPHABET[first],
+                          chosen=ALPHABET[chosen], count=len(_SECOND_CUTS))
+            corrections.append(Correction(index + 1, position + 1, ALPHABET[first], ALPHABET[chosen],
+                                          float(before[first]), str(reason), reason))
+    return out, tuple(corrections)
+
+
+def _recognise_ocrb(strips, length: int, located: bool = False,
+                    lines: tuple[Line, ...] | None = None) -> tuple[LineCells, ...]:
     """``lines``: the strips' ``analyse_line``, when the caller has them already."""
-    cells = [split_cells(strip, length, located=located, line=line)
-             for strip, line in zip(strips, lines or [None] * len(strips))]
+    lines = lines or tuple(analyse_line(strip) for strip in strips)
+    cells = [split_cells(strip, length, located=located, line=line, extra=EXTRA_CELLS)
+             for strip, line in zip(strips, lines)]
     patches = np.concatenate([c.patches for c in cells])
-    return probabilities(patches).reshape(len(strips), length, -1)
+    probs = probabilities(patches).reshape(len(strips), length + 2 * EXTRA_CELLS, -1)
+    return tuple(LineCells(p, c, line) for p, c, line in zip(probs, cells, lines))
 
 
 # Characters Tesseract mistakes for each other on MRZ print: the decoder may choose among them.

@@ -24,6 +24,9 @@ class Cells:
     pitch: float  # in strip pixels
     offset: float  # left edge of the first cell, in strip pixels
     ink: np.ndarray  # (n,) share of inked pixels per cell (an empty cell is a misread)
+    # (n + 1,) cell boundaries in strip pixels; with ``extra`` cells, these run past the line.
+    bounds: np.ndarray | None = None
+    rows: tuple[int, int] | None = None  # the rows the patches were cut from
 
 
 def ink_map(strip: np.ndarray) -> np.ndarray:
@@ -96,12 +99,16 @@ def analyse_line(strip: np.ndarray) -> Line:
 
 
 def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None = None,
-                located: bool = False, line: Line | None = None) -> Cells:
+                located: bool = False, line: Line | None = None, extra: int = 0) -> Cells:
     """Cut ``count`` character cells out of a strip; ``grid`` (pitch, offset) overrides the fit.
 
     ``located``: take the line's extent from the locator (the strip less its margins)
     rather than from the print (which misses faint ends, as fillers under glare).
-    ``line``: the strip's ``analyse_line``, when the caller has it already."""
+    ``line``: the strip's ``analyse_line``, when the caller has it already.
+    ``extra``: that many more cells at each end, at the end cells' widths (``count + 2 *
+    extra`` in all): ink beside the line (a mark, text, a card's edge) can make the print's
+    extent one or two cells longer than the line, and the reader picks which ``count``
+    cells are the line (see ``read._align``)."""
     line = line or analyse_line(strip)
     ink, top, bottom, columns = line.ink, line.top, line.bottom, line.columns
     text = ink[top:bottom]
@@ -114,6 +121,11 @@ def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None 
     else:
         pitch, offset = _fit_grid(columns, left, estimate, count)
         bounds = refine_bounds(columns, _fit_taper(columns, pitch, offset, count), pitch)
+    if extra:
+        steps = np.arange(1, extra + 1)
+        bounds = np.concatenate([bounds[0] - (bounds[1] - bounds[0]) * steps[::-1], bounds,
+                                 bounds[-1] + (bounds[-1] - bounds[-2]) * steps])
+        count += 2 * extra
     height = bottom - top
     pad_y = 0.18 * height
     patches = np.zeros((count, PATCH_HEIGHT, PATCH_WIDTH), np.float32)
@@ -125,7 +137,17 @@ def split_cells(strip: np.ndarray, count: int, grid: tuple[float, float] | None 
         patches[i] = _patch(ink, x0, x1, y0, y1)
         cell = text[:, max(0, int(x0)) : max(1, int(x1))]
         share[i] = float(cell.mean()) if cell.size else 0.0
-    return Cells(patches, pitch, offset, share)
+    return Cells(patches, pitch, offset, share, np.asarray(bounds, np.float64), (y0, y1))
+
+
+def recut(line: Line, x0: float, x1: float, rows: tuple[int, int], shift: float = 0.0, grow: float = 0.0,
+          threshold: float | None = None) -> np.ndarray:
+    """One cell cut again for a second look: moved by ``shift`` and widened on each side by
+    ``grow`` (fractions of its width), and where ``threshold`` is given, the ink binarised at it
+    (a character under a faint stain or with thin strokes reads differently)."""
+    width = x1 - x0
+    ink = line.ink if threshold is None else (line.ink > threshold).astype(np.float32)
+    return _patch(ink, x0 + (shift - grow) * width, x1 + (shift + grow) * width, rows[0], rows[1])
 
 
 def refine_bounds(columns: np.ndarray, bounds: np.ndarray, pitch: float) -> np.ndarray:
