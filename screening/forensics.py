@@ -30,7 +30,7 @@ GLYPH_SIZE = (20, 28)  # width, height of the normalised glyphs compared with OC
 # A page is rectified until the perspective left is below this (scale change from one end of
 # the MRZ to the other); two passes reach it on every capture of benchmarks/fraud.py.
 RECTIFIED = 0.005
-MAX_PASSES = 3
+MAX_PASSES = 4
 # Box heights and bottoms are whole pixels of the cut: their rounding alone scatters them by
 # 1/sqrt(12) px, a floor under every measured spread.
 ROUNDING_PX = 1 / math.sqrt(12)
@@ -120,7 +120,9 @@ def measure(page: np.ndarray, quarter_turns: int, polygon, lines: tuple[str, ...
             raise NotMeasurable(Text("the {count} MRZ lines could not be told apart in the image", count=n))
         found = [_characters(mask, top, bottom, lines[i]) for i, (top, bottom) in enumerate(bands)]
         heights = _heights(found, lines, size[0] / 2)
-        gradient = heights.gradient
+        # The heights find a strong perspective at once (their boxes need no grid); the pitch then
+        # refines it (uneven light biases the heights, never the centres).
+        gradient = heights.gradient if attempt == 0 else _pitch_gradient(found)
         span = fr.width_mm * PX_PER_MM
         if abs(gradient) * span < RECTIFIED or attempt == MAX_PASSES - 1:
             break
@@ -204,6 +206,50 @@ def _line_fit(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, float], float]
     residual = y - (a * x + b)
     spread = max(float(np.sqrt((residual ** 2).sum() / max(len(x) - 2, 1))), ROUNDING_PX)
     return (float(a), float(b)), spread / math.sqrt(max(float(((x - x.mean()) ** 2).sum()), 1e-9))
+
+
+def _pitch_gradient(found: list[_Characters]) -> float:
+    """d ln(scale) / dx along the lines from how the pitch changes along them, one value for the page.
+
+    Perspective shrinks everything towards the lines' vanishing point: a character's height as
+    1 - h x and the pitch as (1 - h x)^2, so the centres follow x = p j + q j^2 (j: position) with
+    q / p^2 = -h, the heights' gradient. The centres are used, not the heights: uneven light or
+    glare along a line thins the characters' ink (their boxes shrink), never moves their centres.
+    Every line of a page shares the perspective, and a pasted line (printed flat on the same page)
+    too: its own pitch is constant, so it adds no gradient."""
+    estimates, weights = [], []
+    for chars in found:
+        index, centres = _cells_in_order(np.sort([b[0] + b[2] / 2 for b in chars.boxes]))
+        if len(centres) < 8 or np.ptp(index) < 8:
+            continue
+        model = np.polyfit(index, centres, 2)
+        residual = centres - np.polyval(model, index)
+        keep = np.abs(residual) < 0.25 * chars.pitch  # not a stray mark or a box misplaced
+        if keep.sum() < 8:
+            continue
+        model = np.polyfit(index[keep], centres[keep], 2)
+        q, p = model[0], model[1] + 2 * model[0] * index[keep].mean()  # the pitch at the line's middle
+        estimates.append(q / (p * p))
+        weights.append(float(keep.sum()))
+    return float(np.average(estimates, weights=weights)) if estimates else 0.0
+
+
+def _cells_in_order(centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's cell counted along the line from its neighbours' spacing (a gap of two
+    local pitches is one cell skipped, a box closer than half a pitch is a piece of the same
+    character): under strong perspective the ends sit a whole pitch away from a straight grid."""
+    if len(centres) < 3:
+        return np.arange(len(centres), dtype=float), centres
+    gaps = np.diff(centres)
+    kept, cells, cell = [centres[0]], [0.0], 0.0
+    for k, gap in enumerate(gaps):
+        local = float(np.median(gaps[max(0, k - 3):k + 4]))
+        if local <= 0 or gap < 0.5 * local:
+            continue
+        cell += max(1, round(gap / local))
+        kept.append(centres[k + 1])
+        cells.append(cell)
+    return np.array(cells), np.array(kept)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ MEASURABLE = (0.5, 2.0)
 # high, edges 1.0-3.6 px wide, perspective up to 0.09, bottoms scattered up to 0.05 heights.
 MIN_CHAR_PX = 12.0  # capitals fewer pixels high than this: a webcam or a thumbnail
 MAX_EDGE_PX = 4.5  # edges wider than this: out of focus or moved
-MAX_PERSPECTIVE = 0.4  # characters 40 % smaller at one end: rectification left <= 0.04° between baselines up to 0.5 (tests/test_forensics.py page, warped), but the far end loses its pixels
+# Characters 40 % smaller at one end than at the other: rectification left <= 0.04° between
+# baselines up to 0.5 (the tests/test_forensics.py page warped), but the far end loses its pixels.
+MAX_PERSPECTIVE = 0.4
 MAX_SCATTER = 0.08  # characters' bottoms scattered by more than this share of their height
 # Errors measuring can really raise on odd pixels (an empty fit, a singular system, OpenCV
 # refusing a degenerate warp); anything else is a bug and must show.
