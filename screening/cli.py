@@ -70,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same set")
     gen.add_argument("--today", type=_date, help="the date verdicts assume (YYYY-MM-DD; default today)")
     gen.add_argument("--formats", help="comma-separated: TD3,TD1,TD2,MRV-A,MRV-B (default all)")
-    gen.add_argument("--conditions", help="comma-separated capture conditions (default all; see docs/samples.md)")
+    gen.add_argument("--conditions", help="comma-separated capture families (default: the scanner and phone "
+                                          "conditions of sample_docs; 'all': every one; see docs/samples.md)")
+    gen.add_argument("--layouts", help="comma-separated layout families (default icao_en; 'all': every one)")
+    gen.add_argument("--printers", help="comma-separated printer families (default laser; 'all': every one)")
     gen.add_argument("--defects", help="comma-separated defect ids to draw from ('none': clean documents only)")
     gen.add_argument("--clean-share", type=float, default=0.3, help="share of clean documents (default 0.3)")
     gen.add_argument("--max-defects", type=int, default=2, help="defects per document at most (default 2)")

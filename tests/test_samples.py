@@ -12,7 +12,7 @@ from screening import check_mrz_text
 from screening.cli import main
 from screening.mrz.parse import parse
 from screening.samples import CONDITIONS, DEFECTS, FORMATS, Options, generate, image_hashes
-from screening.samples.catalogue import expected_verdict, mrz_visible
+from screening.samples.catalogue import CURATED_CONDITIONS, expected_verdict, mrz_visible
 from screening.samples.generate import CURATED, plan
 from screening.samples.render import PAGE_MM, mrz_line_boxes, render
 from screening.samples.specimen import make_specimen
@@ -221,6 +221,6 @@ def test_curated_preset_covers_the_catalogue():
     plans = plan(Options(out=".", preset="curated", today=TODAY))
     assert len(plans) == len(CURATED) >= 20
     assert {p.format for p in plans} == set(FORMATS)
-    assert {p.condition for p in plans} == set(CONDITIONS)
+    assert {p.condition for p in plans} == set(CURATED_CONDITIONS) and set(CURATED_CONDITIONS) <= set(CONDITIONS)
     assert {d for p in plans for d in p.defects} == set(DEFECTS)
     assert sum(1 for p in plans if not p.defects) >= 4

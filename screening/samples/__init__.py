@@ -3,7 +3,9 @@
 Stages (one module each, plain frozen dataclasses between them):
 ``specimen`` (content and defects) -> ``render`` (the page at true size) ->
 ``conditions`` (scan or phone photo) -> ``generate`` (files and answer key) -> ``course`` (PDF).
-The defects and conditions are data in ``catalogue``; docs/samples.md explains them.
+Layouts, printers and captures are registered families (``families``: layouts.py,
+printers.py, conditions.py), some of them held out; the defects are registered in defects.py
+and listed with the conditions in ``catalogue``; docs/samples.md explains them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from screening.samples.catalogue import CONDITIONS, DEFECTS, FORMATS
+from screening.samples import families
+from screening.samples.catalogue import CONDITIONS, CURATED_CONDITIONS, DEFECTS, FORMATS
 from screening.samples.generate import Options, generate, image_hashes, plan
 
 __all__ = ["CONDITIONS", "DEFECTS", "FORMATS", "Options", "generate", "image_hashes", "options_from_args", "plan"]
@@ -23,6 +26,8 @@ def _choices(text: str | None, known, what: str) -> tuple[str, ...] | None:
         return None
     if text.strip().lower() == "none":
         return ()
+    if text.strip().lower() == "all":
+        return tuple(known)
     values = tuple(v.strip() for v in text.split(",") if v.strip())
     unknown = [v for v in values if v not in known]
     if unknown:
@@ -43,9 +48,14 @@ def options_from_args(args: argparse.Namespace) -> Options:
     if conditions == ():
         raise ValueError("--conditions needs at least one condition")
     defects = _choices(args.defects, tuple(DEFECTS), "defect")
+    layouts = _choices(getattr(args, "layouts", None), families.names("layout"), "layout")
+    printers = _choices(getattr(args, "printers", None), families.names("printer"), "printer")
+    if layouts == () or printers == ():
+        raise ValueError("--layouts and --printers need at least one family")
     return Options(
         out=Path(args.out), count=args.count, seed=args.seed, today=args.today or dt.date.today(),
-        formats=formats or FORMATS, conditions=conditions or tuple(CONDITIONS),
+        formats=formats or FORMATS, conditions=conditions or CURATED_CONDITIONS,
+        layouts=layouts or ("icao_en",), printers=printers or ("laser",),
         defects=tuple(DEFECTS) if defects is None else defects, clean_share=args.clean_share,
         max_defects=args.max_defects, overprint=args.overprint, preset=args.preset, course=not args.no_course,
     )

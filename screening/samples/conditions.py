@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from screening.samples.families import capture as register
+from screening.samples.families import get as family
+
 LID = 246  # a scanner lid, near white
 
 
@@ -162,20 +165,232 @@ def phone(pieces, rng: np.random.Generator) -> Captured:
 
 
 def capture(pieces: tuple[np.ndarray, ...], condition: str, rng: np.random.Generator) -> Captured:
-    """Apply the capture condition ``condition`` (an id of ``catalogue.CONDITIONS``)."""
-    if condition == "scan300":
-        return scan(pieces, rng)
-    if condition == "scan150":
-        return scan(pieces, rng, dpi=150)
-    if condition == "jpeg_low":
-        return jpeg_low(pieces, rng)
-    if condition in ("rotated90", "rotated180", "rotated270"):
-        return rotated(pieces, rng, int(condition[len("rotated"):]) // 90)
-    if condition == "skew":
-        return skew(pieces, rng)
-    if condition == "phone":
-        return phone(pieces, rng)
-    raise KeyError(f"unknown condition {condition!r}")
+    """Apply the capture family ``condition`` (a name registered with ``families.capture``)."""
+    return family("capture", condition).make(pieces, rng)
+
+
+# ------------------------------------------------------------------ the registered captures
+
+register("scan300", "Flat scan, 300 dpi", dpi=300)(lambda pieces, rng: scan(pieces, rng))
+register("scan150", "Low-resolution scan, about 150 dpi", dpi=300)(lambda pieces, rng: scan(pieces, rng, dpi=150))
+register("jpeg_low", "Scan saved as low-quality JPEG", dpi=300)(jpeg_low)
+register("rotated90", "Scan, document rotated 90 degrees on the glass", dpi=300)(
+    lambda pieces, rng: rotated(pieces, rng, 1))
+register("rotated180", "Scan, document upside down on the glass", dpi=300)(lambda pieces, rng: rotated(pieces, rng, 2))
+register("rotated270", "Scan, document rotated 270 degrees on the glass", dpi=300)(
+    lambda pieces, rng: rotated(pieces, rng, 3))
+register("skew", "Scan, document slightly skewed", dpi=300)(skew)
+register("phone", "Hand-held phone photo on a table", dpi=300)(phone)
+
+
+def _sheet(pieces) -> np.ndarray:
+    """The pieces side by side on a transparent sheet (a card's front and back next to each other)."""
+    gap = 40
+    sheet_w = sum(p.shape[1] for p in pieces) + gap * (len(pieces) - 1)
+    sheet_h = max(p.shape[0] for p in pieces)
+    sheet = np.zeros((sheet_h, sheet_w, 4), np.uint8)
+    x = 0
+    for piece in pieces:
+        sheet[: piece.shape[0], x: x + piece.shape[1]] = piece
+        x += piece.shape[1] + gap
+    return sheet
+
+
+def _tilted_quad(sheet_w: float, sheet_h: float, out_w: int, out_h: int, fill: float, tilt_deg: float,
+                 direction: float, turn_deg: float, rng: np.random.Generator) -> np.ndarray:
+    """Where the sheet's corners land when a camera looks at it tilted by ``tilt_deg``.
+
+    The sheet plane is turned by ``tilt_deg`` about an in-plane axis at angle ``direction``
+    and seen by a pinhole camera 2.2 sheet-widths away (a phone held about 25-35 cm from a
+    passport), then turned by ``turn_deg`` in the image and scaled to fill ``fill`` of the frame.
+    """
+    half = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], np.float64) * [sheet_w / 2, sheet_h / 2]
+    t, d = np.radians(tilt_deg), direction
+    axis = np.array([np.cos(d), np.sin(d), 0.0])
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    rot = np.eye(3) + np.sin(t) * k + (1 - np.cos(t)) * k @ k  # Rodrigues
+    points = np.c_[half, np.zeros(4)] @ rot.T
+    distance = 2.2 * max(sheet_w, sheet_h)
+    projected = points[:, :2] * distance / (distance + points[:, 2:3])
+    a = np.radians(turn_deg)
+    projected = projected @ np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]).T
+    span = projected.max(axis=0) - projected.min(axis=0)
+    scale = min(out_w * fill / span[0], out_h * fill / span[1])
+    centre = np.array([out_w / 2 + rng.uniform(-0.03, 0.03) * out_w, out_h / 2 + rng.uniform(-0.03, 0.03) * out_h])
+    return (projected - projected.mean(axis=0)) * scale + centre
+
+
+def _photo_scene(sheet: np.ndarray, quad: np.ndarray, out_w: int, out_h: int, rng: np.random.Generator):
+    """The sheet warped onto a desk at ``quad``, with its soft shadow; float RGB and the sheet's alpha."""
+    scene = table(out_h, out_w, rng).astype(np.float32)
+    src = np.float32([[0, 0], [sheet.shape[1], 0], [sheet.shape[1], sheet.shape[0]], [0, sheet.shape[0]]])
+    matrix = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
+    warped = cv2.warpPerspective(sheet, matrix, (out_w, out_h), flags=cv2.INTER_AREA, borderValue=(0, 0, 0, 0))
+    alpha = warped[..., 3:4].astype(np.float32) / 255
+    shadow = np.roll(cv2.GaussianBlur(alpha[..., 0], (0, 0), 12), (10, 8), axis=(0, 1))[..., None]
+    scene *= 1 - 0.4 * shadow
+    return scene * (1 - alpha) + warped[..., :3].astype(np.float32) * alpha, alpha
+
+
+def _light(scene: np.ndarray, rng: np.random.Generator, strength: float = 0.35) -> np.ndarray:
+    h, w = scene.shape[:2]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    lx, ly = rng.uniform(0, w), rng.uniform(0, h)
+    light = 1.05 - strength * np.hypot(xs - lx, ys - ly) / np.hypot(w, h)
+    return scene * light[..., None] * np.array([1.03, 1.0, 0.93], np.float32)
+
+
+def _motion_kernel(length: int, angle_deg: float) -> np.ndarray:
+    size = length if length % 2 else length + 1
+    kernel = np.zeros((size, size), np.float32)
+    kernel[size // 2, (size - length) // 2:(size - length) // 2 + length] = 1
+    rot = cv2.getRotationMatrix2D(((size - 1) / 2, (size - 1) / 2), angle_deg, 1.0)
+    kernel = cv2.warpAffine(kernel, rot, (size, size))
+    return kernel / max(kernel.sum(), 1e-6)
+
+
+def _finish(scene: np.ndarray, rng: np.random.Generator, blur: float, noise: float) -> np.ndarray:
+    scene = np.clip(scene, 0, 255).astype(np.uint8)
+    if blur > 0:
+        scene = cv2.GaussianBlur(scene, (0, 0), blur)
+    return _sensor_noise(scene, rng, noise)
+
+
+@register("handheld_tilt", "Hand-held photo with the camera tilted up to 25 degrees", dpi=300)
+def handheld_tilt(pieces, rng: np.random.Generator) -> Captured:
+    out_w, out_h = 1600, 1200
+    sheet = _sheet(pieces)
+    tilt = float(rng.uniform(8, 25))
+    quad = _tilted_quad(sheet.shape[1], sheet.shape[0], out_w, out_h, float(rng.uniform(0.7, 0.85)), tilt,
+                        float(rng.uniform(0, 2 * np.pi)), float(rng.uniform(-12, 12)), rng)
+    scene, _ = _photo_scene(sheet, quad, out_w, out_h, rng)
+    image = _finish(_light(scene, rng), rng, float(rng.uniform(0.5, 0.9)), float(rng.uniform(2.5, 5)))
+    return Captured(image, int(rng.integers(75, 90)), f"hand-held photo, camera tilted {tilt:.0f} degrees")
+
+
+@register("shadow_glare", "Phone photo with a soft shadow across the page and a specular highlight", dpi=300)
+def shadow_glare(pieces, rng: np.random.Generator) -> Captured:
+    out_w, out_h = 1600, 1200
+    sheet = _sheet(pieces)
+    quad = _tilted_quad(sheet.shape[1], sheet.shape[0], out_w, out_h, float(rng.uniform(0.72, 0.85)),
+                        float(rng.uniform(0, 10)), float(rng.uniform(0, 2 * np.pi)), float(rng.uniform(-8, 8)), rng)
+    scene, alpha = _photo_scene(sheet, quad, out_w, out_h, rng)
+    scene = _light(scene, rng, 0.25)
+    ys, xs = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
+    # A soft shadow (a hand or the phone) over one side: a half-plane with a blurred edge.
+    angle = rng.uniform(0, 2 * np.pi)
+    offset = rng.uniform(-0.25, 0.1) * out_w
+    side = (xs - out_w / 2) * np.cos(angle) + (ys - out_h / 2) * np.sin(angle) - offset
+    softness = rng.uniform(40, 120)
+    shade = 1 - float(rng.uniform(0.3, 0.5)) / (1 + np.exp(side / softness))
+    scene *= shade[..., None]
+    # A specular highlight off the laminate: small, bright, nearly saturated.
+    corners = quad.mean(axis=0)
+    gx, gy = corners + rng.uniform(-0.3, 0.3, 2) * (quad.max(axis=0) - quad.min(axis=0))
+    gr = rng.uniform(35, 80)
+    glare = np.exp(-(((xs - gx) / (gr * rng.uniform(1.2, 2.5))) ** 2 + ((ys - gy) / gr) ** 2))
+    scene = scene + float(rng.uniform(120, 200)) * glare[..., None] * (0.4 + 0.6 * alpha)
+    image = _finish(scene, rng, float(rng.uniform(0.5, 0.9)), float(rng.uniform(2.5, 5)))
+    return Captured(image, int(rng.integers(75, 90)), "phone photo with a shadow over the page and a glare spot")
+
+
+@register("motion_blur", "Phone photo blurred by hand movement", dpi=300)
+def motion_blur(pieces, rng: np.random.Generator) -> Captured:
+    out_w, out_h = 1600, 1200
+    sheet = _sheet(pieces)
+    quad = _tilted_quad(sheet.shape[1], sheet.shape[0], out_w, out_h, float(rng.uniform(0.72, 0.85)),
+                        float(rng.uniform(0, 12)), float(rng.uniform(0, 2 * np.pi)), float(rng.uniform(-8, 8)), rng)
+    scene, _ = _photo_scene(sheet, quad, out_w, out_h, rng)
+    scene = np.clip(_light(scene, rng), 0, 255).astype(np.uint8)
+    # Shake during the exposure: 5-11 px at 1600 px across (a character is about 25 px tall).
+    length = int(rng.integers(5, 12))
+    angle = float(rng.uniform(0, 180))
+    scene = cv2.filter2D(scene, -1, _motion_kernel(length, angle))
+    image = _finish(scene.astype(np.float32), rng, 0.5, float(rng.uniform(2.5, 5)))
+    return Captured(image, int(rng.integers(75, 88)), f"phone photo with {length} px motion blur at {angle:.0f} degrees")
+
+
+@register("webcam_640", "640x480 webcam frame: autofocus softness, noise, JPEG", dpi=300)
+def webcam_640(pieces, rng: np.random.Generator) -> Captured:
+    out_w, out_h = 640, 480
+    sheet = _sheet(pieces)
+    # Work at twice the frame, then shrink: the sensor's own sampling.
+    quad = _tilted_quad(sheet.shape[1], sheet.shape[0], 2 * out_w, 2 * out_h, float(rng.uniform(0.8, 0.92)),
+                        float(rng.uniform(0, 12)), float(rng.uniform(0, 2 * np.pi)), float(rng.uniform(-6, 6)), rng)
+    scene, _ = _photo_scene(sheet, quad, 2 * out_w, 2 * out_h, rng)
+    scene = np.clip(_light(scene, rng, 0.3), 0, 255).astype(np.uint8)
+    scene = cv2.resize(scene, (out_w, out_h), interpolation=cv2.INTER_AREA).astype(np.float32)
+    image = _finish(scene, rng, float(rng.uniform(0.5, 0.9)), float(rng.uniform(3, 6)))
+    return Captured(image, int(rng.integers(60, 80)), "640x480 webcam frame")
+
+
+@register("booklet_curve", "Passport booklet photographed open: the page curves up near the spine", dpi=300,
+          held_out=True)
+def booklet_curve(pieces, rng: np.random.Generator) -> Captured:
+    sheet = _sheet(pieces)
+    h, w = sheet.shape[:2]
+    # The page lifts near the spine (its left edge): height z(s) = A (1 - s/L)^2 over the first
+    # L of the page, seen by a camera above the page's centre at distance D.
+    lift = float(rng.uniform(0.06, 0.11)) * w  # about 8-14 mm on a 125 mm page
+    reach = float(rng.uniform(0.22, 0.35)) * w
+    distance = 2.4 * w
+    s = np.arange(w, dtype=np.float64)
+    z = np.where(s < reach, lift * (1 - s / reach) ** 2, 0.0)
+    # Arc length -> flat position: the lifted part covers less ground (foreshortening).
+    dz = np.gradient(z)
+    x = np.cumsum(np.sqrt(np.clip(1 - dz ** 2, 0.05, 1))) - 1
+    x += (w - x[-1]) - 1  # the flat edge opposite the spine stays where it was
+    cx, cy = w / 2, h / 2
+    magnify = distance / (distance - z)
+    u_of_s = cx + (x - cx) * magnify
+    out_w = w + 2 * round(0.08 * w)
+    out_h = h + 2 * round(0.12 * h)
+    pad_x, pad_y = (out_w - w) // 2, (out_h - h) // 2
+    us = np.arange(out_w, dtype=np.float64) - pad_x
+    order = np.argsort(u_of_s)
+    s_of_u = np.interp(us, u_of_s[order], s[order], left=-1, right=w + 1)
+    mag_u = np.interp(s_of_u, s, magnify)
+    vs = np.arange(out_h, dtype=np.float64) - pad_y
+    map_x = np.repeat(s_of_u[None, :], out_h, axis=0).astype(np.float32)
+    map_y = (cy + (vs[:, None] - cy) / mag_u[None, :]).astype(np.float32)
+    warped = cv2.remap(sheet, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+    alpha = warped[..., 3:4].astype(np.float32) / 255
+    # The booklet's other pages and cover under the page, darker into the gutter.
+    cover = np.array([rng.uniform(60, 120), rng.uniform(20, 50), rng.uniform(20, 60)], np.float32)
+    scene = np.empty((out_h, out_w, 3), np.float32)
+    scene[:] = cover
+    scene = scene * (1 - alpha) + warped[..., :3].astype(np.float32) * alpha
+    lifted = np.interp(s_of_u, s, z / lift)  # 1 at the spine, 0 on the flat part
+    gutter = 1 - float(rng.uniform(0.25, 0.45)) * lifted ** 1.5
+    scene *= gutter[None, :, None]
+    image = _finish(_light(scene, rng, 0.2), rng, float(rng.uniform(0.5, 0.9)), float(rng.uniform(2, 4)))
+    return Captured(image, int(rng.integers(78, 90)),
+                    f"open booklet, page lifted {lift * 25.4 / 300:.0f} mm at the spine")
+
+
+@register("photocopy", "A photocopy of the page on office paper, then scanned", dpi=300, held_out=True)
+def photocopy(pieces, rng: np.random.Generator) -> Captured:
+    image = flat_scan(pieces)
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    # The copier's contrast: light tints wash out to paper white, darks go to toner black.
+    black, white = float(rng.uniform(60, 95)), float(rng.uniform(185, 215))
+    grey = np.clip((grey - black) / (white - black), 0, 1) * 255
+    grey = cv2.GaussianBlur(grey, (0, 0), float(rng.uniform(0.6, 1.0)))
+    # Toner specks and a faint grey haze from the drum.
+    specks = rng.random(grey.shape) < float(rng.uniform(0.0003, 0.0012))
+    grey[specks] = rng.uniform(20, 90, int(specks.sum()))
+    grey = grey * float(rng.uniform(0.93, 0.99)) + float(rng.uniform(0, 8))
+    # Copied slightly askew onto a sheet with a white margin, then the copy is scanned.
+    h, w = grey.shape
+    pad = round(0.05 * max(h, w))
+    sheet = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=250)
+    angle = float(rng.uniform(-1.5, 1.5))
+    matrix = cv2.getRotationMatrix2D((sheet.shape[1] / 2, sheet.shape[0] / 2), angle, 1.0)
+    sheet = cv2.warpAffine(sheet, matrix, (sheet.shape[1], sheet.shape[0]), flags=cv2.INTER_LINEAR, borderValue=250)
+    sheet = cv2.GaussianBlur(sheet, (0, 0), 0.6)
+    rgb = np.repeat(np.clip(sheet, 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+    return Captured(_sensor_noise(rgb, rng, 1.5), int(rng.integers(70, 85)),
+                    f"photocopy (turned {angle:.1f} degrees), scanned at 300 dpi")
 
 
 def encode_jpeg(image: np.ndarray, quality: int) -> bytes:

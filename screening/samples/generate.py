@@ -25,7 +25,8 @@ import numpy as np
 from screening import check_mrz_text
 from screening.mrz.parse import parse
 from screening.samples import catalogue
-from screening.samples.catalogue import CONDITIONS, DEFECTS, FORMATS, expected_verdict, mrz_visible
+from screening.samples import families
+from screening.samples.catalogue import CURATED_CONDITIONS, DEFECTS, FORMATS, expected_verdict, mrz_visible
 from screening.samples.conditions import Captured, capture, encode_jpeg
 from screening.samples.render import render
 from screening.samples.specimen import Specimen, make_specimen
@@ -40,7 +41,9 @@ class Options:
     seed: int = 0
     today: dt.date = dataclasses.field(default_factory=dt.date.today)
     formats: tuple[str, ...] = FORMATS
-    conditions: tuple[str, ...] = tuple(CONDITIONS)
+    conditions: tuple[str, ...] = CURATED_CONDITIONS  # capture families drawn from
+    layouts: tuple[str, ...] = ("icao_en",)  # layout families drawn from (families.py)
+    printers: tuple[str, ...] = ("laser",)  # printer families drawn from
     defects: tuple[str, ...] = tuple(DEFECTS)  # the pool defects are drawn from
     clean_share: float = 0.3  # share of documents without defects
     max_defects: int = 2  # up to this many defects on one document
@@ -56,6 +59,8 @@ class Plan:
     format: str
     condition: str
     defects: tuple[str, ...]
+    layout: str = "icao_en"
+    printer: str = "laser"
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ CURATED = (
     ("TD3", "scan300", ("specimen",)), ("TD3", "rotated270", ("watchlist",)),
     ("TD2", "scan300", ("birth_after_expiry",)), ("TD3", "jpeg_low", ("watchlist", "check_digit")),
     ("MRV-A", "phone", ("impossible_date",)),
+    ("TD3", "scan300", ("altered_surname",)), ("TD1", "phone", ("altered_number",)),
+    ("TD3", "scan300", ("reprinted_line",)),
 )  # fmt: skip
 
 
@@ -94,15 +101,20 @@ def plan(options: Options) -> list[Plan]:
     for index in range(options.count):
         fmt = str(rng.choice(options.formats))
         condition = str(rng.choice(options.conditions))
+        # Drawn only when there is a choice, so that a one-family set keeps its older seeds' plans.
+        layout = str(rng.choice(options.layouts)) if len(options.layouts) > 1 else options.layouts[0]
+        printer = str(rng.choice(options.printers)) if len(options.printers) > 1 else options.printers[0]
+        labelled = families.get("layout", layout).params.get("labelled", True)
+        pool = [d for d in options.defects if labelled or not DEFECTS[d].needs_labels]
         defects: list[str] = []
-        if options.defects and rng.random() >= options.clean_share:
+        if pool and rng.random() >= options.clean_share:
             wanted = 1 + int(rng.random() < 0.25) if options.max_defects > 1 else 1
-            for defect in rng.permutation(options.defects):
+            for defect in rng.permutation(pool):
                 defect = str(defect)
                 if len(defects) < wanted and not any(defect in DEFECTS[d].conflicts or d in DEFECTS[defect].conflicts
                                                      for d in defects):
                     defects.append(defect)
-        plans.append(Plan(index, fmt, condition, tuple(sorted(defects))))
+        plans.append(Plan(index, fmt, condition, tuple(sorted(defects)), layout, printer))
     return plans
 
 
@@ -128,7 +140,7 @@ def explanation(spec: Specimen, expected: str, mrz_only: str) -> str:
 def make_document(p: Plan, options: Options) -> Document:
     rng = np.random.default_rng([options.seed, p.index + 1])
     spec = make_specimen(p.format, p.defects, rng, options.today, overprint=options.overprint)
-    pieces = render(spec, options.dpi, seed=int(rng.integers(0, 2**31)))
+    pieces = render(spec, options.dpi, seed=int(rng.integers(0, 2**31)), layout=p.layout, printer=p.printer)
     captured = capture(pieces, p.condition, rng)
     jpeg = encode_jpeg(captured.image, captured.jpeg_quality)
     result = check_mrz_text(list(spec.lines), today=options.today)
@@ -141,6 +153,11 @@ def make_document(p: Plan, options: Options) -> Document:
         "format": p.format,
         "condition": p.condition,
         "capture": captured.note,
+        "layout": p.layout,
+        "printer": p.printer,
+        "held_out": sorted(kind for kind, name in (("layout", p.layout), ("printer", p.printer),
+                                                  ("capture", p.condition))
+                           if families.get(kind, name).held_out),
         "seed": options.seed,
         "today": options.today.isoformat(),
         "issuer": spec.issuer.code,

@@ -16,14 +16,16 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from screening.samples.fonts import font_path
 from screening.samples.people import ENGLISH_LABELS
 from screening.samples.specimen import LineStyle, Specimen
 
-OCRB = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-DEJAVU_CONDENSED = "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf"
-DEJAVU_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+# Logical faces, found by screening.samples.fonts (a missing one names its Debian package).
+OCRB = "ocrb"
+DEJAVU = "dejavu_sans"
+DEJAVU_BOLD = "dejavu_sans_bold"
+DEJAVU_CONDENSED = "dejavu_condensed"
+DEJAVU_MONO = "dejavu_mono"
 
 # Page sizes (width, height) in mm: Doc 9303 Parts 4-7.
 PAGE_MM = {"TD3": (125.0, 88.0), "TD1": (85.6, 54.0), "TD2": (105.0, 74.0), "MRV-A": (120.0, 80.0),
@@ -46,12 +48,14 @@ INK = (28, 28, 36)
 LABEL_INK = (70, 84, 110)
 
 
-@lru_cache(maxsize=64)
-def font(path: str, size_px: int) -> ImageFont.FreeTypeFont:
+@lru_cache(maxsize=256)
+def font(face: str, size_px: int) -> ImageFont.FreeTypeFont:
+    """``face``: a logical face of ``fonts.FACES`` (or a font file's path)."""
+    path = face if "/" in face else font_path(face)
     return ImageFont.truetype(path, max(size_px, 4))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def cap_height_ratio(path: str) -> float:
     """Height of a capital H per pixel of font size."""
     box = font(path, 200).getbbox("H")
@@ -154,29 +158,50 @@ def signature(canvas: _Canvas, x_mm: float, y_mm: float, width_mm: float, seed: 
     canvas.draw.line(points, fill=(40, 50, 110), width=max(1, round(canvas.px(0.3))), joint="curve")
 
 
-def mrz_line(canvas: _Canvas, text: str, x_mm: float, centre_mm: float, style: LineStyle) -> None:
+@dataclass(frozen=True)
+class LineJitter:
+    """How one genuine printer's line differs from its others (printers.py draws these)."""
+
+    baseline_mm: float = 0.0
+    density: float = 1.0  # ink darkness relative to the printer's nominal
+    pitch_scale: float = 1.0
+    rotation_deg: float = 0.0
+
+
+NO_JITTER = LineJitter()
+MRZ_INK = (12, 12, 16)
+
+
+def mrz_line(canvas: _Canvas, text: str, x_mm: float, centre_mm: float, style: LineStyle,
+             jitter: LineJitter = NO_JITTER) -> None:
     """One MRZ line, each character centred in its cell of the line's pitch."""
     path = OCRB if style.font == "ocrb" else DEJAVU_MONO
     size = round(canvas.px(MRZ_CHAR_HEIGHT_MM * style.size) / cap_height_ratio(path))
     f = font(path, size)
-    baseline = centre_mm + style.baseline_mm + MRZ_CHAR_HEIGHT_MM * style.size / 2
-    slope = math.tan(math.radians(style.tilt_deg))
+    pitch = style.pitch_mm * jitter.pitch_scale
+    x_mm += style.offset_mm
+    baseline = centre_mm + style.baseline_mm + jitter.baseline_mm + MRZ_CHAR_HEIGHT_MM * style.size / 2
+    slope = math.tan(math.radians(style.tilt_deg + jitter.rotation_deg))
+    density = jitter.density * style.density
+    fill = MRZ_INK if density == 1.0 else tuple(int(np.clip(round(255 - (255 - c) * density), 0, 255))
+                                                for c in MRZ_INK)
     for i, char in enumerate(text):
-        cell = x_mm + i * style.pitch_mm
+        cell = x_mm + i * pitch
         advance = f.getlength(char) * 25.4 / canvas.dpi
-        x = cell + (style.pitch_mm - advance) / 2
-        y = baseline - slope * (i * style.pitch_mm)
-        canvas.draw.text((canvas.px(x), canvas.px(y)), char, font=f, fill=(12, 12, 16), anchor="ls")
+        x = cell + (pitch - advance) / 2
+        y = baseline - slope * (i * pitch)
+        canvas.draw.text((canvas.px(x), canvas.px(y)), char, font=f, fill=fill, anchor="ls")
 
 
-def mrz_zone(canvas: _Canvas, spec: Specimen, page_w: float, page_h: float) -> None:
+def mrz_zone(canvas: _Canvas, spec: Specimen, page_w: float, page_h: float,
+             jitter: tuple[LineJitter, ...] = ()) -> None:
     length = len(spec.lines[0])
     x0 = (page_w - length * MRZ_PITCH_MM) / 2
     spacing, bottom = MRZ_LINE_SPACING_MM[spec.format], MRZ_BOTTOM_MM[spec.format]
     n = len(spec.lines)
     for i, (text, style) in enumerate(zip(spec.lines, spec.styles)):
         centre = page_h - bottom - (n - 1 - i) * spacing
-        mrz_line(canvas, text, x0, centre, style)
+        mrz_line(canvas, text, x0, centre, style, jitter[i] if i < len(jitter) else NO_JITTER)
 
 
 def mrz_clear_band(spec: Specimen, page_h: float) -> float:
@@ -249,7 +274,7 @@ def _date_row(canvas, x, y, spec, labels, widths, items):
     return bottom
 
 
-def render_td3_like(spec: Specimen, dpi: int, seed: int) -> Image.Image:
+def render_td3_like(spec: Specimen, dpi: int, seed: int, jitter: tuple[LineJitter, ...] = ()) -> Image.Image:
     """TD3 passport pages, TD2 and the two visas: photo at left, fields at right, MRZ at the bottom."""
     w, h = PAGE_MM[spec.format]
     k = h / 88.0  # smaller formats shrink the layout
@@ -295,11 +320,12 @@ def render_td3_like(spec: Specimen, dpi: int, seed: int) -> Image.Image:
         ghost_portrait(canvas, (w - 5 * k - 15 * k, 24 * k, w - 5 * k, 43 * k), seed + 1, spec.mrz.sex)
     if spec.overprint:
         _overprint(canvas, w, h)
-    mrz_zone(canvas, spec, w, h)
+    mrz_zone(canvas, spec, w, h, jitter)
     return canvas.image
 
 
-def render_td1(spec: Specimen, dpi: int, seed: int) -> tuple[Image.Image, Image.Image]:
+def render_td1(spec: Specimen, dpi: int, seed: int,
+               jitter: tuple[LineJitter, ...] = ()) -> tuple[Image.Image, Image.Image]:
     """An ID card: front (photo and name fields) and back (other fields and the 3-line MRZ)."""
     w, h = PAGE_MM["TD1"]
     labels, v = spec.issuer.labels, spec.viz
@@ -327,7 +353,7 @@ def render_td1(spec: Specimen, dpi: int, seed: int) -> tuple[Image.Image, Image.
                   (("birth_place", v.birth_place), ("issue_date", v.issue_date)))
     rows = [("authority", v.authority)] + ([("personal_number", v.personal_number)] if v.personal_number else [])
     _date_row(back, x, y, spec, labels, (col * 0.5, col * 0.5), rows)
-    mrz_zone(back, spec, w, h)
+    mrz_zone(back, spec, w, h, jitter)
     return _round_corners(front.image, dpi), _round_corners(back.image, dpi)
 
 
@@ -341,14 +367,31 @@ def _round_corners(image: Image.Image, dpi: int, radius_mm: float = 3.18) -> Ima
     return rgba
 
 
-def render(spec: Specimen, dpi: int = 300, seed: int = 0) -> tuple[np.ndarray, ...]:
+def render(spec: Specimen, dpi: int = 300, seed: int = 0, layout: str = "icao_en",
+           printer: str | None = None) -> tuple[np.ndarray, ...]:
     """The document's pieces as RGBA uint8 arrays: one page, or a card's front and back.
 
-    Alpha is 0 only outside a card's rounded corners.
+    ``layout`` and ``printer`` name families of ``families.py``; no printer: the ideal print
+    (every MRZ line exactly on the grid, no ink effects). Alpha is 0 only outside a card's
+    rounded corners.
     """
-    if spec.format == "TD1":
-        return tuple(np.asarray(piece) for piece in render_td1(spec, dpi, seed))
-    return (np.asarray(render_td3_like(spec, dpi, seed).convert("RGBA")),)
+    from screening.samples import families
+
+    make_layout = families.get("layout", layout).make
+    rng = np.random.default_rng([seed, 77])
+    jitter: tuple[LineJitter, ...] = ()
+    ink = None
+    if printer is not None:
+        model = families.get("printer", printer)
+        from screening.samples.printers import line_jitter
+
+        jitter = line_jitter(rng, len(spec.lines), **model.params)
+        ink = model.make
+    pieces = make_layout(spec, dpi, seed, jitter)
+    arrays = tuple(np.asarray(p.convert("RGBA")) if isinstance(p, Image.Image) else p for p in pieces)
+    if ink is not None:
+        arrays = tuple(ink(piece, dpi, rng) for piece in arrays)
+    return arrays
 
 
 def mrz_line_boxes(spec: Specimen, dpi: int) -> list[tuple[int, int]]:

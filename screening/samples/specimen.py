@@ -1,6 +1,6 @@
 """A specimen document's content: who, which numbers and dates, what the MRZ and the page print.
 
-``compose`` makes a clean document; ``plant`` applies defects from the catalogue to it.
+``compose`` makes a clean document; ``plant`` applies a defect registered in defects.py.
 Both are pure functions of their inputs and a seeded random generator.
 """
 
@@ -14,7 +14,6 @@ import numpy as np
 from screening.mrz import codes
 from screening.mrz.generate import MRZData, build_lines
 from screening.mrz.transliterate import transliterate
-from screening.samples.catalogue import DEFECTS
 from screening.samples.people import (ISSUERS, UTOPIA, Issuer, female_surname, fill_pattern, make_person,
                                      personal_number)
 
@@ -28,6 +27,8 @@ class LineStyle:
     size: float = 1.0  # character height relative to the genuine OCR-B height
     baseline_mm: float = 0.0  # vertical shift (positive: down)
     tilt_deg: float = 0.0  # the line's baseline rises or falls along the line
+    offset_mm: float = 0.0  # horizontal shift of the line's start (positive: right)
+    density: float = 1.0  # ink darkness relative to the other lines
 
 
 GENUINE = LineStyle()
@@ -193,135 +194,28 @@ def _change_chars(text: str, rng: np.random.Generator, count: int = 1) -> str:
 
 
 def plant(spec: Specimen, defect: str, rng: np.random.Generator, today: dt.date) -> Specimen:
-    """``spec`` with ``defect`` planted; the answer key's detail sentence says exactly what changed."""
-    data, viz = spec.mrz, spec.viz
-    if defect == "check_digit":
-        name, (line, pos) = _pick(rng, CHECK_POSITIONS[spec.format].items())
-        lines = list(spec.lines)
-        old = lines[line][pos]
-        new = str((int(old) + int(rng.integers(1, 10))) % 10) if old.isdigit() else str(int(rng.integers(1, 10)))
-        lines[line] = lines[line][:pos] + new + lines[line][pos + 1:]
-        return _note(spec, defect, f"The {name} check digit (line {line + 1}, position {pos + 1}) is printed {new}; "
-                                   f"the correct digit is {old}.", lines=tuple(lines))
+    """``spec`` with ``defect`` planted (a defect registered in defects.py); the answer key's
+    detail sentence says exactly what changed."""
+    from screening.samples.defects import DEFECTS
 
-    if defect == "altered_field_recomputed":
-        choice = _pick(rng, ("birth_date", "document_number", "birth_date"))
-        if choice == "birth_date":
-            birth = data.birth_date
-            shift = int(_pick(rng, (-9, -7, -6, -5, 4, 5, 6)))
-            new_birth = add_years(birth, shift)
-            new_data = replace(data, birth_date=new_birth)
-            if spec.viz.personal_number:  # a careful forger rewrites the personal number too
-                new_data = replace(new_data, optional_data=personal_number(
-                    spec.issuer.personal_number, new_birth.strftime("%y%m%d"), new_birth.year, data.sex, rng))
-            detail = (f"The MRZ date of birth was changed to {printed_date(new_birth)} with every check digit "
-                      f"recomputed; the page still prints {viz.birth_date}.")
-        else:
-            new_number = _change_chars(data.document_number, rng, 2)
-            new_data = replace(data, document_number=new_number)
-            detail = (f"The MRZ document number was changed to {new_number} with every check digit recomputed; "
-                      f"the page still prints {viz.document_number}.")
-        return _note(_with_lines(spec, new_data), defect, detail)
-
-    if defect == "viz_mismatch_name":
-        names = spec.holder_issuer.names
-        # Compare the form the holder would carry (a woman's surname takes its female ending),
-        # or the "different" name could be the holder's own.
-        forms = [female_surname(s, names) if data.sex == "F" else s for s in names.surnames]
-        new = _pick(rng, [s for s in forms if transliterate(s, spec.holder_issuer.code) != data.surname])
-        cyrillic_page = viz.surname != viz.surname_latin
-        latin = transliterate(new, spec.holder_issuer.code)
-        new_viz = replace(viz, surname=new.upper() if cyrillic_page else latin, surname_latin=latin)
-        return _note(spec, defect, f"The page prints the surname {new_viz.surname}"
-                                   f"{' / ' + latin if cyrillic_page else ''}; the MRZ says {data.surname}.",
-                     viz=new_viz)
-
-    if defect == "viz_mismatch_number":
-        new_number = _change_chars(viz.document_number, rng, 1)
-        return _note(spec, defect, f"The page prints document number {new_number}; the MRZ says "
-                                   f"{data.document_number}.", viz=replace(viz, document_number=new_number))
-
-    if defect == "pasted_line":
-        line = int(rng.integers(0, len(spec.lines))) if spec.format == "TD1" else 1
-        if "altered_field_recomputed" in spec.defects and spec.format == "TD1":
-            line = 1 if "date of birth" in spec.details[spec.defects.index("altered_field_recomputed")] else 0
-        kind = _pick(rng, ("pitch", "size", "font", "baseline"))
-        style = {
-            "pitch": LineStyle(pitch_mm=round(float(rng.uniform(2.24, 2.34)), 2)),
-            "size": LineStyle(size=round(float(rng.uniform(1.22, 1.32)), 2)),
-            "font": LineStyle(font="mono", size=1.2),
-            "baseline": LineStyle(baseline_mm=round(float(rng.uniform(-0.8, -0.6)), 2),
-                                  tilt_deg=round(float(rng.uniform(0.4, 0.6)), 2)),
-        }[kind]
-        what = {"pitch": f"narrower spacing ({style.pitch_mm} mm per character instead of 2.54 mm)",
-                "size": f"larger characters ({style.size:.2f} times the height of the other lines)",
-                "font": "another font (not OCR-B) and slightly larger characters",
-                "baseline": f"a baseline {abs(style.baseline_mm)} mm too high that slopes by {style.tilt_deg} degrees"}[kind]
-        styles = list(spec.styles)
-        styles[line] = style
-        return _note(spec, defect, f"MRZ line {line + 1} was pasted in: {what}.", styles=tuple(styles))
-
-    if defect == "impossible_date":
-        which = _pick(rng, ("birth_date", "birth_date", "expiry_date"))
-        value = data.birth_date if which == "birth_date" else data.expiry_date
-        yy = value.strftime("%y")
-        raw = yy + _pick(rng, ("0230", "0231", f"13{value.day:02d}", "0431", "0631", f"00{value.day:02d}"))
-        new_data = replace(data, **{which: raw})
-        if which == "birth_date" and viz.personal_number:
-            new_data = replace(new_data, optional_data=personal_number(
-                spec.issuer.personal_number, raw, value.year, data.sex, rng))
-        new_viz = replace(viz, **{which: printed_date(raw)},
-                          personal_number=new_data.optional_data if viz.personal_number else "")
-        label = "date of birth" if which == "birth_date" else "date of expiry"
-        return _note(_with_lines(spec, new_data), defect,
-                     f"The {label} is {printed_date(raw)} (MRZ {raw}), a day that does not exist; its check digit "
-                     f"is correct.", viz=new_viz)
-
-    if defect == "unknown_state":
-        fake = _pick(rng, [c for c in FAKE_STATES if codes.state_name(c) is None])
-        new_data = replace(data, issuing_state=fake, nationality=fake if data.nationality == data.issuing_state
-                           else data.nationality)
-        new_viz = replace(viz, issuing_state=fake, nationality=new_data.nationality)
-        return _note(_with_lines(spec, new_data), defect,
-                     f"The issuing state code is {fake}, which is no ISO 3166-1 or ICAO code.", viz=new_viz)
-
-    if defect == "expired":
-        return _note(spec, defect, f"The document expired on {viz.expiry_date}.")
-
-    if defect == "specimen":
-        return _note(spec, defect, "Issued by UTO (Utopia, ICAO's fictional state) and overprinted SPECIMEN.")
-
-    if defect == "watchlist":
-        reason = _pick(rng, ("stolen", "lost", "revoked"))
-        entry = {"issuing_state": data.issuing_state, "document_number": data.document_number, "reason": reason,
-                 "source": "training set", "date": (today - dt.timedelta(days=int(rng.integers(10, 700)))).isoformat()}
-        return _note(spec, defect, f"Document number {data.document_number} ({data.issuing_state}) is on the watch "
-                                   f"list as {reason} since {entry['date']}.",
-                     watchlist=spec.watchlist + (entry,))
-
-    if defect == "birth_after_expiry":
-        birth = data.birth_date if isinstance(data.birth_date, dt.date) else today
-        expiry = birth - dt.timedelta(days=int(rng.integers(200, 2500)))
-        issue = add_years(expiry, -spec.issuer.validity_years) + dt.timedelta(days=1)
-        new_data = replace(data, expiry_date=expiry)
-        new_viz = replace(viz, expiry_date=printed_date(expiry), issue_date=printed_date(issue))
-        return _note(_with_lines(spec, new_data), defect,
-                     f"The date of birth {viz.birth_date} is after the date of expiry {printed_date(expiry)} "
-                     f"(so the document also appears expired).", viz=new_viz)
-
-    raise KeyError(f"unknown defect {defect!r}; known: {', '.join(DEFECTS)}")
+    if defect not in DEFECTS:
+        raise KeyError(f"unknown defect {defect!r}; known: {', '.join(DEFECTS)}")
+    return DEFECTS[defect].plant(spec, rng, today)
 
 
 def make_specimen(fmt: str, defects: tuple[str, ...], rng: np.random.Generator, today: dt.date,
                   overprint: bool = False) -> Specimen:
     """A document of ``fmt`` with ``defects`` planted (empty: a clean one)."""
+    from screening.samples.defects import DEFECTS
+
+    unknown = [d for d in defects if d not in DEFECTS]
+    if unknown:
+        raise KeyError(f"unknown defect {unknown[0]!r}; known: {', '.join(DEFECTS)}")
     spec = compose(fmt, rng, today, specimen="specimen" in defects, expired="expired" in defects,
                    overprint=overprint)
-    # Defects that rewrite the MRZ from its data come first; those that edit printed lines last.
-    order = ("unknown_state", "specimen", "expired", "birth_after_expiry", "impossible_date",
-             "altered_field_recomputed", "viz_mismatch_name", "viz_mismatch_number", "watchlist",
-             "pasted_line", "check_digit")
-    for defect in sorted(defects, key=order.index):
+    # Each defect declares its stage: those that rewrite the MRZ from its data come first,
+    # those that edit printed lines last (defects.py).
+    for defect in sorted(defects, key=lambda d: DEFECTS[d].stage):
         spec = plant(spec, defect, rng, today)
     return spec
 
