@@ -62,6 +62,8 @@ class LineMeasure:
     baseline_se_mm: float = 0.0
     angle_se_deg: float = 0.0
     ocrb_se: float = 0.0
+    centre_mm: float = 0.0  # the line's middle cell along the lines, from the MRZ centre (a line set off sideways)
+    centre_se_mm: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Capture:
     char_px: float  # capital height in the image's own pixels, before any resampling
     edge_px: float  # width of an ink edge (contrast over its steepest gradient), in the image's own pixels
     perspective: float  # scale change from one end of the MRZ to the other that rectification removed
-    scatter: float  # median spread of the characters' bottoms about their baselines, in character heights
+    scatter: float  # the largest spread of a line's characters' bottoms about its baseline, in character heights
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class _Characters:
     pitch: float
     offset: float
     pitch_se: float
+    centre: float  # the middle cell's position, pixels of the cut
+    centre_se: float
     tall: tuple[tuple[int, int, int, int], ...]  # capitals and digits, not joined, of the common height
 
 
@@ -134,7 +138,7 @@ def measure(page: np.ndarray, quarter_turns: int, polygon, lines: tuple[str, ...
         char_px=float(np.median([m.height_mm for m in out])) * fr.src_px_per_mm,
         edge_px=_edge_width(crop, bands) / PX_PER_MM * fr.src_px_per_mm,
         perspective=abs(removed),
-        scatter=float(np.median([m.wobble_mm / m.height_mm for m in out])),
+        scatter=float(max(m.wobble_mm / m.height_mm for m in out)),
     )
     return PrintMeasure(out, capture)
 
@@ -175,15 +179,19 @@ def _characters(mask: np.ndarray, top: int, bottom: int, text: str) -> _Characte
                                  seen=len(boxes), count=len(text)))
     # Pitch from the whole grid: every position is printed (fillers too), each character centred
     # in its cell, so the centres of all of them fall on one grid.
+    boxes = _on_the_line(boxes, len(text))
     centres = np.sort(np.array([b[0] + b[2] / 2 for b in boxes], float))
     first, last = centres[0], centres[-1]
     rough = (last - first) / max(len(text) - 1, 1)
     index = np.round((centres - first) / rough)
     keep = np.abs(centres - first - index * rough) < 0.3 * rough
+    middle = (len(text) - 1) / 2
     if keep.sum() >= 4 and len(np.unique(index[keep])) >= 3:
         (pitch, offset), pitch_se = _line_fit(index[keep], centres[keep])
+        spread = pitch_se * math.sqrt(max(float(((index[keep] - index[keep].mean()) ** 2).sum()), 1e-9))
+        centre_se = math.hypot(spread / math.sqrt(keep.sum()), pitch_se * abs(middle - index[keep].mean()))
     else:
-        pitch, offset, pitch_se = rough, first, rough
+        pitch, offset, pitch_se, centre_se = rough, first, rough, rough
     # A line's height from its capitals and digits only (a '<' is lower), found by their place on
     # the grid; glyphs joined to a neighbour (as wide as a cell) are left out.
     tall = []
@@ -197,7 +205,24 @@ def _characters(mask: np.ndarray, top: int, bottom: int, text: str) -> _Characte
     tall = [b for b in tall if 0.85 * height <= b[3] <= 1.15 * height]
     if len(tall) < 4:
         raise NotMeasurable(Text("too few capital letters or digits on an MRZ line to measure"))
-    return _Characters(top, bottom, tuple(boxes), float(pitch), float(offset), float(pitch_se), tuple(tall))
+    return _Characters(top, bottom, tuple(boxes), float(pitch), float(offset), float(pitch_se),
+                       float(offset + pitch * middle), float(centre_se), tuple(tall))
+
+
+def _on_the_line(boxes: list, length: int) -> list:
+    """The boxes without marks beyond the line's ends (a card's edge, a shadow, a stamp's rim
+    next to the last character): while the boxes span more cells than the line has characters,
+    the end box farther from its neighbour than the line's pitch goes."""
+    boxes = sorted(boxes, key=lambda b: b[0] + b[2] / 2)
+    while len(boxes) > 4:
+        centres = np.array([b[0] + b[2] / 2 for b in boxes], float)
+        cells, _ = _cells_in_order(centres)
+        if cells[-1] - cells[0] <= length - 1:
+            break
+        gaps = np.diff(centres)
+        pitch = float(np.median(gaps))
+        boxes = boxes[1:] if abs(gaps[0] - pitch) > abs(gaps[-1] - pitch) else boxes[:-1]
+    return boxes
 
 
 def _line_fit(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, float], float]:
@@ -380,6 +405,8 @@ def _measure_line(grey, mask, chars: _Characters, text: str, half_h: float, leve
         baseline_se_mm=spread / math.sqrt(len(xs)) / PX_PER_MM,
         angle_se_deg=math.degrees(slope_se),
         ocrb_se=match_se,
+        centre_mm=(chars.centre - centre_x) / PX_PER_MM,
+        centre_se_mm=chars.centre_se / PX_PER_MM,
     )
 
 

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from fraud_samples import generated
 from screening import forensics
 from screening.checks import CheckContext, Settings, run_checks
+from screening.checks.forensics import MAX_EDGE_PX
 from screening.models import MRZRead
 from screening.pipeline import check_mrz_text, screen_file
 
@@ -172,7 +173,7 @@ def test_a_pasted_line_on_a_blurred_capture_is_a_review_that_gives_the_figures()
     grey, outline = _page(TD3, sizes=[1.0, 1.25])
     blurred = cv2.GaussianBlur(grey, (0, 0), 6)
     measured = forensics.measure(blurred, 0, outline, TD3)
-    assert measured.capture.edge_px > 4.5
+    assert measured.capture.edge_px > MAX_EDGE_PX
     finding = _screen(blurred, outline)["print.line_consistency"]
     assert (finding.status, finding.severity) == ("fail", "review")
     assert "too poor" in finding.message and "edges blurred over" in finding.message

@@ -1,7 +1,7 @@
 """The spreads genuine MRZ prints show, per capture condition: where the print forensics' floors come from.
 
     PYTHONPATH=$PWD .venv/bin/python tools/calibrate_print.py [--per-condition 24] [--seed 7]
-        [--conditions scan300,phone,...] [--defect pasted_line]
+        [--conditions scan300,phone,...] [--defects pasted_line,reprinted_line] [--per-defect 8]
 
 Clean documents (and, with ``--defect``, documents carrying that defect) of every format are
 generated per capture condition into ``.cache/calibrate-print/`` (fixed seed; the held-out
@@ -30,13 +30,18 @@ HELD_OUT = {"booklet_curve", "photocopy", "thermal", "national_bilingual"}
 
 
 def generate(condition: str, defect: str, count: int, seed: int) -> tuple[Path, list[dict]]:
+    from screening.samples.families import REGISTRY
+
+    layouts = ",".join(n for n, f in REGISTRY["layout"].items() if not f.held_out)
+    printers = ",".join(n for n, f in REGISTRY["printer"].items() if not f.held_out)
     folder = CACHE / f"{condition}-{defect}-{count}-{seed}"
     key = folder / "answer_key.jsonl"
     if not key.exists():
         subprocess.run([sys.executable, "-m", "screening.cli", "samples", "generate", "--out", str(folder),
                         "--count", str(count), "--seed", str(seed), "--defects", defect, "--clean-share",
                         "1" if defect == "none" else "0", "--max-defects", "1", "--no-course", "--today",
-                        "2026-11-23", "--conditions", condition], check=True, capture_output=True)
+                        "2026-11-23", "--conditions", condition, "--layouts", layouts, "--printers", printers],
+                       check=True, capture_output=True)
     return folder, [json.loads(line) for line in key.read_text().splitlines()]
 
 
@@ -70,8 +75,11 @@ def figures(path: Path, truth: list[str]) -> dict | None:
     return row
 
 
-COLUMNS = ("pitch", "height", "angle", "spacing", "gap", "ocrb", "z_pitch", "z_height", "z_angle", "z_spacing",
-           "z_ocrb", "ratio", "char_px", "edge_px", "perspective", "scatter")
+# What a defect changes in a line's style (LineStyle's genuine values).
+PLANTED = {"pitch_mm": 2.54, "size": 1.0, "font": "ocrb", "baseline_mm": 0.0, "tilt_deg": 0.0}
+COLUMNS = ("pitch", "pitch_free", "height", "height_free", "angle", "centre", "spacing", "gap", "ocrb", "z_pitch",
+           "z_pitch_free", "z_height", "z_height_free", "z_angle", "z_centre", "z_spacing", "z_ocrb", "char_px",
+           "edge_px", "perspective", "scatter")
 
 
 def table(title: str, groups: dict[str, list[dict]], statistics) -> str:
@@ -91,26 +99,28 @@ def main() -> int:
     parser.add_argument("--per-condition", type=int, default=24)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--conditions", help="comma-separated (default: every tuning condition)")
-    parser.add_argument("--defect", help="also measure documents carrying this defect (e.g. pasted_line)")
+    parser.add_argument("--defects", help="also measure documents carrying these defects (pasted_line,reprinted_line)")
+    parser.add_argument("--per-defect", type=int, default=8)
     parser.add_argument("--rows", type=Path, help="write every document's figures here (JSON Lines)")
     args = parser.parse_args()
-    from screening.samples.catalogue import CONDITIONS
+    from screening.samples.families import REGISTRY
 
-    conditions = args.conditions.split(",") if args.conditions else [c for c in CONDITIONS if c not in HELD_OUT]
+    conditions = args.conditions.split(",") if args.conditions else [
+        n for n, f in REGISTRY["capture"].items() if not f.held_out]
     if HELD_OUT & set(conditions):
         raise SystemExit(f"held-out families are never calibrated on: {sorted(HELD_OUT & set(conditions))}")
     everything = []
-    for defect in ["none"] + ([args.defect] if args.defect else []):
+    for defect in ["none"] + (args.defects.split(",") if args.defects else []):
         groups: dict[str, list[dict]] = {}
         for i, condition in enumerate(conditions):
-            folder, entries = generate(condition, defect, args.per_condition, args.seed + i)
+            count = args.per_condition if defect == "none" else args.per_defect
+            folder, entries = generate(condition, defect, count, args.seed + i)
             rows = []
             for entry in entries:
                 row = figures(folder / entry["file"], entry["mrz_lines"])
                 if row is not None:
                     kind = ",".join(sorted({k for s in entry["mrz_print"] for k, v in s.items()
-                                            if v != {"pitch_mm": 2.54, "size": 1.0, "font": "ocrb",
-                                                     "baseline_mm": 0.0, "tilt_deg": 0.0}[k]}))
+                                            if k in PLANTED and v != PLANTED[k]}))
                     rows.append(row | {"file": str(folder / entry["file"]), "format": entry["format"],
                                        "defect": defect, "kind": kind})
             groups[condition] = rows
@@ -122,7 +132,7 @@ def main() -> int:
             by_kind: dict[str, list[dict]] = {}
             for row in (r for rows in groups.values() for r in rows):
                 by_kind.setdefault(row["kind"] or "?", []).append(row)
-            print(table(f"{defect}, by what was changed: min/median/max", by_kind, (np.min, np.median, np.max)))
+            print(table(f"{defect}, by what was changed (min/median/max)", by_kind, (np.min, np.median, np.max)))
         print()
     if args.rows:
         args.rows.write_text("".join(json.dumps(r) + "\n" for r in everything))
