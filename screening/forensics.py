@@ -34,14 +34,16 @@ MAX_PASSES = 4
 # Box heights and bottoms are whole pixels of the cut: their rounding alone scatters them by
 # 1/sqrt(12) px, a floor under every measured spread.
 ROUNDING_PX = 1 / math.sqrt(12)
-# OCR-B's glyphs are not all one height: its digits stand about 8 % taller than its capitals
-# (at 200 px: 154-159 against 140-147 in /usr/share/fonts/opentype/ocr-b/OCRB.otf) and round
-# letters overshoot flat ones by 2-5 %. Each character is measured against its own glyph's
-# proportions (``_glyph_extent``); what a printer's OCR-B still does differently for digits is
-# the page's own offset, fitted with no offset as a weak prior (PRIOR_WEIGHT: as much as two
-# characters) for a page that cannot tell it.
+# OCR-B's glyphs are not all one height: round letters overshoot flat ones by 2-5 %, and in the
+# font we render with (/usr/share/fonts/opentype/ocr-b/OCRB.otf, a reconstruction) the digits
+# stand 10 % taller than the capitals (at 200 px: 154-159 against 140-147), which printers'
+# OCR-B need not share. Each character is measured against its own glyph's proportions
+# (``_glyph_extent``); how much taller a printer's digits are than its capitals is left to each
+# page's own characters (a digit offset fitted with them), the font's ratio only a faint prior
+# (PRIOR_WEIGHT: a fifth of one character) so that a page whose lines cannot tell it (no line
+# with both letters and digits) gets a height comparison with the wide error it has.
 DIGIT_OFFSET = 0.0
-PRIOR_WEIGHT = math.sqrt(2)
+PRIOR_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
