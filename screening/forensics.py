@@ -216,14 +216,19 @@ def _on_the_line(boxes: list, length: int) -> list:
     next to the last character): while the boxes span more cells than the line has characters,
     the end box farther from its neighbour than the line's pitch goes."""
     boxes = sorted(boxes, key=lambda b: b[0] + b[2] / 2)
-    while len(boxes) > 4:
+    for _ in range(4):  # a mark or two at either end at most; more is noise for the grid to reject
+        if len(boxes) <= 4:
+            break
         centres = np.array([b[0] + b[2] / 2 for b in boxes], float)
         cells, _ = _cells_in_order(centres)
         if cells[-1] - cells[0] <= length - 1:
             break
         gaps = np.diff(centres)
         pitch = float(np.median(gaps))
-        boxes = boxes[1:] if abs(gaps[0] - pitch) > abs(gaps[-1] - pitch) else boxes[:-1]
+        first, last = abs(gaps[0] - pitch), abs(gaps[-1] - pitch)
+        if max(first, last) < 0.3 * pitch:
+            break  # both ends sit on the grid: the extra cells are inside the line
+        boxes = boxes[1:] if first > last else boxes[:-1]
     return boxes
 
 

@@ -421,6 +421,8 @@ MESSAGES.update({
     "line {line}'s baseline slopes by {angle}° against the other lines (measuring error ±{error}°)":
         "базовая линия строки {line} наклонена на {angle}° относительно остальных строк (погрешность измерения "
         "±{error}°)",
+    "the characters of line {line} not matched to their positions (likeness {likeness})":
+        "символы строки {line} не сопоставлены со своими позициями (сходство {likeness})",
     "characters {px} pixels high (at least {min} needed)": "высота символов {px} пикселей (нужно не меньше {min})",
     "edges blurred over {px} pixels (at most {max})": "края размыты на {px} пикселя (допустимо не больше {max})",
     "a perspective of {share} % along the lines (at most {max} %)":

@@ -73,6 +73,7 @@ MAX_EDGE_PX = 7.0
 # far end loses its pixels.
 MAX_PERSPECTIVE = 0.4
 MAX_SCATTER = 0.08
+MIN_LIKENESS = 0.45  # see _lost_grid
 # Errors measuring can really raise on odd pixels (an empty fit, a singular system, OpenCV
 # refusing a degenerate warp); anything else is a bug and must show.
 MEASURING_ERRORS = (forensics.NotMeasurable, cv2.error, np.linalg.LinAlgError)
@@ -125,7 +126,7 @@ def print_forensics(ctx: CheckContext):
         yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured reliably (pitch to "
                           "character height {ratio}): lines not compared.", ratio=f"{ratio:.2f}")
     else:
-        poor = poor_capture(measured.capture)
+        poor = poor_capture(measured.capture) + _lost_grid(ms)
         yield from _consistency(ctx, ms, poor)
         yield from _ocrb(ctx, ms, poor)
     yield from _proportions(ctx, ms)
@@ -149,6 +150,16 @@ def poor_capture(capture: forensics.Capture | None) -> list[Text]:
         poor.append(Text("characters scattered by {share} % of their height about their baselines (at most {max} %)",
                          share=f"{100 * capture.scatter:.0f}", max=f"{100 * MAX_SCATTER:.0f}"))
     return poor
+
+
+def _lost_grid(ms) -> list[Text]:
+    """A line whose glyphs hardly resemble the characters the reader read there: the boxes were not
+    matched to their positions (a glare spot, a shadow), so its figures measure that, not the print.
+    OCR-B lines measure 0.7-0.95, a line in another font (DejaVu Sans Mono) 0.73-0.77 (the same
+    letters in another design still correlate); below MIN_LIKENESS the grid was lost."""
+    return [Text("the characters of line {line} not matched to their positions (likeness {likeness})",
+                 line=i + 1, likeness=f"{m.ocrb_match:.2f}")
+            for i, m in enumerate(ms) if m.ocrb_match is not None and m.ocrb_match < MIN_LIKENESS]
 
 
 def describe(ms) -> Join:
