@@ -64,14 +64,22 @@ def frame(points: np.ndarray, chars_per_line: int) -> Frame | None:
     return Frame((float(centre[0]), float(centre[1])), angle, px_per_mm, width / px_per_mm, height / px_per_mm)
 
 
-def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, float]) -> np.ndarray:
-    """The part of the upright page in ``box_mm`` = (left, top, right, bottom), millimetres from
-    the MRZ centre along and across its lines, straightened, at ``px_per_mm``."""
+def cut_matrix(fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, float]):
+    """The affine map (2x3) from the upright page to the cut of ``box_mm`` at ``px_per_mm``, and the
+    cut's size (width, height): for callers that refine the map (print forensics adds perspective)."""
     left, top, right, bottom = box_mm
     scale = px_per_mm / fr.src_px_per_mm
     matrix = cv2.getRotationMatrix2D(fr.centre, fr.angle, scale)
     matrix[0, 2] += -fr.centre[0] - left * px_per_mm
     matrix[1, 2] += -fr.centre[1] - top * px_per_mm
     size = (max(1, int(round((right - left) * px_per_mm))), max(1, int(round((bottom - top) * px_per_mm))))
+    return matrix, size
+
+
+def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, float]) -> np.ndarray:
+    """The part of the upright page in ``box_mm`` = (left, top, right, bottom), millimetres from
+    the MRZ centre along and across its lines, straightened, at ``px_per_mm``."""
+    matrix, size = cut_matrix(fr, px_per_mm, box_mm)
+    scale = px_per_mm / fr.src_px_per_mm
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     return cv2.warpAffine(image, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)

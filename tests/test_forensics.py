@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import cv2
 import numpy as np
+from PIL import Image, ImageDraw, ImageFont
 
 from fraud_samples import generated
+from screening import forensics
 from screening.checks import CheckContext, Settings, run_checks
+from screening.checks.forensics import MAX_EDGE_PX
 from screening.models import MRZRead
 from screening.pipeline import check_mrz_text, screen_file
 
@@ -58,7 +62,6 @@ def test_a_blank_page_cannot_be_measured_and_is_a_skip_without_severity():
 
 
 def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monkeypatch):
-    from screening import forensics
 
     parsed = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
@@ -75,7 +78,6 @@ def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monke
 
 
 def test_two_lines_crowded_together_are_a_line_pasted_out_of_place(monkeypatch):
-    from screening import forensics
 
     parsed = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
@@ -92,3 +94,103 @@ def test_two_lines_crowded_together_are_a_line_pasted_out_of_place(monkeypatch):
     crowded = consistency(1.7)  # 3.7 mm apart: 1.48 character heights
     assert crowded.status == "fail" and "too close" in crowded.message
     assert consistency(3.0).status == "pass"  # 5 mm: 2 character heights
+
+
+# --- Measured in the MRZ's rectified frame, judged against the page's own measuring error ---
+
+
+TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+
+
+def _page(lines, dpi=300, sizes=None, width_mm=125, height_mm=88):
+    """A plain page with the MRZ set in OCR-B at 2.54 mm pitch; ``sizes`` scales each line's characters
+    (a pasted line); returns the grey page and the MRZ's outline (its ink's corners)."""
+    px = lambda mm: mm / 25.4 * dpi  # noqa: E731
+    page = Image.new("L", (round(px(width_mm)), round(px(height_mm))), 235)
+    draw = ImageDraw.Draw(page)
+    sizes = sizes or [1.0] * len(lines)
+    for row, (line, size) in enumerate(zip(lines, sizes)):
+        font = ImageFont.truetype(forensics.OCRB_FONT, round(px(3.6) * size))
+        baseline = px(height_mm - 6 - (len(lines) - 1 - row) * 5.0)
+        for i, char in enumerate(line):
+            x = px(7) + (i + 0.5) * px(2.54)
+            draw.text((x, baseline), char, fill=20, font=font, anchor="ms")
+    grey = np.asarray(page, np.uint8).copy()
+    ys, xs = np.nonzero(grey[round(px(height_mm * 0.6)):] < 128)
+    ys = ys + round(px(height_mm * 0.6))
+    x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    return grey, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+
+def _perspective(grey, outline, far_right=0.78):
+    """The page photographed at an angle: its right edge ``far_right`` times as tall as its left."""
+    h, w = grey.shape
+    shrink = (1 - far_right) / 2 * h
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[0, 0], [w * 0.93, shrink], [w * 0.93, h - shrink], [0, h]])
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(grey, matrix, (w, h), flags=cv2.INTER_AREA, borderValue=235)
+    corners = cv2.perspectiveTransform(outline.reshape(-1, 1, 2).astype(np.float32), matrix).reshape(-1, 2)
+    return warped, corners
+
+
+def _screen(grey, outline, lines=TD3):
+    parsed = check_mrz_text(list(lines), today=TODAY).mrz.parsed
+    read = MRZRead(parsed, 0.95, tuple(map(tuple, outline.tolist())), engine="ocrb", page=grey)
+    return {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+            if f.id in PRINT_IDS}
+
+
+def test_a_strong_perspective_is_rectified_to_parallel_baselines_and_equal_pitches():
+    flat, outline = _page(TD3)
+    warped, corners = _perspective(flat, outline)
+    measured = forensics.measure(warped, 0, corners, TD3)
+    first, second = measured.lines
+    # The warp makes the characters about a fifth smaller at the right: measured and removed.
+    assert measured.capture.perspective > 0.12
+    assert abs(first.angle_deg - second.angle_deg) < 0.1
+    assert abs(first.pitch_mm / second.pitch_mm - 1) < 0.01
+    assert abs(first.height_mm / second.height_mm - 1) < 0.03
+    assert _screen(warped, corners)["print.line_consistency"].status == "pass"
+
+
+def test_a_line_mostly_of_fillers_measures_as_high_as_a_line_of_digits():
+    lines = ("P<UTOA<<B<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "1234567890UTO7408122F1204159<<<<<<<<<<<<<<06")
+    grey, outline = _page(lines)
+    filler_line, digit_line = forensics.measure(grey, 0, outline, lines).lines
+    assert abs(filler_line.height_mm / digit_line.height_mm - 1) < 0.03
+    assert _screen(grey, outline, lines)["print.line_consistency"].status == "pass"
+
+
+def test_a_pasted_line_on_a_good_capture_is_an_alert_with_its_figures():
+    grey, outline = _page(TD3, sizes=[1.0, 1.25])
+    finding = _screen(grey, outline)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "alert")
+    assert "measuring error" in finding.message and "mm" in finding.message
+
+
+def test_a_pasted_line_on_a_blurred_capture_is_a_review_that_gives_the_figures():
+    grey, outline = _page(TD3, sizes=[1.0, 1.25])
+    blurred = cv2.GaussianBlur(grey, (0, 0), 6)
+    measured = forensics.measure(blurred, 0, outline, TD3)
+    assert measured.capture.edge_px > MAX_EDGE_PX
+    finding = _screen(blurred, outline)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "review")
+    assert "too poor" in finding.message and "edges blurred over" in finding.message
+
+
+def test_a_pasted_line_on_a_low_resolution_capture_is_a_review():
+    grey, outline = _page(TD3, sizes=[1.0, 1.25])
+    factor = 0.3  # 300 dpi to 90: capitals about 9 pixels high
+    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    finding = _screen(small, outline * factor)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+    assert "pixels high" in finding.message
+
+
+def test_a_genuine_page_under_blur_and_low_resolution_gets_no_alert():
+    grey, outline = _page(TD3)
+    for image, corners in ((cv2.GaussianBlur(grey, (0, 0), 4), outline),
+                           (cv2.resize(grey, None, fx=0.35, fy=0.35, interpolation=cv2.INTER_AREA), outline * 0.35)):
+        findings = _screen(image, corners)
+        assert not [f for f in findings.values() if f.severity == "alert"], [f.message for f in findings.values()]

@@ -413,25 +413,42 @@ MESSAGES.update({
         "Строки МСЗ напечатаны по-разному, как бывает, когда строку вклеили или перепечатали: {problems}.",
     "line {line}: pitch {pitch} mm, height {height} mm, slope {slope}°":
         "строка {line}: шаг {pitch} мм, высота {height} мм, наклон {slope}°",
-    "line {line} has a pitch of {pitch} mm per character, the other line {others} mm (ICAO: 2.54 mm)":
-        "у строки {line} шаг {pitch} мм на символ, у другой строки {others} мм (ИКАО: 2.54 мм)",
-    "line {line} has a pitch of {pitch} mm per character, the other lines {others} mm (ICAO: 2.54 mm)":
-        "у строки {line} шаг {pitch} мм на символ, у остальных строк {others} мм (ИКАО: 2.54 мм)",
-    "the characters of lines 1 and 2 are {first} mm and {second} mm high":
-        "высота символов строк 1 и 2 — {first} мм и {second} мм",
-    "line {line} has characters {height} mm high, the other lines {others} mm":
-        "высота символов строки {line} — {height} мм, у остальных строк {others} мм",
-    "the baselines of lines 1 and 2 are not parallel (they differ by {angle}°)":
-        "базовые линии строк 1 и 2 не параллельны (расходятся на {angle}°)",
-    "line {line}'s baseline slopes by {angle}° against the other lines":
-        "базовая линия строки {line} наклонена на {angle}° относительно остальных строк",
+    "line {line} has a pitch of {pitch} mm per character, the other line {others} mm (measuring error ±{error} mm; ICAO: 2.54 mm)":
+        "у строки {line} шаг {pitch} мм на символ, у другой строки {others} мм (погрешность измерения ±{error} мм; "
+        "ИКАО: 2.54 мм)",
+    "line {line} has a pitch of {pitch} mm per character, the other lines {others} mm (measuring error ±{error} mm; ICAO: 2.54 mm)":
+        "у строки {line} шаг {pitch} мм на символ, у остальных строк {others} мм (погрешность измерения ±{error} мм; "
+        "ИКАО: 2.54 мм)",
+    "the characters of lines 1 and 2 are {first} mm and {second} mm high (measuring error ±{error} mm)":
+        "высота символов строк 1 и 2 — {first} мм и {second} мм (погрешность измерения ±{error} мм)",
+    "line {line} has characters {height} mm high, the other lines {others} mm (measuring error ±{error} mm)":
+        "высота символов строки {line} — {height} мм, у остальных строк {others} мм (погрешность измерения ±{error} мм)",
+    "the baselines of lines 1 and 2 are not parallel (they differ by {angle}°, measuring error ±{error}°)":
+        "базовые линии строк 1 и 2 не параллельны (расходятся на {angle}°, погрешность измерения ±{error}°)",
+    "line {line}'s baseline slopes by {angle}° against the other lines (measuring error ±{error}°)":
+        "базовая линия строки {line} наклонена на {angle}° относительно остальных строк (погрешность измерения "
+        "±{error}°)",
+    "the characters of line {line} not matched to their positions (likeness {likeness})":
+        "символы строки {line} не сопоставлены со своими позициями (сходство {likeness})",
+    "characters {px} pixels high (at least {min} needed)": "высота символов {px} пикселей (нужно не меньше {min})",
+    "edges blurred over {px} pixels (at most {max})": "края размыты на {px} пикселя (допустимо не больше {max})",
+    "a perspective of {share} % along the lines (at most {max} %)":
+        "перспективное искажение {share} % вдоль строк (допустимо не больше {max} %)",
+    "characters scattered by {share} % of their height about their baselines (at most {max} %)":
+        "разброс символов относительно базовых линий {share} % их высоты (допустимо не больше {max} %)",
+    "The capture is too poor to judge the print ({capture}): it shows {seen}; compare the MRZ lines by eye.":
+        "Качество снимка недостаточно, чтобы судить о печати ({capture}): на нём {seen}; сравните строки МСЗ "
+        "визуально.",
+    "MRZ line {line} less like OCR-B than the others (likeness to OCR-B glyphs: {figures}; measuring error ±{error})":
+        "строка {line} МСЗ меньше похожа на OCR-B, чем остальные (сходство с символами OCR-B: {figures}; "
+        "погрешность измерения ±{error})",
     "the lines are unevenly spaced ({first} mm and {second} mm between baselines)":
         "строки расположены неравномерно ({first} мм и {second} мм между базовыми линиями)",
     "The MRZ glyphs match OCR-B alike on every line ({figures}).":
         "Символы МСЗ одинаково соответствуют шрифту OCR-B во всех строках ({figures}).",
-    "MRZ line {line} does not look like OCR-B as the other lines do (likeness to OCR-B glyphs: {figures}): another font was used.":
-        "Строка {line} МСЗ, в отличие от остальных, не похожа на OCR-B (сходство с символами OCR-B: {figures}): "
-        "использован другой шрифт.",
+    "MRZ line {line} does not look like OCR-B as the other lines do (likeness to OCR-B glyphs: {figures}; measuring error ±{error}): another font was used.":
+        "Строка {line} МСЗ, в отличие от остальных, не похожа на OCR-B (сходство с символами OCR-B: {figures}; "
+        "погрешность измерения ±{error}): использован другой шрифт.",
     "line {line} {likeness}": "строка {line}: {likeness}",
     "Too few characters could be compared with OCR-B.": "Слишком мало символов удалось сравнить со шрифтом OCR-B.",
     "Pitch to character height {ratio}, as OCR-B at 10 per inch.":
