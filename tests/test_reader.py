@@ -139,3 +139,12 @@ def test_passporteye_engine_is_the_reference_peer(tmp_path):
     # As the peer reads it (it confuses < with K and O with 0), checked by our own checks.
     assert _matching(result.mrz.parsed.lines[1:], TD3[1:]) >= 40
     assert result.verdict in ("review", "alert")
+
+
+@pytest.mark.parametrize("shape", [(2, 30000), (30000, 2), (29, 4000)])
+def test_a_page_too_thin_for_an_mrz_finds_none_quickly(shape):
+    from screening.mrz.locate import _work_image
+
+    page = np.full(shape, 255, np.uint8)
+    assert read_page(page) is None
+    assert min(_work_image(page, 0.03).shape) >= 1  # the shrink itself never averages a side away

@@ -105,7 +105,8 @@ def _work_image(image: np.ndarray, scale: float) -> np.ndarray:
     if scale >= 1:
         return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-    factor = int(1 / scale)
+    # Never a whole factor larger than a side: a 30000 x 2 strip would average down to nothing.
+    factor = min(int(1 / scale), image.shape[0], image.shape[1])
     if factor >= 2:
         height, width = image.shape[0] // factor, image.shape[1] // factor
         image = cv2.resize(image[: height * factor, : width * factor], (width, height), interpolation=cv2.INTER_AREA)

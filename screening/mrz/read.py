@@ -57,6 +57,11 @@ MINIMUM = 0.62
 ENGINES = ("ocrb", "tesseract", "passporteye")
 
 
+# Three MRZ lines (TD1) at the smallest print the recogniser reads (characters about 7 px high,
+# with the gaps between lines) need about 30 pixels across the lines.
+MIN_PAGE_SIDE_PX = 30
+
+
 def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     """The best MRZ reading of a grey page, or None when no MRZ can be found.
 
@@ -64,6 +69,8 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     lines our locator finds), or ``passporteye`` (the PassportEye reader end to end, as
     the reference peer).
     """
+    if min(page.shape[:2]) < MIN_PAGE_SIDE_PX:
+        return None  # no MRZ fits: its lines alone need more pixels than this side has
     if engine == "passporteye":
         return _read_passporteye(page)
     recognise = _recognise_ocrb if engine == "ocrb" else _recognise_tesseract
