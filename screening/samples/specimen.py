@@ -7,11 +7,10 @@ Both are pure functions of their inputs and a seeded random generator.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from screening.mrz import codes
 from screening.mrz.generate import MRZData, build_lines
 from screening.mrz.transliterate import transliterate
 from screening.samples.people import (ISSUERS, UTOPIA, Issuer, female_surname, fill_pattern, make_person,
@@ -161,37 +160,6 @@ def compose(fmt: str, rng: np.random.Generator, today: dt.date, *, specimen: boo
 
 
 # ---------------------------------------------------------------- planting defects
-
-# Where each check digit sits: (line index, 0-based position), per format.
-CHECK_POSITIONS = {
-    "TD3": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27), "composite": (1, 43)},
-    "TD2": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27), "composite": (1, 35)},
-    "TD1": {"document number": (0, 14), "date of birth": (1, 6), "date of expiry": (1, 14), "composite": (1, 29)},
-    "MRV-A": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27)},
-    "MRV-B": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27)},
-}
-# The MRZ line that holds each field (for a pasted line that carries an altered field).
-FIELD_LINE = {"TD1": {"birth_date": 1, "expiry_date": 1, "document_number": 0}}
-
-# Three-letter codes that are no ISO 3166-1 or ICAO code, but look like the region's.
-FAKE_STATES = ("KZS", "TJR", "UZR", "RUF", "KGR", "AZR", "TKR", "KZR", "UZS", "TJS")
-
-
-def _with_lines(spec: Specimen, data: MRZData, **changes) -> Specimen:
-    return replace(spec, mrz=data, lines=tuple(build_lines(data)), **changes)
-
-
-def _note(spec: Specimen, defect: str, detail: str, **changes) -> Specimen:
-    return replace(spec, defects=spec.defects + (defect,), details=spec.details + (detail,), **changes)
-
-
-def _change_chars(text: str, rng: np.random.Generator, count: int = 1) -> str:
-    chars = list(text)
-    digits = [i for i, c in enumerate(chars) if c.isdigit()]
-    for i in rng.choice(digits, size=min(count, len(digits)), replace=False):
-        chars[int(i)] = str((int(chars[int(i)]) + int(rng.integers(1, 10))) % 10)
-    return "".join(chars)
-
 
 def plant(spec: Specimen, defect: str, rng: np.random.Generator, today: dt.date) -> Specimen:
     """``spec`` with ``defect`` planted (a defect registered in defects.py); the answer key's
