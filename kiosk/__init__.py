@@ -51,8 +51,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     data_dir = Path(test_config.get("DATA_DIR") or os.environ.get("KIOSK_DATA") or app.instance_path).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     config = load_config(data_dir)
-    db.initialise(data_dir / db.DB_NAME)
-    protect_data_dir(data_dir)
     if test_config.get("HOT_FOLDER"):
         config = KioskConfig.from_mapping({**config.to_mapping(), "hot_folder": str(test_config["HOT_FOLDER"])})
 
@@ -76,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         scanner=Scanner(config.scanner_device, config.scanner_resolution_dpi))
 
     db.init_app(app)
+    protect_data_dir(data_dir)  # after the database exists, so that it is made private too
     csrf.init_app(app)
     i18n.init_app(app)
 
