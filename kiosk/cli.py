@@ -277,6 +277,17 @@ def run_add_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _existing_data_dir(args: argparse.Namespace) -> Path | None:
+    """``--data`` resolved, or None (with a message) when it holds no kiosk database."""
+    from kiosk import db
+
+    data_dir = args.data.resolve()
+    if not (data_dir / db.DB_NAME).is_file():
+        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+        return None
+    return data_dir
+
+
 def _read_password(args: argparse.Namespace, name: str) -> str | None:
     """The password from standard input (--password-stdin) or the terminal; None with a message."""
     if args.password_stdin:
@@ -296,9 +307,8 @@ def run_change_user(args: argparse.Namespace) -> int:
     from kiosk import db
     from kiosk.auth import UserError, change_user
 
-    data_dir = args.data.resolve()
-    if not (data_dir / db.DB_NAME).is_file():
-        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+    data_dir = _existing_data_dir(args)
+    if data_dir is None:
         return EXIT_USAGE
     changes: dict = {}
     if args.action == "set-password":
@@ -378,13 +388,11 @@ def run_import_watchlist(args: argparse.Namespace) -> int:
 def run_export_history(args: argparse.Namespace) -> int:
     import socket
 
-    from kiosk import db
     from kiosk.config import load_config
     from kiosk.gather import export_history
 
-    data_dir = args.data.resolve()
-    if not (data_dir / db.DB_NAME).is_file():
-        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+    data_dir = _existing_data_dir(args)
+    if data_dir is None:
         return EXIT_USAGE
     post = load_config(data_dir).post_name or socket.gethostname()
     exported = export_history(data_dir, args.out, post=post, after=args.after)
@@ -415,9 +423,8 @@ def run_gather(args: argparse.Namespace) -> int:
 def run_verify_log(args: argparse.Namespace) -> int:
     from kiosk import db
 
-    data_dir = args.data.resolve()
-    if not (data_dir / db.DB_NAME).is_file():
-        print(f"screening kiosk: no kiosk database in {data_dir}", file=sys.stderr)
+    data_dir = _existing_data_dir(args)
+    if data_dir is None:
         return EXIT_USAGE
     connection = db.connect(data_dir / db.DB_NAME)
     try:
