@@ -126,6 +126,19 @@ def read_text_lines(image: np.ndarray, boxes, lang: str = "eng") -> list[tuple[s
     return _read_lines(image, boxes, lang)
 
 
+def _raw_line(api) -> str:
+    """The image set in ``api`` read as one raw line, without Tesseract's layout analysis: as a
+    single line (PSM 7) Tesseract 5.5 returns nothing for some clear, bold lines (seen on names
+    of photographed visas) whose blobs its analysis drops; read raw they come out right."""
+    import tesserocr
+
+    api.SetPageSegMode(tesserocr.PSM.RAW_LINE)
+    try:
+        return (api.GetUTF8Text() or "").strip()
+    finally:
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+
+
 def _read_lines(image: np.ndarray, boxes, lang: str) -> list[tuple[str, float]]:
     api = _api(lang)
     out: list[tuple[str, float]] = []
@@ -141,6 +154,8 @@ def _read_lines(image: np.ndarray, boxes, lang: str) -> list[tuple[str, float]]:
             pixels = crop.tobytes()  # Tesseract does not copy it: kept alive until the text is read
             api.SetImageBytes(pixels, crop.shape[1], crop.shape[0], 1, crop.shape[1])
             text = (api.GetUTF8Text() or "").strip()
+            if not text:
+                text = _raw_line(api)
             out.append((text, max(0.0, float(api.MeanTextConf())) / 100.0))
         return out
     import pytesseract  # slower: one process per line

@@ -336,8 +336,19 @@ def _beside_value(line: TextLine, before: TextLine) -> TextLine:
     return TextLine(line.box, value, line.confidence, label=before.label) if key is not None else line
 
 
+# A card's front photographed beside its back (the MRZ's side) is looked for left and right of
+# the back, up to SIDE_GAP_MM away, and taken where it prints at least FRONT_WORDS word-shaped
+# lines (a TD1 front prints 10-16: title, labels and values; a table or a hand prints none or few).
+SIDE_GAP_MM = 40.0
+FRONT_WORDS = 5
+# The zone's pieces (above the MRZ, a card's front) are stacked with this much blank between
+# them: more than a value's distance from its label (GAP_MM), so no field spans two pieces.
+PIECE_GAP_MM = 15.0
+
+
 def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -> VisualZone:
-    """The visual zone above the MRZ, its text lines found but not yet read."""
+    """The visual zone, its text lines found but not yet read: the print above the MRZ, and on a
+    TD1 card whose front lies beside its back, the front too."""
     image, points = zones.upright(page, quarter_turns, polygon)
     fr = zones.frame(points, chars_per_line)
     if fr is None:
@@ -346,13 +357,57 @@ def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -
     centre_y_mm = fr.centre[1] / fr.src_px_per_mm
     top = -min(135.0, centre_y_mm + 5)
     bottom = -fr.height_mm / 2 - 0.3
-    if bottom - top < 10:
+    pieces = []
+    if bottom - top >= 10:
+        box = (-fr.width_mm / 2 - 8, top, fr.width_mm / 2 + 8, bottom)
+        pieces.append((zones.cut(image, fr, PX_PER_MM, box), zones.inside(image.shape, fr, PX_PER_MM, box)))
+    if chars_per_line == 30 and (front := _front_beside(image, fr)) is not None:
+        pieces.append(front)
+    if not pieces:
         raise NotReadable(Text("there is no visual zone above the MRZ in the image"))
-    crop = zones.cut(image, fr, PX_PER_MM, (-fr.width_mm / 2 - 8, top, fr.width_mm / 2 + 8, bottom))
-    clean, boxes = text_lines(crop)
+    grey, valid = _stacked(pieces)
+    clean, boxes = text_lines(grey, valid)
     if not boxes:
         raise NotReadable(Text("no printed text was found above the MRZ"))
-    return VisualZone(clean, boxes, crop)
+    return VisualZone(clean, boxes, grey)
+
+
+def _front_beside(image: np.ndarray, fr: zones.Frame):
+    """(grey, inside) of the card-sized area left or right of a TD1 back that prints the most
+    word-shaped lines, if it prints FRONT_WORDS or more; None otherwise."""
+    card_w, card_h = zones.TD1_CARD_MM
+    half = card_w / 2
+    # The back's MRZ is centred on the card and its centre lies about 8 mm above the card's lower
+    # edge (Doc 9303 Part 5): the card spans about -46..+8 mm across the lines; 8 mm margin.
+    top, bottom = -(card_h - 8) - 8, 16.0
+    best, best_words = None, FRONT_WORDS - 1
+    for box in ((-half - SIDE_GAP_MM - card_w - 4, top, -half - 1, bottom),
+                (half + 1, top, half + SIDE_GAP_MM + card_w + 4, bottom)):
+        valid = zones.inside(image.shape, fr, PX_PER_MM, box)
+        if valid.mean() < 0.3:
+            continue  # mostly off the image: no card there
+        grey = zones.cut(image, fr, PX_PER_MM, box)
+        words = sum(w >= 2 * h for _, _, w, h in text_lines(grey, valid)[1])
+        if words > best_words:
+            best, best_words = (grey, valid), words
+    return best
+
+
+def _stacked(pieces):
+    """The pieces (grey, inside) one under the other, PIECE_GAP_MM of blank between them."""
+    if len(pieces) == 1:
+        return pieces[0]
+    gap = int(PIECE_GAP_MM * PX_PER_MM)
+    width = max(grey.shape[1] for grey, _ in pieces)
+    height = sum(grey.shape[0] for grey, _ in pieces) + gap * (len(pieces) - 1)
+    grey_out = np.full((height, width), 255, np.uint8)
+    valid_out = np.zeros((height, width), bool)
+    y = 0
+    for grey, valid in pieces:
+        grey_out[y:y + grey.shape[0], :grey.shape[1]] = grey
+        valid_out[y:y + grey.shape[0], :grey.shape[1]] = valid
+        y += grey.shape[0] + gap
+    return grey_out, valid_out
 
 
 def read(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int, fmt: str = "") -> VizReading:
@@ -376,11 +431,16 @@ def _pad(box, shape):
     return (x0, y0, min(shape[1], x + w + pad) - x0, min(shape[0], y + h + pad) - y0)
 
 
-def text_lines(crop: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """The zone's print as black on white (background removed), and the boxes of its text lines."""
+def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """The zone's print as black on white (background removed), and the boxes of its text lines.
+
+    ``inside``: which pixels come from the image; print is looked for only there (and not within
+    the background filter's reach of its edge)."""
     k = int(1.6 * PX_PER_MM) | 1
     background = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     ink = cv2.subtract(background, crop)
+    if inside is not None and not inside.all():
+        ink[cv2.dilate((~inside).astype(np.uint8), np.ones((k, k), np.uint8)) > 0] = 0
     level, _ = cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     binary = (ink > max(level, 40)).astype(np.uint8)
     clean = np.where(binary > 0, 0, 255).astype(np.uint8)
@@ -390,11 +450,43 @@ def text_lines(crop: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, 
     count, _, stats, _ = components(joined)
     boxes = []
     for x, y, w, h, area in stats[1:]:
-        if 0.7 * PX_PER_MM <= h <= 4.5 * PX_PER_MM and w >= 0.6 * PX_PER_MM and area >= 2 * PX_PER_MM:
-            if area / (w * h) > 0.08:  # not a thin curve (signature, guilloche)
-                boxes.append((int(x), int(y), int(w), int(h)))
+        for box in _split_rows(joined, (int(x), int(y), int(w), int(h))):
+            bx, by, bw, bh = box
+            ink_area = int(joined[by:by + bh, bx:bx + bw].sum()) if box != (x, y, w, h) else int(area)
+            if 0.7 * PX_PER_MM <= bh <= 4.5 * PX_PER_MM and bw >= 0.6 * PX_PER_MM and ink_area >= 2 * PX_PER_MM:
+                if ink_area / (bw * bh) > 0.08:  # not a thin curve (signature, guilloche)
+                    boxes.append(box)
     boxes.sort(key=lambda b: (b[1], b[0]))
     return clean, boxes[:60]
+
+
+def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A component too tall for one line of print but wide like text (two lines of a name that
+    blur or a tight line spacing join) cut at its thinnest row, again while a part is too tall;
+    any other box as it is."""
+    x, y, w, h = box
+    if h <= 4.5 * PX_PER_MM or w < 2 * h or h > 12 * PX_PER_MM:
+        return [box]
+    rows = binary[y:y + h, x:x + w].sum(axis=1)
+    low, high = int(0.7 * PX_PER_MM), h - int(0.7 * PX_PER_MM)
+    cut = low + int(np.argmin(rows[low:high]))
+    if rows[cut] > 0.35 * rows.max():
+        return [box]  # no waist between two lines: one tall thing (a stamp, a photo's edge)
+    parts = []
+    for top, bottom in ((0, cut), (cut + 1, h)):
+        band = rows[top:bottom]
+        filled = np.flatnonzero(band)
+        if filled.size:
+            parts.extend(_split_rows(binary, _tight(binary, (x, y + top + int(filled[0]), w,
+                                                             int(filled[-1] - filled[0] + 1)))))
+    return parts
+
+
+def _tight(binary: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """``box`` shrunk sideways to the ink inside it."""
+    x, y, w, h = box
+    columns = np.flatnonzero(binary[y:y + h, x:x + w].any(axis=0))
+    return (x + int(columns[0]), y, int(columns[-1] - columns[0] + 1), h) if columns.size else box
 
 
 # Letters folded before labels are compared: Cyrillic letters to the Latin look-alikes Tesseract's
@@ -413,12 +505,13 @@ _DIGIT_LETTER = {"3": "z", "6": "b", "0": "o", "1": "i"}
 
 @functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """A label's letters as compared: lower case, accents removed, look-alikes folded (``_FOLD``),
-    anything but letters and single spaces dropped."""
+    """A label's letters as compared: lower case, accents removed, look-alikes folded (``_FOLD``,
+    "rn" as "m"), anything but letters and single spaces dropped."""
     text = _DIGIT_IN_WORD.sub(lambda m: _DIGIT_LETTER[m.group()], text.lower())
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"[^a-zа-я ]", "", text.translate(_FOLD))
-    return " ".join(text.split())
+    # "rn" read as "m" (small print, "Sumame"), the commonest Latin look-alike: both sides spell it "m".
+    return " ".join(text.replace("rn", "m").split())
 
 
 def label_of(text: str, visa: bool = False) -> str | None:
@@ -516,12 +609,18 @@ def _part_label(part: str, caps: bool = False) -> tuple[str | None, str | None, 
 # de nacimiento" / "fecha de vencimiento"), so near-exact means above that.
 CLEAR_MARGIN = 0.1
 CLEAR_MATCH = 0.97
+# And it is read clearly only above CLEAR_LEAST, and a label shorter than SHORT_LABEL letters only
+# when read whole (CLEAR_MATCH): one letter wrong in a four-letter label scores 0.75-0.86, which
+# OCR debris reaches ("прим", a photographed card's blurred "Nationality", matched the Romanian
+# "Nume"; "nae" matched "Name"). At 0.85 a longer label may have one letter wrong.
+CLEAR_LEAST = 0.85
+SHORT_LABEL = 6
 
 
 @functools.lru_cache(maxsize=4096)
 def clearly_labelled(text: str, key: str) -> bool:
     """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?"""
-    by_key: dict[str, float] = {}
+    by_key: dict[str, tuple[float, str]] = {}
     for part, caps in _parts(text):
         words = part.split()
         for other, name in _CANDIDATES:
@@ -530,9 +629,13 @@ def clearly_labelled(text: str, key: str) -> bool:
                 debris = words if len(name) > 4 else [] if caps else words[:1]
                 score = max([score] + [0.98 * difflib.SequenceMatcher(None, w, name).ratio() for w in debris
                                        if len(w) >= max(3, len(name) - 2)])
-            by_key[other] = max(by_key.get(other, 0.0), score)
-    mine = by_key.pop(key, 0.0)
-    return mine >= LABEL_MATCH and (mine >= CLEAR_MATCH or mine - max(by_key.values(), default=0.0) >= CLEAR_MARGIN)
+            by_key[other] = max(by_key.get(other, (0.0, "")), (score, name))
+    mine, name = by_key.pop(key, (0.0, ""))
+    if mine >= CLEAR_MATCH:
+        return True
+    runner_up = max((score for score, _ in by_key.values()), default=0.0)
+    return (mine >= CLEAR_LEAST and len(name.replace(" ", "")) >= SHORT_LABEL
+            and mine - runner_up >= CLEAR_MARGIN)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -16,6 +16,8 @@ import cv2
 import numpy as np
 
 MRZ_PITCH_MM = 2.54
+# An ID-1 card (TD1; ISO/IEC 7810), whose MRZ is on the back: its front is its own piece of the image.
+TD1_CARD_MM = (85.60, 53.98)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,15 @@ def cut_matrix(fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, f
     matrix[1, 2] += -fr.centre[1] - top * px_per_mm
     size = (max(1, int(round((right - left) * px_per_mm))), max(1, int(round((bottom - top) * px_per_mm))))
     return matrix, size
+
+
+def inside(shape: tuple[int, ...], fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, float]) -> np.ndarray:
+    """Which pixels of ``cut(image, fr, px_per_mm, box_mm)`` come from inside the image (True), not
+    from its replicated border (whose streaks would look like print)."""
+    matrix, size = cut_matrix(fr, px_per_mm, box_mm)
+    ones = np.full(shape[:2], 255, np.uint8)
+    return cv2.warpAffine(ones, matrix, size, flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=0) > 0
 
 
 def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, float, float, float]) -> np.ndarray:

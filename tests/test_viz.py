@@ -629,3 +629,115 @@ def test_a_misread_date_found_without_its_label_is_a_review_not_an_alert():
     labelled = viz.VizReading((line,), {"birth_date": (line,)}, found_by={"birth_date": "label"})
     (finding,) = viz_check._date(_context(), _Zone(), labelled, "birth_date", "960812")
     assert (finding.status, finding.severity) == ("fail", "alert")
+
+
+# --- Pieces of the zone, lines, labels (issue 12: fields compared on photos of both card sides) ----
+
+
+def _card_sides(tmp_path, arrangement: str):
+    """A generated TD1 card, both sides on a plain table, the front beside or above the back."""
+    import numpy as np
+    from PIL import Image
+
+    from screening.samples.render import render
+    from screening.samples.specimen import make_specimen
+
+    spec = make_specimen("TD1", (), np.random.default_rng([4, 9]), TODAY)
+    front, back = (piece[..., :3] for piece in render(spec, 200, seed=5, layout="icao_en", printer="laser"))
+    gap = 30
+    if arrangement == "beside":
+        sheet = np.full((front.shape[0] + 2 * gap, 2 * front.shape[1] + 3 * gap, 3), 96, np.uint8)
+        sheet[gap:gap + front.shape[0], gap:gap + front.shape[1]] = front
+        sheet[gap:gap + back.shape[0], 2 * gap + front.shape[1]:2 * gap + 2 * front.shape[1]] = back
+    else:
+        sheet = np.full((2 * front.shape[0] + 3 * gap, front.shape[1] + 2 * gap, 3), 96, np.uint8)
+        sheet[gap:gap + front.shape[0], gap:gap + front.shape[1]] = front
+        sheet[2 * gap + front.shape[0]:2 * gap + 2 * front.shape[0], gap:gap + back.shape[1]] = back
+    path = tmp_path / f"card_{arrangement}.png"
+    Image.fromarray(sheet).save(path)
+    return path
+
+
+@pytest.mark.parametrize("arrangement", ["beside", "above"])
+def test_a_card_front_beside_or_above_its_back_is_compared(arrangement, tmp_path):
+    (result,) = screen_file(_card_sides(tmp_path, arrangement), today=TODAY, settings=SETTINGS)
+    found = _by_id(result)
+    compared = [key for key in ("viz.surname", "viz.given_names", "viz.document_number", "viz.birth_date",
+                                "viz.expiry_date") if found[key].status == "pass"]
+    assert len(compared) == 5, {key: found[key].message for key in found}
+
+
+def test_a_card_back_alone_names_the_fields_it_could_not_compare(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from screening.samples.render import render
+    from screening.samples.specimen import make_specimen
+
+    spec = make_specimen("TD1", (), np.random.default_rng([4, 9]), TODAY)
+    _, back = render(spec, 200, seed=5, layout="icao_en", printer="laser")
+    sheet = np.full((back.shape[0] + 60, back.shape[1] + 60, 3), 96, np.uint8)
+    sheet[30:30 + back.shape[0], 30:30 + back.shape[1]] = back[..., :3]
+    Image.fromarray(sheet).save(tmp_path / "back.png")
+    (result,) = screen_file(tmp_path / "back.png", today=TODAY, settings=SETTINGS)
+    assert result.verdict == "review"
+    assert _by_id(result)["viz.surname"].status == "skip"
+
+
+def test_two_lines_that_blur_into_one_are_cut_apart():
+    import numpy as np
+
+    crop = np.full((200, 400), 255, np.uint8)
+    for x in range(40, 300, 8):  # two lines of bold letters' stems, 2.5 mm each,
+        crop[60:85, x:x + 4] = 0
+        if x < 260:
+            crop[88:113, x:x + 4] = 0
+    crop[85:88, 40:300:16] = 0  # touching through a thin waist (blur)
+    _, boxes = viz.text_lines(crop)
+    tall = [box for box in boxes if box[3] > 30]
+    assert not tall and len([box for box in boxes if box[2] > 200]) == 2, boxes
+
+
+def test_print_outside_the_image_is_not_looked_for():
+    import numpy as np
+
+    crop = np.full((200, 400), 255, np.uint8)
+    for x in range(250, 380, 8):  # print-like stems where the cut fell beyond the image's edge
+        crop[50:75, x:x + 4] = 0
+    inside = np.ones(crop.shape, bool)
+    inside[:, 200:] = False
+    assert viz.text_lines(crop)[1] and not viz.text_lines(crop, inside)[1]
+
+
+@pytest.mark.parametrize("text, key, clear", [
+    ("Surname", "surname", True), ("Sumame:", "surname", True), ("Name", "given_names", True),
+    ("nae", "given_names", False), ("прим", "surname", False), ("Given narnes", "given_names", True),
+])
+def test_short_labels_are_clear_only_when_read_whole(text, key, clear):
+    assert viz.clearly_labelled(text.rstrip(":"), key) is clear
+
+
+def test_a_line_tesseract_drops_as_a_single_line_is_read_raw(monkeypatch):
+    import numpy as np
+    import tesserocr
+
+    class Engine:  # Tesseract 5.5's single-line mode returning nothing for a clear line
+        mode = tesserocr.PSM.SINGLE_LINE
+
+        def SetImageBytes(self, *args):
+            pass
+
+        def SetPageSegMode(self, mode):
+            self.mode = mode
+
+        def GetUTF8Text(self):
+            return "ZHUMABEKOV\n" if self.mode == tesserocr.PSM.RAW_LINE else ""
+
+        def MeanTextConf(self):
+            return 89
+
+    engine = Engine()
+    monkeypatch.setattr(tesseract, "_api", lambda lang: engine)
+    image = np.full((40, 200), 255, np.uint8)
+    assert tesseract._read_lines(image, [(0, 0, 200, 40)], "eng") == [("ZHUMABEKOV", 0.89)]
+    assert engine.mode == tesserocr.PSM.SINGLE_LINE  # left as it was for the next line

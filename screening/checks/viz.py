@@ -81,6 +81,9 @@ def visual_zone(ctx: CheckContext):
                        and any(_could_fit(zone.boxes[i], key, value) for key, value in missing.items())]
             agreed = _find_printed(zone, labelled + fitting, expected)
         missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
+        if missing:
+            agreed = {**_read_closer(zone, agreed, missing), **agreed}
+            missing = {key: value for key, value in missing.items() if key not in agreed}
         read_so_far = [i for i in zone.value_like() if zone.is_read(i)]
         # Fewer lines printed larger than the labels than fields to compare: values are printed in the
         # labels' size too (beside them, "Surname: ERIKSSON"), so every small line is read.
@@ -167,6 +170,29 @@ def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict
             return found
         zone.read(_likeliest(zone, unread, labelled, missing, tesseract.threads()))
         found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
+
+
+# Lines read a second time, closer (twice the size, from the grey image), per field still missing:
+# blur and low resolution misread one character of a line that prints the MRZ's value.
+CLOSER_LINES = 2
+
+
+def _read_closer(zone, agreed: dict, missing: dict[str, str]) -> dict[str, viz.TextLine]:
+    """The missing fields whose MRZ value a line prints verbatim when read again closer: for each,
+    the CLOSER_LINES read lines of a fitting width that might print it (misread, not yet used)."""
+    taken = {line.box for line in agreed.values()}
+    read = [i for i in zone.value_like() if zone.is_read(i) and zone.boxes[i] not in taken]
+    again: list[int] = []
+    for key, value in missing.items():
+        lines = zone.read(read)
+        fitting = [i for i, line in zip(read, lines) if _could_fit(zone.boxes[i], key, value)
+                   and _could_print(key, value, _value_text(line.text))]
+        fitting.sort(key=lambda i: _misfit(zone.boxes[i], {key: value}))
+        again.extend(i for i in fitting[:CLOSER_LINES] if i not in again)
+    if not again:
+        return {}
+    closer = [zone.reread(line, scale=2.0) for line in zone.read(again)]
+    return _agreeing(closer, missing)
 
 
 def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, str]) -> set[int]:
