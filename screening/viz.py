@@ -732,7 +732,10 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
             label = line.text[:len(line.text) - len(value)].strip()
             fields[key] = [(i, TextLine(line.box, value, line.confidence, line.read, label=label))]
             how[key] = "label" if clearly_labelled(label, key) else "unclear label"
-    for i, key in enumerate(labels):
+    # Two label lines may claim one field: a short label read in another language ("Nom" read as
+    # the Tajik "Ном", given names, over the surname) loses to the longer one that names it.
+    for i in sorted(range(len(lines)), key=lambda i: -len(_label_of(lines[i].text)[1] or "")):
+        key = labels[i]
         if key is None or key == "other" or not label_like[i]:
             continue
         named = [k for k in keys[i] if k != "other" and k not in fields]
