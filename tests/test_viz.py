@@ -760,3 +760,24 @@ def test_a_short_label_misread_as_another_field_loses_to_the_label_that_names_it
              line((100, 80, 150, 24), "MARI-LIIS", 0.9)]
     fields, _ = viz.find_fields(lines)
     assert [value.text for _, value in fields["given_names"]] == ["MARI-LIIS"]
+
+
+def test_an_altered_number_on_a_page_without_labels_is_an_alert_when_read_surely(tmp_path):
+    genuine = _screen_page(tmp_path, pages.icao_rows(GENUINE, NO_LABELS))
+    assert _by_id(genuine)["viz.document_number"].status == "pass"
+    altered = _screen_page(tmp_path, pages.icao_rows({**GENUINE, "document_number": "K52816478"}, NO_LABELS))
+    finding = _by_id(altered)["viz.document_number"]
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    assert "K52816478" in finding.message
+
+
+def test_a_number_with_a_letter_where_the_mrz_has_a_digit_stays_a_review():
+    class Zone:
+        def reread(self, line, scale=1.5):
+            return line
+
+    line = viz.TextLine((0, 0, 100, 20), "1D8794547", 0.95)
+    assert not viz_check._surely_read(Zone(), line, "1D8794547", "ID4794547")
+    assert viz_check._surely_read(Zone(), line, "ID8794547", "ID4794547") is False  # the line itself reads 1D...
+    same = viz.TextLine((0, 0, 100, 20), "ID8794547", 0.95)
+    assert viz_check._surely_read(Zone(), same, "ID8794547", "ID4794547")

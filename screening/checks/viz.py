@@ -516,7 +516,9 @@ def _number(ctx, zone, full, mrz_number):
         finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
                                                     "prints {printed}.", ["document_number"], mrz=mrz_number,
                              printed=agreed)
-        yield finding if full.found_by.get("document_number", "label") == "label" else _unsure(finding)
+        sure = (full.found_by.get("document_number", "label") == "label"
+                or _only_number_shaped(full, mrz_number) and _surely_read(zone, line, agreed))
+        yield finding if sure else _unsure(finding)
     else:
         yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
                                                  "read clearly enough to compare with the MRZ ({mrz}). "
@@ -636,6 +638,31 @@ def _date_without_label(ctx, zone, full, key, mrz_raw):
         yield _not_found(ctx, key)
 
 
+def _only_number_shaped(full, mrz_number: str) -> bool:
+    """Is one line of the page, and one only, shaped like the MRZ's number (its length, at most
+    two characters different)? Then that line is the printed number, whatever its label."""
+    target = mrz_number.translate(_CANON)
+    shaped = [line for line in full.lines if len(printed := _number_text(line.text)) == len(mrz_number)
+              and viz.yymmdd(line.text) is None
+              and sum(a != b for a, b in zip(printed.translate(_CANON), target)) <= 2]
+    return len(shaped) == 1
+
+
+def _surely_read(zone, line, number: str, mrz_number: str | None = None) -> bool:
+    """A number that differs from the MRZ's, sure enough for an alert without its label read:
+    letters and digits where the MRZ's number has them, and a closer reading (twice the size,
+    grey) that repeats it character for character, each reading at SURE_NAME or more."""
+    if mrz_number is not None and [c.isdigit() for c in number] != [c.isdigit() for c in mrz_number]:
+        return False
+    if line.confidence < SURE_NAME:
+        return False
+    try:
+        again = zone.reread(line, scale=2.0)
+    except (tesseract.TesseractError, cv2.error):
+        return False
+    return again.confidence >= SURE_NAME and _number_text(again.text) == number
+
+
 def _number_without_label(ctx, zone, full, mrz_number):
     """Where the label was not read: a line shaped like the number (same length, mostly the same
     characters) that differs from it in one or two places is the number, altered."""
@@ -651,11 +678,13 @@ def _number_without_label(ctx, zone, full, mrz_number):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
     elif len(near) == 1 and _confirmed(zone, near[0][1], _number_text):
-        # A line shaped like the number, its label not read: a review.
+        # A line shaped like the number, its label not read: a review, unless the number's letters
+        # and digits sit where the MRZ's do and a closer reading repeats it (_surely_read).
         line = near[0][1]
-        yield _unsure(ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
-                                                        "prints {printed}.", ["document_number"], mrz=mrz_number,
-                                 printed=line.text.strip()))
+        finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
+                                                    "prints {printed}.", ["document_number"], mrz=mrz_number,
+                             printed=line.text.strip())
+        yield finding if _surely_read(zone, line, _number_text(line.text), mrz_number) else _unsure(finding)
     else:
         yield _not_found(ctx, "document_number")
 
