@@ -566,6 +566,11 @@ MESSAGES.update({
     "{file}'s pages hold more than {limit} million pixels in all: too large to open safely.":
         "На страницах файла {file} в сумме больше {limit} млн пикселей: открывать его небезопасно.",
     "{file}: a page could not be rendered: {error}.": "{file}: не удалось отрисовать страницу: {error}.",
+    "Cannot read {file}: {error}.": "Не удаётся прочитать {file}: {error}.",
+    "{file} is an array of {dtype} with shape {shape}; an image array is uint8, uint16 or bool, shaped (height, width) or (height, width, 1, 3 or 4 channels).":
+        "{file} — массив {dtype} формы {shape}; массив изображения должен быть uint8, uint16 или bool "
+        "формы (высота, ширина) или (высота, ширина, 1, 3 или 4 канала).",
+    "{file} is an empty image array (shape {shape}).": "{file} — пустой массив изображения (форма {shape}).",
     "The recogniser model {path} is damaged: reinstall the package.":
         "Модель распознавания {path} повреждена: переустановите пакет.",
     "The passporteye engine is not installed: pip install 'screening[peers]'.":
