@@ -859,3 +859,97 @@ MESSAGES.update({
     "The sex printed on the page agrees with the MRZ": "Пол на странице совпадает с МСЗ",
     "No SPECIMEN / ОБРАЗЕЦ / SAMPLE overprint on the page": "На странице нет надпечатки SPECIMEN / ОБРАЗЕЦ / SAMPLE",
 })
+
+# Training: the answer key's explanations (screening/samples/defects.py, generate.py).
+MESSAGES.update({
+    "Clean document: every check digit is right, the dates are real and in order, the issuer is real, the visual zone agrees with the MRZ and the MRZ is printed evenly in OCR-B. Verdict: clear.":
+        "Документ без нарушений: все контрольные цифры верны, даты существуют и идут в правильном порядке, "
+        "государство выдачи существует, визуальная зона совпадает с МСЗ, а МСЗ ровно напечатана шрифтом OCR-B. "
+        "Заключение: чисто.",
+    "The MRZ checks alone give '{verdict}': only comparing the page with the MRZ, looking at the print, or the watch list shows the problem.":
+        "Одни проверки МСЗ дают «{verdict}»: нарушение видно только при сравнении страницы с МСЗ, "
+        "по печати или по списку розыска.",
+    "Verdict: {verdict}.": "Заключение: {verdict}.",
+    "stolen": "похищен",
+    "lost": "утрачен",
+    "revoked": "аннулирован",
+    # What the officer should notice, per defect.
+    "One check digit in the MRZ does not match its field: recompute it (weights 7-3-1). The field was altered, or the MRZ was typed by hand.":
+        "Одна контрольная цифра МСЗ не совпадает со своим полем: пересчитайте её (веса 7-3-1). "
+        "Поле изменено, или МСЗ набрана вручную.",
+    "Every check digit is right, yet the MRZ and the printed page disagree on a date or the document number: a forger changed the MRZ and recomputed the check digits. Always compare the MRZ with the visual zone.":
+        "Все контрольные цифры верны, но МСЗ и напечатанная страница расходятся в дате или номере документа: "
+        "подделыватель изменил МСЗ и пересчитал контрольные цифры. Всегда сравнивайте МСЗ с визуальной зоной.",
+    "The name printed on the page is not the name in the MRZ (allowing for transliteration): the page or the MRZ was replaced or altered.":
+        "Имя, напечатанное на странице, не совпадает с именем в МСЗ (с учётом транслитерации): "
+        "страница или МСЗ заменены или изменены.",
+    "The document number printed on the page differs from the one in the MRZ (and on the other pages): the page was replaced or altered.":
+        "Номер документа на странице отличается от номера в МСЗ (и на других страницах): страница заменена или изменена.",
+    "One MRZ line does not match the others: another font, character size, spacing (pitch) or baseline. Look along the lines: genuine MRZ characters sit on one grid, 10 per inch.":
+        "Одна строка МСЗ не похожа на другие: другой шрифт, размер символов, шаг или базовая линия. "
+        "Посмотрите вдоль строк: символы подлинной МСЗ стоят на одной сетке, 10 на дюйм.",
+    "A date in the MRZ does not exist (30 February, month 13), even though its check digit is right: a made-up document.":
+        "Даты в МСЗ не существует (30 февраля, 13-й месяц), хотя её контрольная цифра верна: документ выдуман.",
+    "The issuing state or nationality code is not an ISO 3166-1 or ICAO code: no state issues this document.":
+        "Код государства выдачи или гражданства — не код ISO 3166-1 или ИКАО: такой документ не выдаёт ни одно государство.",
+    "The date of expiry has passed: not valid for travel (not a forgery by itself).":
+        "Срок действия истёк: документ недействителен для поездок (сам по себе это не подделка).",
+    "The state code is UTO (ICAO's fictional Utopia) and the page says SPECIMEN: a sample, not a travel document.":
+        "Код государства — UTO (вымышленная Утопия ИКАО), а на странице надпись SPECIMEN: это образец, "
+        "а не проездной документ.",
+    "The MRZ is consistent, but the document number is on the watch list (lost, stolen or revoked): refer to second-line inspection.":
+        "МСЗ непротиворечива, но номер документа есть в списке розыска (утрачен, похищен или аннулирован): "
+        "направьте на вторую линию.",
+    "The date of birth is later than the date of expiry: impossible for a genuine document.":
+        "Дата рождения позже срока действия: у подлинного документа так не бывает.",
+    "The surname printed under its label differs by a letter or two from the MRZ's: the page was altered. Read the labelled line itself, not only whether the MRZ's name appears.":
+        "Фамилия под своей подписью отличается от фамилии в МСЗ на одну-две буквы: страница изменена. "
+        "Читайте саму строку под подписью, а не только ищите на странице имя из МСЗ.",
+    "The MRZ's document number differs from the number printed on the page, yet its check digit and the composite are right: the MRZ was re-made with another number.":
+        "Номер документа в МСЗ отличается от напечатанного на странице, но его контрольная цифра и итоговая "
+        "цифра верны: МСЗ переделана с другим номером.",
+    "One MRZ line is in OCR-B like the others but was printed separately: its pitch, character height or baseline differs from the other lines by more than one printer's spread (about 0.3 % pitch, 0.05 mm baseline), and it starts a little off the others' margin.":
+        "Одна строка МСЗ напечатана шрифтом OCR-B, как и другие, но отдельно: её шаг, высота символов или "
+        "базовая линия отличаются от других строк больше, чем разброс одного принтера (около 0,3 % по шагу, "
+        "0,05 мм по базовой линии), и она начинается чуть в стороне от общего поля.",
+    # What exactly was changed, per document.
+    "{digit} (line {line}, position {position}) is printed {printed}; the correct digit is {correct}.":
+        "{digit} (строка {line}, позиция {position}) напечатана как {printed}; правильная цифра — {correct}.",
+    "The MRZ date of birth was changed to {date} with every check digit recomputed; the page still prints {printed}.":
+        "Дата рождения в МСЗ изменена на {date}, все контрольные цифры пересчитаны; на странице по-прежнему {printed}.",
+    "The MRZ document number was changed to {number} with every check digit recomputed; the page still prints {printed}.":
+        "Номер документа в МСЗ изменён на {number}, все контрольные цифры пересчитаны; на странице по-прежнему {printed}.",
+    "The page prints the surname {surname}; the MRZ says {mrz}.": "На странице фамилия {surname}, в МСЗ — {mrz}.",
+    "The page prints document number {number}; the MRZ says {mrz}.": "На странице номер документа {number}, в МСЗ — {mrz}.",
+    "MRZ line {line} was pasted in: {what}.": "Строка МСЗ {line} вклеена: {what}.",
+    "narrower spacing ({pitch} mm per character instead of 2.54 mm)":
+        "более узкий шаг ({pitch} мм на символ вместо 2,54 мм)",
+    "larger characters ({times} times the height of the other lines)":
+        "более крупные символы (в {times} раза выше, чем в других строках)",
+    "another font (not OCR-B) and slightly larger characters": "другой шрифт (не OCR-B) и чуть более крупные символы",
+    "a baseline {mm} mm too high that slopes by {degrees} degrees":
+        "базовая линия выше на {mm} мм и наклонена на {degrees}°",
+    "The {field} is {date} (MRZ {raw}), a day that does not exist; its check digit is correct.":
+        "Поле «{field}» — {date} (в МСЗ {raw}), такого дня не существует; его контрольная цифра верна.",
+    "The issuing state code is {code}, which is no ISO 3166-1 or ICAO code.":
+        "Код государства выдачи — {code}, это не код ISO 3166-1 или ИКАО.",
+    "The document expired on {date}.": "Срок действия документа истёк {date}.",
+    "Issued by UTO (Utopia, ICAO's fictional state) and overprinted SPECIMEN.":
+        "Выдан UTO (Утопия, вымышленное государство ИКАО), с надпечаткой SPECIMEN.",
+    "Document number {number} ({state}) is on the watch list as {reason} since {date}.":
+        "Номер документа {number} ({state}) в списке розыска с {date}: {reason}.",
+    "The date of birth {birth} is after the date of expiry {expiry} (so the document also appears expired).":
+        "Дата рождения {birth} позже срока действия {expiry} (поэтому документ выглядит и просроченным).",
+    "The page prints the surname {surname} under its label; the MRZ says {mrz}.":
+        "На странице под подписью фамилия {surname}, в МСЗ — {mrz}.",
+    "The MRZ document number is {number} with every check digit recomputed; the page prints {printed}.":
+        "Номер документа в МСЗ — {number}, все контрольные цифры пересчитаны; на странице — {printed}.",
+    "a pitch of {pitch} mm instead of 2.54 mm": "шаг {pitch} мм вместо 2,54 мм",
+    "characters {times} times the height of the other lines": "символы в {times} раза выше, чем в других строках",
+    "a baseline {mm} mm lower": "базовая линия ниже на {mm} мм",
+    "a baseline {mm} mm higher": "базовая линия выше на {mm} мм",
+    "MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm right.":
+        "Строка МСЗ {line} перепечатана шрифтом OCR-B: {what}, сдвиг на {mm} мм вправо.",
+    "MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm left.":
+        "Строка МСЗ {line} перепечатана шрифтом OCR-B: {what}, сдвиг на {mm} мм влево.",
+})
