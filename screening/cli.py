@@ -104,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_watchlist_parser(commands)
 
+    doctor = commands.add_parser(
+        "doctor", help="check this computer has what screening needs (model, Tesseract, fonts, data folder)",
+        description="Report the recogniser model, Tesseract and its language data, the fonts, pyscard (optional) "
+                    "and write access to the kiosk's data folder, each missing one with its fix. Exit status 1 "
+                    "when something required is missing (the kiosk then refuses to start).")
+    doctor.add_argument("--data", metavar="DIR", help="the kiosk's data folder, to check it can be written")
+    doctor.set_defaults(run=run_doctor)
+
     audit = commands.add_parser(
         "audit", help="screen a scanned archive: results.jsonl, summary.csv, report.html; resumable, parallel",
         description="Screen every image and PDF page under folders and zip files, in parallel; progress is kept "
@@ -318,6 +326,16 @@ def run_audit_report(args: argparse.Namespace) -> int:
     more = f" (and {len(written) - 1} more file{'s' if len(written) > 2 else ''})" if len(written) > 1 else ""
     print(f"{totals.pages} pages, {totals.flagged_total} flagged, {listed_pages} listed: wrote {written[0]}{more}")
     return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from screening import doctor
+
+    findings = doctor.diagnose(Path(args.data) if args.data else None)
+    print(doctor.report(findings))
+    return EXIT_SOME_FAILED if doctor.failures(findings) else 0
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

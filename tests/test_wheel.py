@@ -45,7 +45,8 @@ def test_wheel_holds_the_model_tables_and_kiosk_files(installed):
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("screening/mrz/models/ocrb.onnx", "screening/schema/result-v1.json",
-                   "screening/data/validity_periods.json", "kiosk/templates/base.html", "kiosk/static/kiosk.js"):
+                   "screening/data/validity_periods.json", "screening/data/fonts/OCRB.otf",
+                   "screening/data/fonts/OCRB-LICENSE.txt", "kiosk/templates/base.html", "kiosk/static/kiosk.js"):
         assert needed in names, f"{needed} is not in the wheel"
 
 
@@ -68,6 +69,16 @@ def test_installed_wheel_reads_an_image(installed, tmp_path):
     key = {row["file"]: row for row in map(json.loads, rows)}
     assert result["verdict"] != "unreadable", result["reasons"]
     assert result["mrz"]["lines"] == key[SAMPLE.name]["mrz_lines"]
+
+
+def test_doctor_finds_the_installed_wheels_model_and_font(installed, tmp_path):
+    _, site = installed
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run([sys.executable, "-P", "-m", "screening.cli", "doctor", "--data", str(tmp_path / "kiosk")],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"ok      recogniser model: {site}" in run.stdout
+    assert f"ok      OCR-B font: {site}" in run.stdout
 
 
 def test_the_kiosk_refuses_to_start_without_the_model(tmp_path, monkeypatch, capsys):
