@@ -130,13 +130,15 @@ def run_serve(args: argparse.Namespace) -> int:
     import waitress
 
     from kiosk import create_app, start_services, state, stop_services
-    from screening.mrz.recognize import ModelMissingError, check_model
+    from screening import doctor
 
-    try:
-        check_model()
-    except ModelMissingError as error:
-        # Without the model every scan would come out unreadable: better no kiosk than a silent one.
-        print(f"screening kiosk: {error.message}", file=sys.stderr)
+    missing = doctor.failures(doctor.diagnose(args.data))
+    if missing:
+        # Without the model every scan would come out unreadable, without Tesseract no printed field
+        # compared: better no kiosk than one that gives wrong verdicts. The same checks as `screening doctor`.
+        for finding in missing:
+            print(f"screening kiosk: {finding.name}: {finding.detail}; fix: {finding.fix}", file=sys.stderr)
+        print("screening kiosk: not started; `screening doctor` checks again", file=sys.stderr)
         return EXIT_USAGE
     if args.watch and not args.watch.is_dir():
         print(f"screening kiosk: the folder to watch, {args.watch}, does not exist (is it typed right, is the "

@@ -29,10 +29,13 @@ class KeyEntry:
     index: int  # 1-based position in the set
     file: str
     expected_verdict: str
-    explanation: str
+    explanation: str  # English
     defects: tuple[str, ...]
     format: str
     today: dt.date | None
+    # The explanation as a template with its values (screening.text), shown in the trainee's
+    # language; None in answer keys written before templates (their English is shown).
+    explanation_template: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,11 @@ def load_answer_key(folder: Path) -> list[KeyEntry]:
             if not (folder / name).is_file() or item.get("expected_verdict") not in VERDICTS + ("unreadable",):
                 continue
             today = item.get("today")
+            template = item.get("explanation_template")
             entries.append(KeyEntry(len(entries) + 1, name, item["expected_verdict"], item.get("explanation", ""),
                                     tuple(item.get("defects", [])), item.get("format", ""),
-                                    dt.date.fromisoformat(today) if today else None))
+                                    dt.date.fromisoformat(today) if today else None,
+                                    template if isinstance(template, dict) and "template" in template else None))
     except (ValueError, KeyError, TypeError) as error:
         raise SampleSetError(_("The answer key could not be read: ") + str(error)) from None
     if not entries:

@@ -21,9 +21,18 @@ from screening.pipeline import check_mrz_text, screen_file, unreadable
 from screening.text import Join, Text
 from screening.verdict import not_compared
 
+# The audit report's languages (kiosk/locales holds their catalogues).
+REPORT_LANGUAGES = ("en", "ru")
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:2] == ["audit", "report"]:
+        # `audit ARCHIVE...` takes any name as an archive: `audit report` is the report's own command
+        # (an archive folder called "report" is given as ./report).
+        parser, argv = build_audit_report_parser(), argv[2:]
+    else:
+        parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
@@ -95,10 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_watchlist_parser(commands)
 
+    doctor = commands.add_parser(
+        "doctor", help="check this computer has what screening needs (model, Tesseract, fonts, data folder)",
+        description="Report the recogniser model, Tesseract and its language data, the fonts, pyscard (optional) "
+                    "and write access to the kiosk's data folder, each missing one with its fix. Exit status 1 "
+                    "when something required is missing (the kiosk then refuses to start).")
+    doctor.add_argument("--data", metavar="DIR", help="the kiosk's data folder, to check it can be written")
+    doctor.set_defaults(run=run_doctor)
+
     audit = commands.add_parser(
         "audit", help="screen a scanned archive: results.jsonl, summary.csv, report.html; resumable, parallel",
         description="Screen every image and PDF page under folders and zip files, in parallel; progress is kept "
-                    "in DIR so an interrupted audit finishes with --resume.")
+                    "in DIR so an interrupted audit finishes with --resume. `screening audit report DIR` writes "
+                    "the report of a finished audit again (another language, filters), without screening.")
     audit.add_argument("archives", nargs="+", metavar="ARCHIVE", help="folders, zip files or single files")
     audit.add_argument("--out", required=True, metavar="DIR", help="where results and the report go")
     audit.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
@@ -108,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--engine", choices=ENGINES, default="ocrb", help="how images are read (default ocrb)")
     audit.add_argument("--today", type=_date, help="screen as of this date (YYYY-MM-DD)")
     audit.add_argument("--no-progress", action="store_true", help="no progress bar")
+    audit.add_argument("--lang", choices=REPORT_LANGUAGES, default="en", help="the report's language (default en)")
     audit.set_defaults(run=run_audit)
 
     # Everything after `kiosk` (--help too: no option prefix here) goes to kiosk.cli's own parser.
@@ -115,6 +134,28 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="the checkpoint kiosk: serve, add-user, import-watchlist, verify-log")
     kiosk.add_argument("kiosk_args", nargs=argparse.REMAINDER)
     kiosk.set_defaults(run=run_kiosk)
+    return parser
+
+
+def build_audit_report_parser() -> argparse.ArgumentParser:
+    from screening.audit.report import FLAGGED_LIMIT
+
+    parser = argparse.ArgumentParser(
+        prog="screening audit report",
+        description="Write the report of a finished audit again from its results.jsonl, without screening: in "
+                    "another language, or listing only some flagged pages. Past --per-page flagged pages the list "
+                    "goes on in NAME-2.html, NAME-3.html...")
+    parser.add_argument("out", metavar="DIR", help="the audit's --out folder (holding results.jsonl)")
+    parser.add_argument("--lang", choices=REPORT_LANGUAGES, default="en", help="the report's language (default en)")
+    parser.add_argument("--verdict", metavar="V[,V]", help="list only flagged pages with these verdicts: alert, review")
+    parser.add_argument("--state", metavar="XXX[,XXX]", help="list only flagged pages of these issuing states")
+    parser.add_argument("--check", metavar="ID[,ID]", help="list only flagged pages that failed these checks "
+                        "(ids or their first part, e.g. viz; see `screening list-checks`)")
+    parser.add_argument("--per-page", type=int, default=FLAGGED_LIMIT, metavar="N",
+                        help=f"flagged pages per file (default {FLAGGED_LIMIT})")
+    parser.add_argument("--name", default="report", help="the report's file name without .html (default report; "
+                        "e.g. report-ru to keep the first report)")
+    parser.set_defaults(run=run_audit_report)
     return parser
 
 
@@ -260,12 +301,41 @@ def run_audit(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     summary = audit(AuditOptions(archives=tuple(args.archives), out=Path(args.out), workers=args.workers,
                                  resume=args.resume, dask_address=args.dask, engine=args.engine, today=args.today,
-                                 progress=not args.no_progress))
+                                 progress=not args.no_progress, language=args.lang))
     verdicts = ", ".join(f"{summary.verdicts.get(v, 0)} {v}" for v in ("alert", "review", "clear", "unreadable"))
     print(f"{summary.pages} pages from {summary.items} files: {verdicts}; {summary.findings} cross-document findings")
     print(f"wrote {summary.out / 'report.html'}, results.jsonl, summary.csv")
     # Every input was processed (bad files are results too): 0, whatever the verdicts.
     return 0
+
+
+def run_audit_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from screening.audit.report import FLAGGED, ReportOptions, rerender
+
+    def listed(text: str | None, upper: bool = False) -> tuple[str, ...]:
+        items = [part.strip() for part in (text or "").split(",") if part.strip()]
+        return tuple(item.upper() if upper else item for item in items)
+
+    options = ReportOptions(language=args.lang, verdicts=listed(args.verdict) or FLAGGED,
+                            states=listed(args.state, upper=True), checks=listed(args.check),
+                            per_page=args.per_page, name=args.name)
+    written, totals = rerender(Path(args.out), options)
+    listed_pages = len(totals.flagged)
+    more = f" (and {len(written) - 1} more file{'s' if len(written) > 2 else ''})" if len(written) > 1 else ""
+    print(f"{totals.pages} pages, {totals.flagged_total} flagged, {listed_pages} listed: wrote {written[0]}{more}")
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from screening import doctor
+
+    findings = doctor.diagnose(Path(args.data) if args.data else None)
+    print(doctor.report(findings))
+    return EXIT_SOME_FAILED if doctor.failures(findings) else 0
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

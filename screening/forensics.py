@@ -20,12 +20,12 @@ import cv2
 import numpy as np
 
 from screening import zones
+from screening.fonts import FontMissing, font_path
 from screening.raster import components
 from screening.mrz.segment import ink_map, runs_above
 from screening.text import Text
 
 PX_PER_MM = 12.0  # about 305 dpi
-OCRB_FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 GLYPH_SIZE = (20, 28)  # width, height of the normalised glyphs compared with OCR-B
 # A page is rectified until the perspective left is below this (scale change from one end of
 # the MRZ to the other); two passes reach it on every capture of benchmarks/fraud.py.
@@ -35,7 +35,7 @@ MAX_PASSES = 4
 # 1/sqrt(12) px, a floor under every measured spread.
 ROUNDING_PX = 1 / math.sqrt(12)
 # OCR-B's glyphs are not all one height: round letters overshoot flat ones by 2-5 %, and in the
-# font we render with (/usr/share/fonts/opentype/ocr-b/OCRB.otf, a reconstruction) the digits
+# font we render with (OCRB.otf, shipped in screening/data/fonts: a reconstruction) the digits
 # stand 10 % taller than the capitals (at 200 px: 154-159 against 140-147), which printers'
 # OCR-B need not share. Each character is measured against its own glyph's proportions
 # (``_glyph_extent``); how much taller a printer's digits are than its capitals is left to each
@@ -433,8 +433,8 @@ def _glyph_extent(char: str) -> tuple[float, float]:
     try:
         from PIL import ImageFont
 
-        font = ImageFont.truetype(OCRB_FONT, 200)
-    except OSError:
+        font = ImageFont.truetype(font_path("ocrb"), 200)
+    except (OSError, FontMissing):
         return 1.0, 0.0
     capital = -font.getbbox("H", anchor="ls")[1]
     left, top, right, bottom = font.getbbox(char, anchor="ls")
@@ -472,8 +472,8 @@ def _reference(char: str) -> np.ndarray | None:
     try:
         from PIL import Image, ImageDraw, ImageFont
 
-        font = ImageFont.truetype(OCRB_FONT, 64)
-    except OSError:
+        font = ImageFont.truetype(font_path("ocrb"), 64)
+    except (OSError, FontMissing):
         return None
     image = Image.new("L", (96, 96), 0)
     ImageDraw.Draw(image).text((16, 80), char, font=font, fill=255, anchor="ls")

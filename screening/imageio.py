@@ -11,9 +11,11 @@ and 255 white (the reader works on grey; colour is not needed to read an MRZ).
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -53,6 +55,10 @@ class ImageTooLargeError(ImageLoadError):
     code = "image_too_large"
 
 
+class ImageArrayError(ImageLoadError):
+    code = "image_array_unsupported"
+
+
 class EmptyFileError(ImageLoadError):
     code = "empty_file"
 
@@ -84,23 +90,78 @@ def load_pages(path: str | Path) -> list[Page]:
     if path.is_dir():
         raise ImageLoadError(Text("{file} is a folder, not a file: to screen every document in a folder, "
                                    "run `screening audit FOLDER --out REPORT_DIR`.", file=path.name))
-    if size == 0:
-        raise EmptyFileError(Text("{file} is empty (0 bytes).", file=path.name))
-    if size > MAX_FILE_BYTES:
-        raise ImageTooLargeError(Text("{file} is {size} MB; the limit is {limit} MB.", file=path.name,
-                                      size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
+    _check_size(size, path.name)
     try:
         handle = open(path, "rb")
     except OSError as error:  # no permission, or gone since the walk saw it
         raise ImageLoadError(Text("Cannot open {file}: {error}.", file=path.name, error=error.strerror)) from None
     with handle:
         if handle.read(8).startswith(b"%PDF"):
-            return _load_pdf(path)
+            return _load_pdf(str(path), str(path), path.name)
         handle.seek(0)
-        return _load_image(path, handle)
+        return _load_image(handle, str(path), path.name)
 
 
-def _load_image(path: Path, handle) -> list[Page]:
+def load_bytes(data: bytes | bytearray | memoryview, name: str = "<bytes>") -> list[Page]:
+    """The pages of a file's content held in memory (an upload, a scanner's buffer, a database
+    blob): the same formats and limits as ``load_pages``; ``name`` stands for the file in messages."""
+    data = bytes(data)
+    _check_size(len(data), name)
+    if data[:8].startswith(b"%PDF"):
+        return _load_pdf(data, name, name)
+    return _load_image(io.BytesIO(data), name, name)
+
+
+def load_stream(stream: BinaryIO, name: str = "<stream>") -> list[Page]:
+    """The pages of a binary file object (``open(path, "rb")``, ``io.BytesIO``, an upload's
+    stream), read from where it stands to its end, at most the file size limit."""
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImageLoadError(Text("Cannot read {file}: {error}.", file=name,
+                                  error=error.strerror or _detail(error))) from None
+    if isinstance(data, str):
+        raise TypeError(f"{name} was opened in text mode: open it with 'rb' to screen it")
+    return load_bytes(data, name)
+
+
+def load_array(array: np.ndarray, name: str = "<array>") -> list[Page]:
+    """One page from an image array: ``(H, W)`` grey, ``(H, W, 1)``, ``(H, W, 3)`` RGB or
+    ``(H, W, 4)`` RGBA, as uint8, uint16 or bool. Colour is taken in RGB order (Pillow,
+    imageio); OpenCV's BGR order weighs red and blue the other way round, which leaves black
+    print on light paper as readable (or convert it with ``cv2.cvtColor`` first)."""
+    shape = array.shape
+    if array.dtype not in (np.uint8, np.uint16, np.bool_) or not (
+            array.ndim == 2 or (array.ndim == 3 and shape[2] in (1, 3, 4))):
+        raise ImageArrayError(Text("{file} is an array of {dtype} with shape {shape}; an image array is uint8, "
+                                   "uint16 or bool, shaped (height, width) or (height, width, 1, 3 or 4 channels).",
+                                   file=name, dtype=str(array.dtype), shape=str(tuple(shape))))
+    if array.size == 0:
+        raise EmptyFileError(Text("{file} is an empty image array (shape {shape}).", file=name,
+                                  shape=str(tuple(shape))))
+    _check_pixels((shape[1], shape[0]), name)
+    if array.ndim == 3 and shape[2] == 1:
+        array = array[:, :, 0]
+    if array.dtype == np.bool_:  # a binarised page: True is paper
+        return [Page(np.where(array, 255, 0).astype(np.uint8), name, 0)]
+    if array.dtype == np.uint8 and array.ndim == 2:
+        return [Page(np.ascontiguousarray(array).copy(), name, 0)]
+    if array.dtype == np.uint16:
+        if array.ndim == 2:
+            return [Page(to_grey(Image.fromarray(np.ascontiguousarray(array))), name, 0)]  # Pillow's "I;16"
+        array = (array >> 8).astype(np.uint8)  # colour at 16 bits: the high byte is the picture
+    return [Page(to_grey(Image.fromarray(np.ascontiguousarray(array))), name, 0)]  # "RGB" or "RGBA"
+
+
+def _check_size(size: int, name: str) -> None:
+    if size == 0:
+        raise EmptyFileError(Text("{file} is empty (0 bytes).", file=name))
+    if size > MAX_FILE_BYTES:
+        raise ImageTooLargeError(Text("{file} is {size} MB; the limit is {limit} MB.", file=name,
+                                      size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
+
+
+def _load_image(handle: BinaryIO, source: str, name: str) -> list[Page]:
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -118,43 +179,43 @@ def _load_image(path: Path, handle) -> list[Page]:
                 for index, frame in enumerate(ImageSequence.Iterator(image)):
                     if index >= last_page:
                         break
-                    _check_pixels(frame.size, path)
-                    budget = _spend(budget, frame.size[0] * frame.size[1], path)
+                    _check_pixels(frame.size, name)
+                    budget = _spend(budget, frame.size[0] * frame.size[1], name)
                     frame.load()
-                    pages.append(Page(to_grey(ImageOps.exif_transpose(frame)), str(path), index))
+                    pages.append(Page(to_grey(ImageOps.exif_transpose(frame)), source, index))
                 return pages
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageTooLargeError(
-            Text("{file} is too large to open safely (over {limit} million pixels).", file=path.name,
+            Text("{file} is too large to open safely (over {limit} million pixels).", file=name,
                  limit=MAX_PIXELS // 1_000_000)
         ) from None
     except UnidentifiedImageError:
         raise NotAnImageError(Text("{file} is not an image this toolkit can read (JPEG, PNG, TIFF, BMP, WebP or PDF).",
-                                   file=path.name)) from None
+                                   file=name)) from None
     except OSError as error:
         if any(sign in str(error).lower() for sign in ("truncated", "broken data stream", "decoder error")):
-            raise TruncatedImageError(Text("{file} is truncated or damaged: {error}.", file=path.name, error=_detail(error))) from None
-        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
+            raise TruncatedImageError(Text("{file} is truncated or damaged: {error}.", file=name, error=_detail(error))) from None
+        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=name, error=_detail(error))) from None
     except (ValueError, SyntaxError) as error:  # Pillow's plugins raise these on corrupt headers
-        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
+        raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=name, error=_detail(error))) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
 
 
-def _spend(budget: int, pixels: int, path: Path) -> int:
+def _spend(budget: int, pixels: int, name: str) -> int:
     """What is left of the file's pixel budget after one more page; refused past it."""
     if pixels > budget:
         raise ImageTooLargeError(
             Text("{file}'s pages hold more than {limit} million pixels in all: too large to open safely.",
-                 file=path.name, limit=MAX_FILE_PIXELS // 1_000_000))
+                 file=name, limit=MAX_FILE_PIXELS // 1_000_000))
     return budget - pixels
 
 
-def _check_pixels(size: tuple[int, int], path: Path) -> None:
+def _check_pixels(size: tuple[int, int], name: str) -> None:
     width, height = size
     if width * height > MAX_PIXELS:
         raise ImageTooLargeError(
-            Text("{file} is {width} x {height} pixels; the limit is {limit} million pixels.", file=path.name,
+            Text("{file} is {width} x {height} pixels; the limit is {limit} million pixels.", file=name,
                  width=width, height=height, limit=MAX_PIXELS // 1_000_000)
         )
 
@@ -178,19 +239,20 @@ def to_grey(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.uint8).copy()
 
 
-def _load_pdf(path: Path) -> list[Page]:
+def _load_pdf(document_input: str | bytes, source: str, name: str) -> list[Page]:
+    """A PDF from a path or from its bytes; ``source`` goes into the pages, ``name`` into messages."""
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(document_input)
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise PdfEncryptedError(Text("{file} is a password-protected PDF; open it and save it without a password.",
-                                         file=path.name)) from None
+                                         file=name)) from None
         if "success" in str(error).lower():
             # PDFium refuses a document with no pages, and reports its last error: "Success".
-            raise PdfError(Text("{file} is not a readable PDF (it may have no pages).", file=path.name)) from None
-        raise PdfError(Text("{file} is not a readable PDF: {error}.", file=path.name, error=_detail(error))) from None
+            raise PdfError(Text("{file} is not a readable PDF (it may have no pages).", file=name)) from None
+        raise PdfError(Text("{file} is not a readable PDF: {error}.", file=name, error=_detail(error))) from None
     try:
         pages = []
         budget = MAX_FILE_PIXELS
@@ -200,14 +262,14 @@ def _load_pdf(path: Path) -> list[Page]:
             scale = PDF_DPI / 72.0
             if width * scale * height * scale > MAX_PIXELS:
                 scale = (MAX_PIXELS / (width * height)) ** 0.5
-            budget = _spend(budget, int(width * scale) * int(height * scale), path)
+            budget = _spend(budget, int(width * scale) * int(height * scale), name)
             bitmap = page.render(scale=scale, grayscale=True)
-            pages.append(Page(to_grey(bitmap.to_pil()), str(path), index))
+            pages.append(Page(to_grey(bitmap.to_pil()), source, index))
         if not pages:
-            raise PdfError(Text("{file} is a PDF with no pages.", file=path.name))
+            raise PdfError(Text("{file} is a PDF with no pages.", file=name))
         return pages
     except pdfium.PdfiumError as error:
-        raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=path.name, error=_detail(error))) from None
+        raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=name, error=_detail(error))) from None
     finally:
         document.close()
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import time
-from pathlib import Path
+from typing import BinaryIO, Callable
+
+import numpy as np
 
 from screening.checks import CheckContext, Settings, run_checks
 from screening.errors import MRZTextTooLongError, ScreeningError
-from screening.imageio import Page, load_pages
+from screening.imageio import Page, load_array, load_bytes, load_pages, load_stream
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
@@ -75,16 +78,51 @@ def screen_parsed(
                   reason_texts=texts)
 
 
+# What ``screen_file`` takes: a path, a file's content, a binary file object, or a decoded page.
+Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO | np.ndarray
+
+
 def screen_file(
-    path: str | Path, *, today: dt.date | None = None, settings: Settings | None = None, engine: str = "ocrb"
+    source: Source, *, name: str | None = None, today: dt.date | None = None, settings: Settings | None = None,
+    engine: str = "ocrb",
 ) -> list[Result]:
-    """Screen a document image or PDF: one result per page. Never raises for bad input."""
+    """Screen a document image or PDF: one result per page. Never raises for bad input.
+
+    ``source`` is a path (``str`` or ``pathlib.Path``), the file's content (``bytes``), a
+    binary file object (``open(path, "rb")``, ``io.BytesIO``), or an image array (numpy:
+    ``(H, W)`` grey or ``(H, W, 3)`` RGB, uint8). ``name`` is the ``file`` the results report
+    (default: the path, the file object's name, or ``<bytes>`` / ``<array>``). Content that is
+    no image gives an ``unreadable`` result whose ``error`` says why; only a source of another
+    Python type (a number, a text-mode file) raises ``TypeError``, as a programming error.
+    """
     started = time.perf_counter()
+    loader, default_name = _loader(source)
+    name = name if name is not None else default_name
     try:
-        pages = load_pages(path)
+        pages = loader(name)
     except ScreeningError as error:
-        return [unreadable(str(path), error, {"load": _ms(started), "total": _ms(started)})]
-    return screen_pages(str(path), pages, load_ms=_ms(started), today=today, settings=settings, engine=engine)
+        return [unreadable(name, error, {"load": _ms(started), "total": _ms(started)})]
+    return screen_pages(name, pages, load_ms=_ms(started), today=today, settings=settings, engine=engine)
+
+
+def _loader(source: Source) -> tuple[Callable[[str], list[Page]], str]:
+    """How to decode ``source``, and the name its results carry unless the caller gives one."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        # Messages name the file by its own name; the results carry ``name`` when one is given.
+        return (lambda _name: load_pages(path)), path
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return (lambda name: load_bytes(source, name)), "<bytes>"
+    if isinstance(source, np.ndarray):
+        return (lambda name: load_array(source, name)), "<array>"
+    if hasattr(source, "read"):
+        stream_name = getattr(source, "name", None)
+        default = stream_name if isinstance(stream_name, str) else "<stream>"
+        return (lambda name: load_stream(source, name)), default
+    raise TypeError(f"screen_file takes a path, bytes, a binary file object or a numpy array, "
+                    f"not {type(source).__name__}")
 
 
 def screen_pages(

@@ -189,3 +189,24 @@ def test_a_bug_on_one_file_is_an_internal_error_result_and_the_run_goes_on(tmp_p
     assert [r["error"]["code"] for r in results] == ["internal_error", "not_an_image"]
     assert "please report it" in results[0]["reasons"][0] and "ERIKSSON" not in out
     assert "ZeroDivisionError" in caplog.text and "ERIKSSON" not in caplog.text
+
+
+def test_version_is_the_packages_as_pyproject_and_the_changelog_give_it(capsys):
+    import importlib.metadata
+    import tomllib
+    from pathlib import Path
+
+    import screening
+
+    root = Path(__file__).resolve().parents[1]
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"screening {declared}"
+    assert screening.__version__ == declared == importlib.metadata.version("screening")
+    assert f"## {declared}" in (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    licence = (root / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "The screening authors" in licence
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == {"text": "MIT"}

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from fraud_samples import generated
 from screening import forensics
+from screening.fonts import font_path
 from screening.checks import CheckContext, Settings, run_checks
 from screening.checks.forensics import MAX_EDGE_PX
 from screening.models import MRZRead
@@ -110,7 +111,7 @@ def _page(lines, dpi=300, sizes=None, width_mm=125, height_mm=88):
     draw = ImageDraw.Draw(page)
     sizes = sizes or [1.0] * len(lines)
     for row, (line, size) in enumerate(zip(lines, sizes)):
-        font = ImageFont.truetype(forensics.OCRB_FONT, round(px(3.6) * size))
+        font = ImageFont.truetype(font_path("ocrb"), round(px(3.6) * size))
         baseline = px(height_mm - 6 - (len(lines) - 1 - row) * 5.0)
         for i, char in enumerate(line):
             x = px(7) + (i + 0.5) * px(2.54)

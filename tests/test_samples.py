@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -224,3 +226,21 @@ def test_curated_preset_covers_the_catalogue():
     assert {p.condition for p in plans} == set(CURATED_CONDITIONS) and set(CURATED_CONDITIONS) <= set(CONDITIONS)
     assert {d for p in plans for d in p.defects} == set(DEFECTS)
     assert sum(1 for p in plans if not p.defects) >= 4
+
+
+
+def test_every_explanation_is_a_template_whose_english_is_the_explanation():
+    from screening.text import render, templates_in
+
+    from kiosk.locales import ru
+
+    path = Path(__file__).resolve().parents[1] / "sample_docs" / "answer_key.jsonl"
+    for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        template = row["explanation_template"]
+        assert render(template["template"], template["params"]) == row["explanation"]
+        # Each sentence (details, notices, the verdict) is a template of its own, none pasted in as
+        # English: the Russian catalogue knows every one.
+        parts = template["params"]["parts"]["parts"] if template["params"] else [template]
+        assert all(isinstance(part, dict) and "template" in part for part in parts)
+        words = [t for t in templates_in(template) if re.search("[A-Za-z]", re.sub(r"\{[^{}]*\}", "", t))]
+        assert words and not [t for t in words if t not in ru.MESSAGES]

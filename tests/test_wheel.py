@@ -27,7 +27,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, source / name)
     for package in ("screening", "kiosk"):
         shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -45,8 +45,10 @@ def test_wheel_holds_the_model_tables_and_kiosk_files(installed):
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("screening/mrz/models/ocrb.onnx", "screening/schema/result-v1.json",
-                   "screening/data/validity_periods.json", "kiosk/templates/base.html", "kiosk/static/kiosk.js"):
+                   "screening/data/validity_periods.json", "screening/data/fonts/OCRB.otf",
+                   "screening/data/fonts/OCRB-LICENSE.txt", "kiosk/templates/base.html", "kiosk/static/kiosk.js"):
         assert needed in names, f"{needed} is not in the wheel"
+    assert any(name.endswith(".dist-info/licenses/LICENSE") or name.endswith(".dist-info/LICENSE") for name in names)
 
 
 def test_installed_wheel_reads_an_image(installed, tmp_path):
@@ -68,6 +70,23 @@ def test_installed_wheel_reads_an_image(installed, tmp_path):
     key = {row["file"]: row for row in map(json.loads, rows)}
     assert result["verdict"] != "unreadable", result["reasons"]
     assert result["mrz"]["lines"] == key[SAMPLE.name]["mrz_lines"]
+
+
+def wheel_version(wheel: Path) -> str:
+    return wheel.name.split("-")[1]
+
+
+def test_doctor_finds_the_installed_wheels_model_and_font(installed, tmp_path):
+    _, site = installed
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run([sys.executable, "-P", "-m", "screening.cli", "doctor", "--data", str(tmp_path / "kiosk")],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"ok      recogniser model: {site}" in run.stdout
+    assert f"ok      OCR-B font: {site}" in run.stdout
+    version = subprocess.run([sys.executable, "-P", "-m", "screening.cli", "--version"], capture_output=True,
+                             text=True, env=env, cwd=tmp_path, check=True).stdout.strip()
+    assert version == f"screening {wheel_version(installed[0])}"
 
 
 def test_the_kiosk_refuses_to_start_without_the_model(tmp_path, monkeypatch, capsys):

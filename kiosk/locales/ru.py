@@ -566,6 +566,11 @@ MESSAGES.update({
     "{file}'s pages hold more than {limit} million pixels in all: too large to open safely.":
         "На страницах файла {file} в сумме больше {limit} млн пикселей: открывать его небезопасно.",
     "{file}: a page could not be rendered: {error}.": "{file}: не удалось отрисовать страницу: {error}.",
+    "Cannot read {file}: {error}.": "Не удаётся прочитать {file}: {error}.",
+    "{file} is an array of {dtype} with shape {shape}; an image array is uint8, uint16 or bool, shaped (height, width) or (height, width, 1, 3 or 4 channels).":
+        "{file} — массив {dtype} формы {shape}; массив изображения должен быть uint8, uint16 или bool "
+        "формы (высота, ширина) или (высота, ширина, 1, 3 или 4 канала).",
+    "{file} is an empty image array (shape {shape}).": "{file} — пустой массив изображения (форма {shape}).",
     "The recogniser model {path} is damaged: reinstall the package.":
         "Модель распознавания {path} повреждена: переустановите пакет.",
     "The passporteye engine is not installed: pip install 'screening[peers]'.":
@@ -645,4 +650,306 @@ MESSAGES.update({
     "An internal error stopped the screening of this document ({error}): please report it. The other documents are screened as usual.":
         "Проверку этого документа остановила внутренняя ошибка ({error}): сообщите о ней. "
         "Остальные документы проверяются как обычно.",
+})
+
+# The audit report (screening/audit/report.py, findings.py) and the checks' titles it lists.
+MESSAGES.update({
+    "Audit report": "Отчёт о проверке архива",
+    "Audit report — {archives}": "Отчёт о проверке архива — {archives}",
+    "Audit report — {archives} — page {number}": "Отчёт о проверке архива — {archives} — страница {number}",
+    "{archives} · screened as of {today} · written {written}":
+        "{archives} · проверено на дату {today} · составлен {written}",
+    "{out} · written {written}": "{out} · составлен {written}",
+    "Written from results.jsonl alone: the audit's progress.sqlite is not in this folder, so the report has no thumbnails, no sessions, and no findings that compare images (duplicate images, shared portraits).":
+        "Составлен только по results.jsonl: файла progress.sqlite этой проверки в папке нет, поэтому в отчёте нет "
+        "миниатюр, сеансов и находок, для которых сравниваются изображения (повторные изображения, общие портреты).",
+    "Back to the report's summary": "Назад к сводке отчёта",
+    "Pages screened": "Проверено страниц",
+    "Cross-document findings": "Находки по нескольким документам",
+    "Throughput": "Скорость",
+    "pages/s": "стр./с",
+    "Verdicts": "Заключения",
+    "All pages by verdict": "Все страницы по заключениям",
+    "By issuing state (pages with a readable MRZ)": "По государству выдачи (страницы с прочитанной МСЗ)",
+    "By year of issue (estimated)": "По году выдачи (оценка)",
+    "year of issue (estimated)": "год выдачи (оценка)",
+    "Not printed in the MRZ: estimated as the expiry year minus the longest validity the issuer gives this kind of document (screening/data/validity_periods.json).":
+        "В МСЗ не указан: оценивается как год окончания срока действия минус наибольший срок, на который "
+        "государство выдаёт такой документ (screening/data/validity_periods.json).",
+    "{count} pages without an estimate (visas, unreadable expiry).":
+        "Без оценки: {count:plural:страница|страницы|страниц} (визы, нечитаемый срок действия).",
+    "Nothing to show.": "Показать нечего.",
+    "No page has an estimate.": "Ни для одной страницы нет оценки.",
+    "Most common reasons": "Самые частые причины",
+    "Pages on which each check failed (a page can fail several).":
+        "Страницы, на которых не пройдена каждая проверка (на одной странице их может быть несколько).",
+    "pages": "страниц",
+    "weight": "вес",
+    "check": "проверка",
+    "notice": "сведение",
+    "e.g.": "напр.",
+    "No check failed.": "Ни одна проверка не провалена.",
+    "No MRZ found on the page (not a data page, or too blurred / cut off)":
+        "МСЗ на странице не найдена (не страница с данными, слишком размыта или обрезана)",
+    "Empty file": "Пустой файл",
+    "Truncated or damaged image": "Обрезанное или повреждённое изображение",
+    "Not an image file": "Не файл изображения",
+    "Password-protected PDF": "PDF с паролем",
+    "Unreadable PDF": "Нечитаемый PDF",
+    "Image too large to open safely": "Изображение слишком велико, чтобы безопасно его открыть",
+    "Damaged zip file or member": "Повреждённый zip-файл или его элемент",
+    "File could not be opened": "Файл не удалось открыть",
+    "The screening process crashed on this file": "Процесс проверки аварийно завершился на этом файле",
+    "A bug stopped the screening of this file (see the log)": "Ошибка в программе остановила проверку этого файла (см. журнал)",
+    "Visual zone compared with the MRZ": "Визуальная зона в сравнении с МСЗ",
+    "Printed fields the screening compared with the MRZ, over all pages read: {share}. A field not compared makes the page a review.":
+        "Доля напечатанных полей, сравнённых с МСЗ, по всем прочитанным страницам: {share}. "
+        "Несравнённое поле делает заключение по странице «проверить».",
+    "field": "поле",
+    "compared": "сравнено",
+    "not compared": "не сравнено",
+    "share": "доля",
+    "Across documents": "По нескольким документам",
+    "No contradictions or duplicates between documents were found.":
+        "Противоречий и повторов между документами не найдено.",
+    "What only shows when documents are compared with each other. Portraits are compared by a perceptual hash of the photo area, placed from the MRZ: look at the pictures before acting, as a shared stock or placeholder picture groups too.":
+        "То, что видно только при сравнении документов между собой. Портреты сравниваются по перцептивному хешу "
+        "области фото, найденной по МСЗ: прежде чем действовать, посмотрите на снимки — общая заглушка или "
+        "типовое изображение тоже объединяются в группу.",
+    "… and {count} more.": "… и ещё {count}.",
+    "Flagged documents": "Документы с замечаниями",
+    "Alerts first, then pages to review; the MRZ the reader found is outlined in red.":
+        "Сначала тревоги, затем страницы для проверки; найденная МСЗ обведена красным.",
+    "Listed: the {listed} of {total} flagged pages with {filters}.":
+        "Показаны {listed} из {total} страниц с замечаниями: {filters}.",
+    "verdict {verdicts}": "заключение {verdicts}",
+    "issuing state {states}": "государство выдачи {states}",
+    "failed check {checks}": "не пройдена проверка {checks}",
+    "This file shows {first}–{last} of {listed}; the others are on the pages linked below and above, and summary.csv lists every page.":
+        "В этом файле — {first}–{last} из {listed}; остальные — на страницах по ссылкам выше и ниже, "
+        "а в summary.csv перечислены все страницы.",
+    "First": "Первая",
+    "Previous": "Предыдущая",
+    "Next": "Следующая",
+    "Last": "Последняя",
+    "Page {number} of {count}": "Страница {number} из {count}",
+    "no image": "нет изображения",
+    "Not compared with the page (compare by eye): {fields}": "Не сравнивалось со страницей (сравните на глаз): {fields}",
+    "{format} {code} {state} no. {number} · {name} · born {birth} · expires {expiry}":
+        "{format} {code} {state} № {number} · {name} · род. {birth} · действителен до {expiry}",
+    "Unreadable": "Не прочитаны",
+    "file": "файл",
+    "why": "причина",
+    "The first {count} are listed; summary.csv has all.": "Показаны первые {count}; все — в summary.csv.",
+    "This run": "Этот запуск",
+    "Settings": "Параметры",
+    "Archives": "Архивы",
+    "Output": "Результаты",
+    "Reader engine": "Распознавание",
+    "Screened as of": "Проверено на дату",
+    "Items (files and zip members)": "Элементы (файлы и содержимое zip)",
+    "Pages": "Страницы",
+    "Sessions": "Сеансы",
+    "A session is one start of the command; an interrupted audit resumed with --resume has several.":
+        "Сеанс — один запуск команды; у прерванной проверки, продолженной с --resume, их несколько.",
+    "started": "начат",
+    "executor": "исполнитель",
+    "items": "элементов",
+    "screening time": "время проверки",
+    "rate": "скорость",
+    "s": "с",
+    "ms": "мс",
+    "Where the time goes": "На что уходит время",
+    "Mean per page, measured inside the workers (audit = the fingerprints and thumbnail for cross-document findings).":
+        "Среднее на страницу, измерено в рабочих процессах (audit — отпечатки и миниатюра для находок "
+        "по нескольким документам).",
+    "stage": "этап",
+    "mean": "среднее",
+    # Findings across documents.
+    "One document number, different holders or dates": "Один номер документа — разные владельцы или даты",
+    "One portrait, different identities": "Один портрет — разные личности",
+    "One holder on several documents": "Один владелец — несколько документов",
+    "The same image submitted more than once": "Одно изображение представлено несколько раз",
+    "The same document scanned more than once": "Один документ отсканирован несколько раз",
+    "A portrait shared too widely to be a face": "Портрет встречается слишком часто, чтобы быть лицом",
+    "{name}, born {birth}": "{name}, род. {birth}",
+    "{file}: MRZ not read": "{file}: МСЗ не прочитана",
+    "{file}: {holder}, {state} no. {number}, expires {expiry}": "{file}: {holder}, {state} № {number}, действителен до {expiry}",
+    "Document number {number} ({state}) is carried by {count} different holders.":
+        "Номер документа {number} ({state}) встречается у разных владельцев: {count}.",
+    "Document number {number} ({state}) appears with different dates of birth, expiry or sex for {name}.":
+        "Номер документа {number} ({state}) встречается у {name} с разными датами рождения, сроками действия или полом.",
+    "{holder} holds {count} different documents from {issuers} issuers ({states}).":
+        "У владельца {holder} разных документов: {count}, выданных разными государствами: {issuers} ({states}).",
+    "{holder} holds {count} different documents.": "У владельца {holder} разных документов: {count}.",
+    "{pages} pages ({identities} identities) show one and the same portrait: most likely a placeholder, an empty photo frame or specimen artwork, not a face. Look at a few of them.":
+        "На {pages:plural:странице|страницах|страницах} ({identities:plural:личность|личности|личностей}) один и тот же "
+        "портрет: скорее всего, это заглушка, пустая рамка для фото или изображение образца, а не лицо. "
+        "Посмотрите несколько из них.",
+    "The same portrait appears on {count} different identities.":
+        "Один и тот же портрет у разных личностей: {count}.",
+    "One image submitted {count} times ({how}).": "Одно изображение представлено {count:plural:раз|раза|раз} ({how}).",
+    "identical pixels": "одинаковые пиксели",
+    "near-identical images (a re-encoded or resized copy)":
+        "почти одинаковые изображения (перекодированная или уменьшенная копия)",
+    "{name}'s document {number} was scanned {count} times (different scans, same MRZ).":
+        "Документ {number} ({name}) отсканирован {count:plural:раз|раза|раз} (разные сканы, одна МСЗ).",
+    # The checks' titles (screening list-checks; the report's table of reasons).
+    "Each line has its layout's length (30, 36 or 44 characters)": "Длина каждой строки соответствует формату (30, 36 или 44 символа)",
+    "Each field holds only the characters it allows (digits in dates, letters in codes…)":
+        "В каждом поле только допустимые символы (цифры в датах, буквы в кодах…)",
+    "Document number check digit (7-3-1, Doc 9303 Part 3, 4.9)":
+        "Контрольная цифра номера документа (7-3-1, Doc 9303, часть 3, 4.9)",
+    "Date of birth check digit (7-3-1, Doc 9303 Part 3, 4.9)":
+        "Контрольная цифра даты рождения (7-3-1, Doc 9303, часть 3, 4.9)",
+    "Date of expiry check digit (7-3-1, Doc 9303 Part 3, 4.9)":
+        "Контрольная цифра срока действия (7-3-1, Doc 9303, часть 3, 4.9)",
+    "Optional data check digit (7-3-1, Doc 9303 Part 3, 4.9)":
+        "Контрольная цифра доп. данных (7-3-1, Doc 9303, часть 3, 4.9)",
+    "Composite check digit (7-3-1, Doc 9303 Part 3, 4.9)": "Итоговая контрольная цифра (7-3-1, Doc 9303, часть 3, 4.9)",
+    "The document code fits the layout (P for passports, A/C/I for ID cards, V for visas)":
+        "Код документа соответствует формату (P — паспорта, A/C/I — удостоверения личности, V — визы)",
+    "Fillers '<' only where the layout allows them (no gaps inside a number or name)":
+        "Заполнители «<» только там, где их допускает формат (без пропусков внутри номера или имени)",
+    "Name structure: primary and secondary identifiers, possible truncation":
+        "Структура имени: основной и дополнительный идентификаторы, возможное усечение",
+    "Issuing state is an ISO 3166-1 alpha-3 or ICAO code": "Государство выдачи — код ISO 3166-1 alpha-3 или ИКАО",
+    "Nationality is an ISO 3166-1 alpha-3 or ICAO code": "Гражданство — код ISO 3166-1 alpha-3 или ИКАО",
+    "Date of birth is a real calendar date (unknown parts '<' allowed)":
+        "Дата рождения — существующая календарная дата (неизвестные части «<» допускаются)",
+    "Date of expiry is a real calendar date": "Срок действия — существующая календарная дата",
+    "Sex is M, F or '<' (X accepted as a national deviation)":
+        "Пол — M, F или «<» (X допускается как национальное отклонение)",
+    "Date of birth comes before date of expiry": "Дата рождения раньше срока действия",
+    "The holder's age is plausible: not over 100 years by the date of expiry":
+        "Возраст владельца правдоподобен: не более 100 лет на дату окончания срока действия",
+    "The document has not expired": "Срок действия документа не истёк",
+    "The document does not expire within the next 90 days (notice only)":
+        "Срок действия не истекает в ближайшие 90 дней (только сведение)",
+    "Not a specimen document (Utopia/UTO, XXA issuer, ICAO specimen numbers)":
+        "Не образец документа (Utopia/UTO, государство XXA, номера образцов ИКАО)",
+    "The expiry date is no further ahead than the issuer's longest validity":
+        "Срок действия не дальше наибольшего срока, на который выдаёт государство",
+    "Kazakhstan IIN: check digit, and its date and sex agree with the MRZ":
+        "ИИН Казахстана: контрольная цифра, дата и пол совпадают с МСЗ",
+    "Uzbekistan PINFL: check digit, date and sex (unconfirmed rule: notice only)":
+        "ПИНФЛ Узбекистана: контрольная цифра, дата и пол (правило не подтверждено: только сведение)",
+    "Every MRZ character was read with confidence (image-based reads)":
+        "Каждый символ МСЗ прочитан уверенно (при чтении с изображения)",
+    "Characters the reader changed to fit the layout or the check digits (notice)":
+        "Символы, исправленные при чтении по формату или контрольным цифрам (сведение)",
+    "The document number is not on the watch list of lost, stolen and revoked documents":
+        "Номера документа нет в списке утраченных, похищенных и аннулированных документов",
+    "The document number is not one OCR-confusable character (0/O, 1/I, 8/B, 5/S, 2/Z) from a listed one":
+        "Номер документа не отличается от номера из списка одним похожим при распознавании символом "
+        "(0/O, 1/I, 8/B, 5/S, 2/Z)",
+    "The MRZ lines share one pitch, character height, baseline slope and spacing (no pasted line)":
+        "У строк МСЗ одинаковые шаг, высота символов, наклон базовой линии и интервалы (нет вклеенной строки)",
+    "Every MRZ line is printed in OCR-B (glyphs compared with OCR-B)":
+        "Каждая строка МСЗ напечатана шрифтом OCR-B (начертания сравнены с OCR-B)",
+    "Character pitch and height are in the proportions of OCR-B at 10 per inch":
+        "Шаг и высота символов в пропорциях OCR-B при 10 символах на дюйм",
+    "The surname printed on the page agrees with the MRZ (ICAO transliteration)":
+        "Фамилия на странице совпадает с МСЗ (транслитерация ИКАО)",
+    "The given names printed on the page agree with the MRZ (ICAO transliteration)":
+        "Имена на странице совпадают с МСЗ (транслитерация ИКАО)",
+    "The document number printed on the page agrees with the MRZ": "Номер документа на странице совпадает с МСЗ",
+    "The date of birth printed on the page agrees with the MRZ": "Дата рождения на странице совпадает с МСЗ",
+    "The date of expiry printed on the page agrees with the MRZ": "Срок действия на странице совпадает с МСЗ",
+    "The sex printed on the page agrees with the MRZ": "Пол на странице совпадает с МСЗ",
+    "No SPECIMEN / ОБРАЗЕЦ / SAMPLE overprint on the page": "На странице нет надпечатки SPECIMEN / ОБРАЗЕЦ / SAMPLE",
+})
+
+# Training: the answer key's explanations (screening/samples/defects.py, generate.py).
+MESSAGES.update({
+    "Clean document: every check digit is right, the dates are real and in order, the issuer is real, the visual zone agrees with the MRZ and the MRZ is printed evenly in OCR-B. Verdict: clear.":
+        "Документ без нарушений: все контрольные цифры верны, даты существуют и идут в правильном порядке, "
+        "государство выдачи существует, визуальная зона совпадает с МСЗ, а МСЗ ровно напечатана шрифтом OCR-B. "
+        "Заключение: чисто.",
+    "The MRZ checks alone give '{verdict}': only comparing the page with the MRZ, looking at the print, or the watch list shows the problem.":
+        "Одни проверки МСЗ дают «{verdict}»: нарушение видно только при сравнении страницы с МСЗ, "
+        "по печати или по списку розыска.",
+    "Verdict: {verdict}.": "Заключение: {verdict}.",
+    "stolen": "похищен",
+    "lost": "утрачен",
+    "revoked": "аннулирован",
+    # What the officer should notice, per defect.
+    "One check digit in the MRZ does not match its field: recompute it (weights 7-3-1). The field was altered, or the MRZ was typed by hand.":
+        "Одна контрольная цифра МСЗ не совпадает со своим полем: пересчитайте её (веса 7-3-1). "
+        "Поле изменено, или МСЗ набрана вручную.",
+    "Every check digit is right, yet the MRZ and the printed page disagree on a date or the document number: a forger changed the MRZ and recomputed the check digits. Always compare the MRZ with the visual zone.":
+        "Все контрольные цифры верны, но МСЗ и напечатанная страница расходятся в дате или номере документа: "
+        "подделыватель изменил МСЗ и пересчитал контрольные цифры. Всегда сравнивайте МСЗ с визуальной зоной.",
+    "The name printed on the page is not the name in the MRZ (allowing for transliteration): the page or the MRZ was replaced or altered.":
+        "Имя, напечатанное на странице, не совпадает с именем в МСЗ (с учётом транслитерации): "
+        "страница или МСЗ заменены или изменены.",
+    "The document number printed on the page differs from the one in the MRZ (and on the other pages): the page was replaced or altered.":
+        "Номер документа на странице отличается от номера в МСЗ (и на других страницах): страница заменена или изменена.",
+    "One MRZ line does not match the others: another font, character size, spacing (pitch) or baseline. Look along the lines: genuine MRZ characters sit on one grid, 10 per inch.":
+        "Одна строка МСЗ не похожа на другие: другой шрифт, размер символов, шаг или базовая линия. "
+        "Посмотрите вдоль строк: символы подлинной МСЗ стоят на одной сетке, 10 на дюйм.",
+    "A date in the MRZ does not exist (30 February, month 13), even though its check digit is right: a made-up document.":
+        "Даты в МСЗ не существует (30 февраля, 13-й месяц), хотя её контрольная цифра верна: документ выдуман.",
+    "The issuing state or nationality code is not an ISO 3166-1 or ICAO code: no state issues this document.":
+        "Код государства выдачи или гражданства — не код ISO 3166-1 или ИКАО: такой документ не выдаёт ни одно государство.",
+    "The date of expiry has passed: not valid for travel (not a forgery by itself).":
+        "Срок действия истёк: документ недействителен для поездок (сам по себе это не подделка).",
+    "The state code is UTO (ICAO's fictional Utopia) and the page says SPECIMEN: a sample, not a travel document.":
+        "Код государства — UTO (вымышленная Утопия ИКАО), а на странице надпись SPECIMEN: это образец, "
+        "а не проездной документ.",
+    "The MRZ is consistent, but the document number is on the watch list (lost, stolen or revoked): refer to second-line inspection.":
+        "МСЗ непротиворечива, но номер документа есть в списке розыска (утрачен, похищен или аннулирован): "
+        "направьте на вторую линию.",
+    "The date of birth is later than the date of expiry: impossible for a genuine document.":
+        "Дата рождения позже срока действия: у подлинного документа так не бывает.",
+    "The surname printed under its label differs by a letter or two from the MRZ's: the page was altered. Read the labelled line itself, not only whether the MRZ's name appears.":
+        "Фамилия под своей подписью отличается от фамилии в МСЗ на одну-две буквы: страница изменена. "
+        "Читайте саму строку под подписью, а не только ищите на странице имя из МСЗ.",
+    "The MRZ's document number differs from the number printed on the page, yet its check digit and the composite are right: the MRZ was re-made with another number.":
+        "Номер документа в МСЗ отличается от напечатанного на странице, но его контрольная цифра и итоговая "
+        "цифра верны: МСЗ переделана с другим номером.",
+    "One MRZ line is in OCR-B like the others but was printed separately: its pitch, character height or baseline differs from the other lines by more than one printer's spread (about 0.3 % pitch, 0.05 mm baseline), and it starts a little off the others' margin.":
+        "Одна строка МСЗ напечатана шрифтом OCR-B, как и другие, но отдельно: её шаг, высота символов или "
+        "базовая линия отличаются от других строк больше, чем разброс одного принтера (около 0,3 % по шагу, "
+        "0,05 мм по базовой линии), и она начинается чуть в стороне от общего поля.",
+    # What exactly was changed, per document.
+    "{digit} (line {line}, position {position}) is printed {printed}; the correct digit is {correct}.":
+        "{digit} (строка {line}, позиция {position}) напечатана как {printed}; правильная цифра — {correct}.",
+    "The MRZ date of birth was changed to {date} with every check digit recomputed; the page still prints {printed}.":
+        "Дата рождения в МСЗ изменена на {date}, все контрольные цифры пересчитаны; на странице по-прежнему {printed}.",
+    "The MRZ document number was changed to {number} with every check digit recomputed; the page still prints {printed}.":
+        "Номер документа в МСЗ изменён на {number}, все контрольные цифры пересчитаны; на странице по-прежнему {printed}.",
+    "The page prints the surname {surname}; the MRZ says {mrz}.": "На странице фамилия {surname}, в МСЗ — {mrz}.",
+    "The page prints document number {number}; the MRZ says {mrz}.": "На странице номер документа {number}, в МСЗ — {mrz}.",
+    "MRZ line {line} was pasted in: {what}.": "Строка МСЗ {line} вклеена: {what}.",
+    "narrower spacing ({pitch} mm per character instead of 2.54 mm)":
+        "более узкий шаг ({pitch} мм на символ вместо 2,54 мм)",
+    "larger characters ({times} times the height of the other lines)":
+        "более крупные символы (в {times} раза выше, чем в других строках)",
+    "another font (not OCR-B) and slightly larger characters": "другой шрифт (не OCR-B) и чуть более крупные символы",
+    "a baseline {mm} mm too high that slopes by {degrees} degrees":
+        "базовая линия выше на {mm} мм и наклонена на {degrees}°",
+    "The {field} is {date} (MRZ {raw}), a day that does not exist; its check digit is correct.":
+        "Поле «{field}» — {date} (в МСЗ {raw}), такого дня не существует; его контрольная цифра верна.",
+    "The issuing state code is {code}, which is no ISO 3166-1 or ICAO code.":
+        "Код государства выдачи — {code}, это не код ISO 3166-1 или ИКАО.",
+    "The document expired on {date}.": "Срок действия документа истёк {date}.",
+    "Issued by UTO (Utopia, ICAO's fictional state) and overprinted SPECIMEN.":
+        "Выдан UTO (Утопия, вымышленное государство ИКАО), с надпечаткой SPECIMEN.",
+    "Document number {number} ({state}) is on the watch list as {reason} since {date}.":
+        "Номер документа {number} ({state}) в списке розыска с {date}: {reason}.",
+    "The date of birth {birth} is after the date of expiry {expiry} (so the document also appears expired).":
+        "Дата рождения {birth} позже срока действия {expiry} (поэтому документ выглядит и просроченным).",
+    "The page prints the surname {surname} under its label; the MRZ says {mrz}.":
+        "На странице под подписью фамилия {surname}, в МСЗ — {mrz}.",
+    "The MRZ document number is {number} with every check digit recomputed; the page prints {printed}.":
+        "Номер документа в МСЗ — {number}, все контрольные цифры пересчитаны; на странице — {printed}.",
+    "a pitch of {pitch} mm instead of 2.54 mm": "шаг {pitch} мм вместо 2,54 мм",
+    "characters {times} times the height of the other lines": "символы в {times} раза выше, чем в других строках",
+    "a baseline {mm} mm lower": "базовая линия ниже на {mm} мм",
+    "a baseline {mm} mm higher": "базовая линия выше на {mm} мм",
+    "MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm right.":
+        "Строка МСЗ {line} перепечатана шрифтом OCR-B: {what}, сдвиг на {mm} мм вправо.",
+    "MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm left.":
+        "Строка МСЗ {line} перепечатана шрифтом OCR-B: {what}, сдвиг на {mm} мм влево.",
 })

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from screening.audit.executor import Executor, make_executor
+from screening.audit.report import ReportOptions, validate_options, write_outputs
 from screening.audit.store import Store
 from screening.audit.task import ItemOutcome, PageOutcome, TaskOptions, screen_item
 from screening.audit.walk import Item, walk
@@ -40,6 +41,7 @@ class AuditOptions:
     today: dt.date | None = None  # None: today, fixed at the first run so resumed results agree
     serial: bool = False  # in this process (tests, debugging)
     progress: bool = True
+    language: str = "en"  # the report's (report.html); `screening audit report` writes it again in another
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def run_audit(options: AuditOptions, executor: Executor | None = None,
         raise UsageError(f"{out} already holds an audit: add --resume to finish it, or choose another --out")
     if options.resume and not Store.exists(out):
         raise UsageError(f"nothing to resume in {out}: there is no {out / 'progress.sqlite'}")
+    validate_options(ReportOptions(language=options.language))
     missing = [a for a in options.archives if not Path(a).exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -88,9 +91,7 @@ def run_audit(options: AuditOptions, executor: Executor | None = None,
         done_time = sum(s["busy_seconds"] for s in info["sessions"])
         done_items = sum(s["items_done"] for s in info["sessions"])
         info["rate"] = done_items / done_time if done_time else None
-        from screening.audit.report import write_outputs
-
-        totals = write_outputs(store, out, info)
+        totals = write_outputs(store, out, info, ReportOptions(language=options.language))
         return AuditSummary(out, store.count_items(), totals.pages, dict(totals.verdicts), info["findings"],
                             screened, busy, failed)
     finally:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from screening.audit.features import hamming
+from screening.text import Join, Text
 
 # Bits two portrait hashes may differ by and still be the same picture: a re-print and
 # re-scan of one photo moves a few bits; different faces framed alike differ by 15 or more.
@@ -38,12 +39,12 @@ DUPLICATE_IMAGE = "duplicate_image"
 REPEATED_DOCUMENT = "repeated_document"
 
 KIND_TITLES = {
-    NUMBER_CONFLICT: "One document number, different holders or dates",
-    SHARED_PORTRAIT: "One portrait, different identities",
-    HOLDER_MANY_DOCUMENTS: "One holder on several documents",
-    DUPLICATE_IMAGE: "The same image submitted more than once",
-    REPEATED_DOCUMENT: "The same document scanned more than once",
-    PLACEHOLDER_PORTRAIT: "A portrait shared too widely to be a face",
+    NUMBER_CONFLICT: Text("One document number, different holders or dates"),
+    SHARED_PORTRAIT: Text("One portrait, different identities"),
+    HOLDER_MANY_DOCUMENTS: Text("One holder on several documents"),
+    DUPLICATE_IMAGE: Text("The same image submitted more than once"),
+    REPEATED_DOCUMENT: Text("The same document scanned more than once"),
+    PLACEHOLDER_PORTRAIT: Text("A portrait shared too widely to be a face"),
 }
 
 
@@ -68,19 +69,22 @@ class PageFacts:
     portrait_hash: int | None = None
 
     @property
-    def holder(self) -> str:
-        name = ", ".join(p for p in (self.surname, self.given_names) if p)
-        return f"{name}, born {self.birth_date or '?'}"
+    def full_name(self) -> str:
+        return ", ".join(p for p in (self.surname, self.given_names) if p)
+
+    @property
+    def holder(self) -> Text:
+        return Text("{name}, born {birth}", name=self.full_name, birth=self.birth_date or "?")
 
     @property
     def identity(self) -> tuple:
         return (self.surname, self.given_names, self.birth_date)
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         if self.lines is None:
-            return f"{self.name}: MRZ not read"
-        return (f"{self.name}: {self.holder}, {self.issuing_state} no. {self.document_number}, "
-                f"expires {self.expiry_date or '?'}")
+            return Text("{file}: MRZ not read", file=self.name)
+        return Text("{file}: {holder}, {state} no. {number}, expires {expiry}", file=self.name, holder=self.holder,
+                    state=self.issuing_state, number=self.document_number, expiry=self.expiry_date or "?")
 
 
 def facts_from_result(result: dict, file_digest=None, pixel_digest=None, image_hash=None, portrait_hash=None) -> PageFacts:
@@ -100,9 +104,9 @@ def facts_from_result(result: dict, file_digest=None, pixel_digest=None, image_h
 @dataclass(frozen=True)
 class CrossFinding:
     kind: str
-    summary: str  # one sentence a supervisor reads
+    summary: Text  # one sentence a supervisor reads (translatable, screening.text)
     files: tuple[str, ...]
-    details: tuple[str, ...]  # one line per page involved
+    details: tuple[Text, ...]  # one line per page involved
 
 
 def find_all(pages: Iterable[PageFacts]) -> list[CrossFinding]:
@@ -124,10 +128,11 @@ def number_conflicts(pages: list[PageFacts]) -> Iterator[CrossFinding]:
         identities = {p.identity for p in group}
         dates = {(p.birth_date, p.expiry_date, p.sex) for p in group}
         if len(identities) > 1:
-            summary = f"Document number {number} ({state}) is carried by {len(identities)} different holders."
+            summary = Text("Document number {number} ({state}) is carried by {count} different holders.",
+                           number=number, state=state, count=len(identities))
         elif len(dates) > 1:
-            summary = (f"Document number {number} ({state}) appears with different dates of birth, expiry or sex "
-                       f"for {group[0].holder.split(', born')[0]}.")
+            summary = Text("Document number {number} ({state}) appears with different dates of birth, expiry or sex "
+                           "for {name}.", number=number, state=state, name=group[0].full_name)
         else:
             continue
         yield CrossFinding(NUMBER_CONFLICT, summary, tuple(p.name for p in group), tuple(p.describe() for p in group))
@@ -143,8 +148,13 @@ def holders_on_many_documents(pages: list[PageFacts]) -> Iterator[CrossFinding]:
         if len(documents) < 2:
             continue
         issuers = sorted({state for state, _ in documents})
-        note = f" from {len(issuers)} issuers ({', '.join(issuers)})" if len(issuers) > 1 else ""
-        summary = f"{group[0].holder} holds {len(documents)} different documents{note}."
+        if len(issuers) > 1:
+            summary = Text("{holder} holds {count} different documents from {issuers} issuers ({states}).",
+                           holder=group[0].holder, count=len(documents), issuers=len(issuers),
+                           states=Join(", ", issuers))
+        else:
+            summary = Text("{holder} holds {count} different documents.", holder=group[0].holder,
+                           count=len(documents))
         yield CrossFinding(HOLDER_MANY_DOCUMENTS, summary, tuple(p.name for p in group),
                            tuple(p.describe() for p in group))
 
@@ -159,11 +169,14 @@ def shared_portraits(pages: list[PageFacts]) -> Iterator[CrossFinding]:
         if len(identities) > PLACEHOLDER_IDENTITIES:
             yield CrossFinding(
                 PLACEHOLDER_PORTRAIT,
-                f"{len(group)} pages ({len(identities)} identities) show one and the same portrait: most likely a "
-                f"placeholder, an empty photo frame or specimen artwork, not a face. Look at a few of them.",
-                tuple(p.name for p in group), tuple(p.describe() for p in group[:5]) + (("…",) if len(group) > 5 else ()))
+                Text("{pages} pages ({identities} identities) show one and the same portrait: most likely a "
+                     "placeholder, an empty photo frame or specimen artwork, not a face. Look at a few of them.",
+                     pages=len(group), identities=len(identities)),
+                tuple(p.name for p in group),
+                tuple(p.describe() for p in group[:5]) + ((Text("…"),) if len(group) > 5 else ()))
             continue
-        yield CrossFinding(SHARED_PORTRAIT, f"The same portrait appears on {len(identities)} different identities.",
+        yield CrossFinding(SHARED_PORTRAIT, Text("The same portrait appears on {count} different identities.",
+                                                 count=len(identities)),
                            tuple(p.name for p in group), tuple(p.describe() for p in group))
 
 
@@ -188,8 +201,9 @@ def duplicate_images(pages: list[PageFacts]) -> Iterator[CrossFinding]:
     for group in image_groups:
         members = [pages[i] for i in group]
         identical = len({p.pixel_digest for p in members}) == 1 and members[0].pixel_digest is not None
-        how = "identical pixels" if identical else "near-identical images (a re-encoded or resized copy)"
-        yield CrossFinding(DUPLICATE_IMAGE, f"One image submitted {len(members)} times ({how}).",
+        how = Text("identical pixels") if identical else Text("near-identical images (a re-encoded or resized copy)")
+        yield CrossFinding(DUPLICATE_IMAGE, Text("One image submitted {count} times ({how}).", count=len(members),
+                                                 how=how),
                            tuple(p.name for p in members), tuple(p.describe() for p in members))
     # The same MRZ in files that are not copies of one image: the document scanned again.
     by_lines: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -200,8 +214,9 @@ def duplicate_images(pages: list[PageFacts]) -> Iterator[CrossFinding]:
         scans = {in_image_group.get(i, -1 - i) for i in group}
         if len(scans) > 1:
             members = [pages[i] for i in group]
-            yield CrossFinding(REPEATED_DOCUMENT, f"{members[0].holder.split(', born')[0]}'s document "
-                               f"{members[0].document_number} was scanned {len(scans)} times (different scans, same MRZ).",
+            yield CrossFinding(REPEATED_DOCUMENT, Text("{name}'s document {number} was scanned {count} times "
+                                                       "(different scans, same MRZ).", name=members[0].full_name,
+                                                       number=members[0].document_number, count=len(scans)),
                                tuple(p.name for p in members), tuple(p.describe() for p in members))
 
 

@@ -4,6 +4,17 @@
 - ``summary.csv``: one row per page, for a spreadsheet;
 - ``report.html``: what a supervisor reads. Self-contained (inline CSS, SVG charts drawn
   here, thumbnails as inline JPEG): it opens offline, sent by mail or on a USB stick.
+  Past ``per_page`` flagged pages the cards go on in ``report-2.html``, ``report-3.html``...,
+  each self-contained too and linked from the others.
+
+``rerender`` writes the report again from ``results.jsonl`` (``screening audit report``),
+without screening: in another language, or listing only some of the flagged pages. The
+thumbnails and the image fingerprints behind some findings come from ``progress.sqlite``
+when it is still there.
+
+Every sentence is a translatable template (``screening.text``), shown in the report's
+language through the kiosk's catalogues (``kiosk/locales``): one set of translations for
+every interface, check messages included.
 """
 
 from __future__ import annotations
@@ -12,30 +23,136 @@ import base64
 import csv
 import datetime as dt
 import html
+import importlib
 import json
 import math
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
 
 from screening.audit import findings as cross
-from screening.audit.store import Store
+from screening.audit.store import PageRow, Store
 from screening.checks import SPECS
 from screening.checks.status import document_kind, max_validity
+from screening.errors import UsageError
 from screening.models import ALERT, CLEAR, REVIEW, UNREADABLE
-from screening.mrz.formats import label
+from screening.mrz.formats import label_text
+from screening.text import Join, PluralRule, Text, english_plural, render
 from screening.verdict import VIZ_FIELDS, compared, not_compared
 
 VERDICTS = (ALERT, REVIEW, CLEAR, UNREADABLE)
+FLAGGED = (ALERT, REVIEW)
 COLOURS = {ALERT: "#c62828", REVIEW: "#ef9f00", CLEAR: "#2e7d32", UNREADABLE: "#8a8f98"}
 STAGES = ("load", "locate", "read", "parse", "checks", "audit", "total")
-# The report lists this many flagged pages with thumbnails; all of them are in summary.csv.
+# Flagged pages with thumbnails per report file; the rest go on in report-2.html, report-3.html...
 FLAGGED_LIMIT = 300
+# Unreadable files listed (the others are in summary.csv).
+UNREADABLE_LIMIT = 300
 FINDINGS_LIMIT = 200
+LANGUAGES = ("en", "ru")
 CSV_FIELDS = ("file", "verdict", "format", "issuing_state", "document_number", "surname", "given_names",
               "nationality", "birth_date", "sex", "expiry_date", "estimated_issue_year", "confidence", "reasons",
               "error_code", "total_ms")
+# A template or its values that do not fit (a damaged catalogue entry, a result from elsewhere).
+_MISFIT = (KeyError, IndexError, ValueError, TypeError, AttributeError)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How the report is written: its language, which flagged pages it lists, how many a file."""
+
+    language: str = "en"
+    verdicts: tuple[str, ...] = FLAGGED  # flagged verdicts listed
+    states: tuple[str, ...] = ()  # issuing states listed (empty: every state)
+    checks: tuple[str, ...] = ()  # check ids or families ("viz") a listed page failed (empty: any)
+    per_page: int = FLAGGED_LIMIT
+    name: str = "report"  # report.html, report-2.html, ...
+
+    def lists(self, result: dict) -> bool:
+        """Whether a flagged page is listed under these filters."""
+        if result["verdict"] not in self.verdicts:
+            return False
+        mrz = result.get("mrz") or {}
+        if self.states and (mrz.get("fields") or {}).get("issuing_state") not in self.states:
+            return False
+        if self.checks:
+            failed = {c["id"] for c in result["checks"] if _counts_against(c)}
+            return any(i == wanted or i.startswith(wanted + ".") for i in failed for wanted in self.checks)
+        return True
+
+    @property
+    def filtered(self) -> bool:
+        return set(self.verdicts) != set(FLAGGED) or bool(self.states or self.checks)
+
+
+def validate_options(options: ReportOptions) -> None:
+    """One clear line for options the report cannot honour (before anything is read)."""
+    if options.language not in LANGUAGES:
+        raise UsageError(f"--lang {options.language}: the report is written in {', '.join(LANGUAGES)}")
+    unknown = [v for v in options.verdicts if v not in FLAGGED]
+    if unknown or not options.verdicts:
+        raise UsageError(f"--verdict {','.join(unknown) or '(none)'}: flagged pages are alert or review")
+    families = {spec.family for spec in SPECS.values()} | {i.split(".")[0] for i in SPECS}
+    bad = [c for c in options.checks if c not in SPECS and c not in families
+           and not any(i.startswith(c + ".") for i in SPECS)]
+    if bad:
+        raise UsageError(f"--check {','.join(bad)}: no such check (see `screening list-checks`)")
+    if options.per_page < 1:
+        raise UsageError("--per-page must be at least 1")
+    if not re.fullmatch(r"[\w.-]+", options.name) or options.name.endswith(".html"):
+        raise UsageError(f"--name {options.name!r}: give a plain file name without .html (e.g. report-ru)")
+
+
+@dataclass(frozen=True)
+class Language:
+    """The report's language: the kiosk's message catalogue (``kiosk/locales``) and plural rule."""
+
+    code: str
+    messages: Mapping[str, str]
+    plural: PluralRule
+
+    @classmethod
+    def load(cls, code: str) -> Language:
+        if code == "en":
+            return cls("en", {}, english_plural)
+        module = importlib.import_module(f"kiosk.locales.{code}")
+        return cls(code, module.MESSAGES, getattr(module, "plural", english_plural))
+
+    def __call__(self, value: Text | Mapping[str, Any] | str | None, fallback: str = "") -> str:
+        """A ``Text`` or its serialised form in this language; English where a translation is missing
+        or does not fit, ``fallback`` (the English sentence of a stored result) where nothing renders."""
+        if value is None:
+            return fallback
+        if isinstance(value, str):
+            return self.messages.get(value, value)
+        if isinstance(value, Text):
+            template, params = value.template, dict(value.params)
+        else:
+            template, params = value["template"], value.get("params") or {}
+            fallback = fallback or value.get("message", "")
+        try:
+            return render(template, params, self._lookup, self.plural)
+        except _MISFIT:
+            pass
+        try:
+            return render(template, params)
+        except _MISFIT:
+            return fallback or template
+
+    def _lookup(self, english: str) -> str:
+        return self.messages.get(english, english)
+
+    def number(self, value: int) -> str:
+        # Thousands apart by a comma in English, by a narrow space in Russian (1 234).
+        text = f"{value:,}"
+        return text if self.code == "en" else text.replace(",", "\u202f")
+
+    def decimal(self, value: float, digits: int = 1) -> str:
+        text = f"{value:,.{digits}f}"
+        return text if self.code == "en" else text.replace(",", "\u202f").replace(".", ",")
 
 
 @dataclass
@@ -47,17 +164,23 @@ class Totals:
     by_state: dict = field(default_factory=lambda: defaultdict(Counter))
     by_year: dict = field(default_factory=lambda: defaultdict(Counter))
     reasons: Counter = field(default_factory=Counter)
-    reason_example: dict = field(default_factory=dict)
+    reason_example: dict = field(default_factory=dict)  # check id -> one of its findings (dict)
     errors: Counter = field(default_factory=Counter)
     stage_sums: Counter = field(default_factory=Counter)
     stage_counts: Counter = field(default_factory=Counter)
-    flagged: list = field(default_factory=list)  # (rank, seq, name, verdict, reasons, line)
+    # The flagged pages the report lists, as (rank, walk order, reference): the results themselves
+    # are fetched one card at a time while writing, so an archive of many flagged pages fits in memory.
+    flagged: list = field(default_factory=list)
     flagged_total: int = 0
-    unreadable: list = field(default_factory=list)  # (name, reason)
+    unreadable: list = field(default_factory=list)  # (name, reason as a template dict or text)
     # Visual-zone fields compared with the MRZ, and not compared, over the pages that were read.
     viz_compared: Counter = field(default_factory=Counter)
     viz_not_compared: Counter = field(default_factory=Counter)
     facts: list = field(default_factory=list)
+
+
+# Fetches a listed page's result and thumbnail (None when there is none) by its reference.
+CardSource = Callable[[Any], tuple[dict, bytes | None]]
 
 
 def estimated_issue_year(fields: dict, mrz_format: str) -> int | None:
@@ -69,7 +192,7 @@ def estimated_issue_year(fields: dict, mrz_format: str) -> int | None:
     return int(expiry[:4]) - rule[0] if rule else None
 
 
-def write_outputs(store: Store, out: Path, run_info: dict) -> Totals:
+def write_outputs(store: Store, out: Path, run_info: dict, options: ReportOptions = ReportOptions()) -> Totals:
     out = Path(out)
     totals = Totals()
     # Written beside, then renamed: a crash while writing never leaves a half file behind.
@@ -81,16 +204,80 @@ def write_outputs(store: Store, out: Path, run_info: dict) -> Totals:
             result = row.result
             jsonl.write(json.dumps(result, ensure_ascii=False) + "\n")
             writer.writerow(_csv_row(result))
-            _count(totals, row, result)
+            _count(totals, row, result, (row.item_seq, row.page), options)
     os.replace(out / "results.jsonl.part", out / "results.jsonl")
     os.replace(out / "summary.csv.part", out / "summary.csv")
     found = cross.find_all(totals.facts)
-    document = render_html(totals, found, run_info, store)
-    (out / "report.html.part").write_text(document, encoding="utf-8")
-    os.replace(out / "report.html.part", out / "report.html")
+    write_report(out, totals, found, run_info, lambda ref: store.card(*ref), options)
     totals.facts = []  # large; the caller needs only the counts
     run_info["findings"] = len([f for f in found if f.kind != cross.PLACEHOLDER_PORTRAIT])
     return totals
+
+
+def rerender(out: Path, options: ReportOptions = ReportOptions()) -> tuple[list[Path], Totals]:
+    """The report written again from ``results.jsonl`` in ``out``, without screening anything.
+
+    ``progress.sqlite`` beside it, when there, gives the thumbnails, the image fingerprints for
+    the duplicate-image and shared-portrait findings, and the run's sessions; without it the
+    report says what it lacks.
+    """
+    validate_options(options)
+    out = Path(out)
+    results_path = out / "results.jsonl"
+    if not results_path.is_file():
+        raise UsageError(f"no results.jsonl in {out}: give the --out folder of an audit")
+    store = Store.read_only(out) if Store.exists(out) else None
+    try:
+        keys = store.page_keys() if store is not None else {}
+        info = _run_info(out, store)
+        totals = Totals()
+        with open(results_path, "rb") as handle:
+            for order, (offset, result) in enumerate(_results(handle, results_path)):
+                key = keys.get(result["file"])
+                row = PageRow(key.item_seq if key else order, key.page if key else 0, result["file"],
+                              result["verdict"], result, *(key.digests if key else (None, None, None, None)), None)
+                _count(totals, row, result, (offset, key), options)
+            found = cross.find_all(totals.facts)
+            totals.facts = []
+
+            def card(ref) -> tuple[dict, bytes | None]:
+                offset, key = ref
+                handle.seek(offset)
+                result = json.loads(handle.readline())
+                thumbnail = store.thumbnail(key.item_seq, key.page) if store is not None and key else None
+                return result, thumbnail
+
+            written = write_report(out, totals, found, info, card, options)
+        return written, totals
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _results(handle, path: Path) -> Iterator[tuple[int, dict]]:
+    offset = 0
+    for number, line in enumerate(handle, 1):
+        if line.strip():
+            try:
+                yield offset, json.loads(line)
+            except json.JSONDecodeError:
+                raise UsageError(f"{path} line {number} is not a JSON result: was the file cut or edited?") from None
+        offset += len(line)
+
+
+def _run_info(out: Path, store: Store | None) -> dict:
+    """What the report says about the run, from the store when it is there."""
+    info: dict[str, Any] = {"out": str(out), "written": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+    if store is None:
+        info["no_store"] = True
+        return info
+    settings = store.get_meta("settings") or {}
+    info.update(archives=list(store.get_meta("archives") or []), engine=settings.get("engine", ""),
+                today=settings.get("today", ""), items=store.count_items(), sessions=store.sessions())
+    done_time = sum(s["busy_seconds"] for s in info["sessions"])
+    done_items = sum(s["items_done"] for s in info["sessions"])
+    info["rate"] = done_items / done_time if done_time else None
+    return info
 
 
 def _csv_row(result: dict) -> dict:
@@ -109,7 +296,12 @@ def _csv_row(result: dict) -> dict:
     }
 
 
-def _count(totals: Totals, row, result: dict) -> None:
+def _counts_against(check: dict) -> bool:
+    """A check the page failed, or could not run where that bears on the verdict."""
+    return check["status"] == "fail" or (check["status"] == "skip" and bool(check["severity"]))
+
+
+def _count(totals: Totals, row: PageRow, result: dict, ref: Any, options: ReportOptions) -> None:
     verdict = result["verdict"]
     totals.pages += 1
     totals.verdicts[verdict] += 1
@@ -120,40 +312,53 @@ def _count(totals: Totals, row, result: dict) -> None:
         year = estimated_issue_year(mrz["fields"], mrz["format"])
         totals.by_year[year if year is not None else "unknown"][verdict] += 1
     for check in result["checks"]:
-        if check["status"] == "fail" or (check["status"] == "skip" and check["severity"]):
+        if _counts_against(check):
             totals.reasons[check["id"]] += 1
-            totals.reason_example.setdefault(check["id"], check["message"])
-    missing = not_compared(result["checks"])
+            totals.reason_example.setdefault(check["id"], check)
     totals.viz_compared.update(compared(result["checks"]))
-    totals.viz_not_compared.update(missing)
+    totals.viz_not_compared.update(not_compared(result["checks"]))
     for stage, ms in result["timings_ms"].items():
         totals.stage_sums[stage] += ms
         totals.stage_counts[stage] += 1
     if verdict == UNREADABLE:
         error = result.get("error")
         totals.errors[error["code"] if error else "no_mrz_found"] += 1
-        if len(totals.unreadable) < FLAGGED_LIMIT:
-            totals.unreadable.append((row.name, result["reasons"][0] if result["reasons"] else "", row.item_seq))
-    elif verdict in (ALERT, REVIEW):
+        if len(totals.unreadable) < UNREADABLE_LIMIT:
+            totals.unreadable.append((row.name, _first_reason(result)))
+    elif verdict in FLAGGED:
         totals.flagged_total += 1
-        rank = 0 if verdict == ALERT else 1
-        entry = (rank, row.item_seq, row.page, row.name, verdict, tuple(result["reasons"]), _holder_line(mrz),
-                 tuple(label(key) for key in missing))
-        # Keep the first alerts, then reviews, up to the limit (alerts first in the report).
-        totals.flagged.append(entry)
-        if len(totals.flagged) > 2 * FLAGGED_LIMIT:
-            totals.flagged = sorted(totals.flagged)[:FLAGGED_LIMIT]
+        if options.lists(result):
+            totals.flagged.append((0 if verdict == ALERT else 1, totals.pages, ref))  # alerts first
     totals.facts.append(cross.facts_from_result(result, row.file_digest, row.pixel_digest, row.image_hash,
                                                 row.portrait_hash))
 
 
-def _holder_line(mrz: dict | None) -> str:
+def _first_reason(result: dict) -> Any:
+    templates = result.get("reason_templates") or []
+    reasons = result.get("reasons") or []
+    if templates and reasons:
+        return {**templates[0], "message": reasons[0]}
+    return reasons[0] if reasons else ""
+
+
+def _reasons_of(result: dict) -> list[Any]:
+    """A result's reasons as templates where it has them (older results: the English sentences)."""
+    reasons = list(result.get("reasons") or [])
+    templates = result.get("reason_templates") or []
+    if len(templates) == len(reasons):
+        return [{**t, "message": r} for t, r in zip(templates, reasons)]
+    return reasons
+
+
+def _holder_line(mrz: dict | None) -> Text | None:
     if not mrz:
-        return ""
+        return None
     f = mrz["fields"]
     name = ", ".join(p for p in (f.get("surname"), f.get("given_names")) if p)
-    return (f"{mrz['format']} {f.get('document_code', '')} {f.get('issuing_state', '')} no. {f.get('document_number', '')}"
-            f" · {name} · born {f.get('birth_date') or '?'} · expires {f.get('expiry_date') or '?'}")
+    return Text("{format} {code} {state} no. {number} · {name} · born {birth} · expires {expiry}",
+                format=mrz["format"], code=f.get("document_code", ""), state=f.get("issuing_state", ""),
+                number=f.get("document_number", ""), name=name, birth=f.get("birth_date") or "?",
+                expiry=f.get("expiry_date") or "?")
 
 
 # -- HTML ---------------------------------------------------------------------------
@@ -162,45 +367,144 @@ def e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_html(totals: Totals, found: list[cross.CrossFinding], info: dict, store: Store) -> str:
-    flagged = sorted(totals.flagged)[:FLAGGED_LIMIT]
-    parts = [HEAD.replace("{title}", e(f"Audit report — {', '.join(info.get('archives', []))}"))]
-    parts.append(f"<header><h1>Audit report</h1><p class='sub'>{e(', '.join(info.get('archives', [])))} · "
-                 f"screened as of {e(info.get('today', ''))} · written {e(info.get('written', ''))}</p></header>")
-    parts.append(_tiles(totals, found, info))
-    parts.append("<section><h2>Verdicts</h2><div class='charts'>")
-    parts.append(_figure("All pages by verdict", bar_chart([(v.capitalize(), {v: totals.verdicts[v]}) for v in VERDICTS])))
+def file_names(name: str, count: int) -> list[str]:
+    """The report's files: ``report.html``, then ``report-2.html``, ``report-3.html``..."""
+    return [f"{name}.html"] + [f"{name}-{n}.html" for n in range(2, count + 1)]
+
+
+def write_report(out: Path, totals: Totals, found: list[cross.CrossFinding], info: dict, card: CardSource,
+                 options: ReportOptions) -> list[Path]:
+    """Writes the report's files (each beside, then renamed) and removes pages left from a longer
+    report of the same name; returns the files written, the main one first."""
+    listed = sorted(totals.flagged)
+    chunks = [listed[i:i + options.per_page] for i in range(0, len(listed), options.per_page)] or [[]]
+    names = file_names(options.name, len(chunks))
+    language = Language.load(options.language)
+    written = []
+    for number, chunk in enumerate(chunks, 1):
+        pager = Pager(number, names, options.per_page, len(listed))
+        if number == 1:
+            document = render_html(totals, found, info, chunk, pager, card, options, language)
+        else:
+            document = render_more(totals, info, chunk, pager, card, options, language)
+        target = out / names[number - 1]
+        part = target.with_name(target.name + ".part")
+        part.write_text(document, encoding="utf-8")
+        os.replace(part, target)
+        written.append(target)
+    for stale in out.glob(f"{options.name}-*.html"):
+        match = re.fullmatch(re.escape(options.name) + r"-(\d+)\.html", stale.name)
+        if match and int(match.group(1)) > len(chunks):
+            stale.unlink()
+    return written
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one report file stands among the report's files."""
+
+    number: int  # 1-based
+    names: list[str]
+    per_page: int
+    listed: int  # flagged pages listed over every file
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * self.per_page, self.listed)
+
+    def links(self, t: Language) -> str:
+        if len(self.names) == 1:
+            return ""
+        def link(number: int, text: Text) -> str:
+            return f"<a href='{e(self.names[number - 1])}'>{e(t(text))}</a>"
+        parts = []
+        if self.number > 1:
+            parts += [link(1, Text("First")), link(self.number - 1, Text("Previous"))]
+        parts.append(f"<b>{e(t(Text('Page {number} of {count}', number=self.number, count=len(self.names))))}</b>")
+        if self.number < len(self.names):
+            parts += [link(self.number + 1, Text("Next")), link(len(self.names), Text("Last"))]
+        return f"<nav class='pager'>{' · '.join(parts)}</nav>"
+
+
+def _verdict_word(verdict: str, t: Language) -> str:
+    return t(verdict)  # the catalogue translates the verdict words ("alert": "тревога")
+
+
+def _head(t: Language, title: str) -> str:
+    return HEAD.replace("{lang}", e(t.code)).replace("{title}", e(title))
+
+
+def _header(info: dict, t: Language) -> str:
+    archives = ", ".join(info.get("archives", []))
+    if info.get("no_store"):
+        sub = t(Text("{out} · written {written}", out=info.get("out", ""), written=info.get("written", "")))
+    else:
+        sub = t(Text("{archives} · screened as of {today} · written {written}", archives=archives,
+                     today=info.get("today", ""), written=info.get("written", "")))
+    return f"<header><h1>{e(t(Text('Audit report')))}</h1><p class='sub'>{e(sub)}</p></header>"
+
+
+def render_html(totals: Totals, found: list[cross.CrossFinding], info: dict, flagged: list, pager: Pager,
+                card: CardSource, options: ReportOptions, t: Language) -> str:
+    archives = ", ".join(info.get("archives", [])) or info.get("out", "")
+    parts = [_head(t, t(Text("Audit report — {archives}", archives=archives))), _header(info, t)]
+    parts.append(_tiles(totals, found, info, t))
+    if info.get("no_store"):
+        note = t(Text("Written from results.jsonl alone: the audit's progress.sqlite is not in this folder, so the "
+                      "report has no thumbnails, no sessions, and no findings that compare images (duplicate images, "
+                      "shared portraits)."))
+        parts.append(f"<section class='note'>{e(note)}</section>")
+    parts.append(f"<section><h2>{e(t(Text('Verdicts')))}</h2><div class='charts'>")
+    parts.append(_figure(t(Text("All pages by verdict")),
+                         bar_chart([(_verdict_word(v, t).capitalize(), {v: totals.verdicts[v]}) for v in VERDICTS], t)))
     states = sorted(totals.by_state.items(), key=lambda kv: -sum(kv[1].values()))[:20]
-    parts.append(_figure("By issuing state (pages with a readable MRZ)",
-                         bar_chart([(s, c) for s, c in states])))
+    parts.append(_figure(t(Text("By issuing state (pages with a readable MRZ)")), bar_chart(list(states), t)))
     years = sorted((y, c) for y, c in totals.by_year.items() if y != "unknown")
     unknown = totals.by_year.get("unknown")
-    note = f" {sum(unknown.values())} pages without an estimate (visas, unreadable expiry)." if unknown else ""
-    parts.append(_figure("By year of issue — <em>estimated</em>",
-                         column_chart([(str(y), c) for y, c in years]),
-                         "Not printed in the MRZ: estimated as the expiry year minus the longest validity the issuer "
-                         "gives this kind of document (screening/data/validity_periods.json)." + note))
-    parts.append("</div>" + _legend() + "</section>")
-    parts.append(_reasons(totals))
-    parts.append(_visual_zone(totals))
-    parts.append(_findings(found))
-    parts.append(_flagged(flagged, totals.flagged_total, store))
-    parts.append(_unreadable(totals))
-    parts.append(_run(totals, info))
+    caption = t(Text("Not printed in the MRZ: estimated as the expiry year minus the longest validity the issuer "
+                     "gives this kind of document (screening/data/validity_periods.json)."))
+    if unknown:
+        caption += " " + t(Text("{count} pages without an estimate (visas, unreadable expiry).",
+                                count=sum(unknown.values())))
+    parts.append(_figure(t(Text("By year of issue (estimated)")), column_chart([(str(y), c) for y, c in years], t),
+                         caption))
+    parts.append("</div>" + _legend(t) + "</section>")
+    parts.append(_reasons(totals, t))
+    parts.append(_visual_zone(totals, t))
+    parts.append(_findings(found, t))
+    parts.append(_flagged(flagged, totals, pager, card, options, t))
+    parts.append(_unreadable(totals, t))
+    parts.append(_run(totals, info, t))
     parts.append("</main></body></html>")
     return "\n".join(parts)
 
 
-def _tiles(totals: Totals, found, info) -> str:
+def render_more(totals: Totals, info: dict, flagged: list, pager: Pager, card: CardSource, options: ReportOptions,
+                t: Language) -> str:
+    """A further page of flagged documents: the header, the way back, the cards."""
+    archives = ", ".join(info.get("archives", [])) or info.get("out", "")
+    title = t(Text("Audit report — {archives} — page {number}", archives=archives, number=pager.number))
+    back = t(Text("Back to the report's summary"))
+    return "\n".join([_head(t, title), _header(info, t),
+                      f"<main><p><a href='{e(pager.names[0])}'>{e(back)}</a></p>",
+                      _flagged(flagged, totals, pager, card, options, t), "</main></body></html>"])
+
+
+def _tiles(totals: Totals, found, info, t: Language) -> str:
     real = [f for f in found if f.kind != cross.PLACEHOLDER_PORTRAIT]
-    tiles = [("Pages screened", f"{totals.pages:,}", "#1f3a5f")]
+    tiles = [(t(Text("Pages screened")), t.number(totals.pages), "#1f3a5f")]
     for verdict in VERDICTS:
         share = 100.0 * totals.verdicts[verdict] / totals.pages if totals.pages else 0
-        tiles.append((verdict.capitalize(), f"{totals.verdicts[verdict]:,} <small>{share:.0f}%</small>", COLOURS[verdict]))
-    tiles.append(("Cross-document findings", f"{len(real):,}", "#5b3a8c"))
+        tiles.append((_verdict_word(verdict, t).capitalize(),
+                      f"{t.number(totals.verdicts[verdict])} <small>{share:.0f}%</small>", COLOURS[verdict]))
+    tiles.append((t(Text("Cross-document findings")), t.number(len(real)), "#5b3a8c"))
     rate = info.get("rate")
     if rate:
-        tiles.append(("Throughput", f"{rate:.1f} <small>pages/s</small>", "#1f3a5f"))
+        tiles.append((t(Text("Throughput")), f"{t.decimal(rate)} <small>{e(t(Text('pages/s')))}</small>", "#1f3a5f"))
     cells = "".join(f"<div class='tile' style='border-color:{c}'><div class='n' style='color:{c}'>{v}</div>"
                     f"<div class='l'>{e(label)}</div></div>" for label, v, c in tiles)
     return f"<main><section class='tiles'>{cells}</section>"
@@ -208,18 +512,19 @@ def _tiles(totals: Totals, found, info) -> str:
 
 def _figure(title: str, svg: str, caption: str = "") -> str:
     cap = f"<p class='cap'>{e(caption)}</p>" if caption else ""
-    return f"<figure><figcaption>{title}</figcaption>{svg}{cap}</figure>"
+    return f"<figure><figcaption>{e(title)}</figcaption>{svg}{cap}</figure>"
 
 
-def _legend() -> str:
+def _legend(t: Language) -> str:
     return "<p class='legend'>" + "".join(
-        f"<span><i style='background:{COLOURS[v]}'></i>{v}</span>" for v in VERDICTS) + "</p>"
+        f"<span><i style='background:{COLOURS[v]}'></i>{e(_verdict_word(v, t))}</span>" for v in VERDICTS) + "</p>"
 
 
-def bar_chart(rows: list[tuple[str, Counter | dict]], width: int = 560, bar: int = 20) -> str:
+def bar_chart(rows: list[tuple[str, Counter | dict]], t: Language = Language.load("en"), width: int = 560,
+              bar: int = 20) -> str:
     """Horizontal bars, each split by verdict, labelled with its total."""
     if not rows:
-        return "<p class='empty'>Nothing to show.</p>"
+        return f"<p class='empty'>{e(t(Text('Nothing to show.')))}</p>"
     label_w, gap = 110, 6
     top = max(sum(c.values()) for _, c in rows) or 1
     scale = (width - label_w - 60) / top
@@ -234,17 +539,18 @@ def bar_chart(rows: list[tuple[str, Counter | dict]], width: int = 560, bar: int
             if value:
                 w = value * scale
                 out.append(f"<rect x='{x:.1f}' y='{y}' width='{max(w, 1):.1f}' height='{bar}' fill='{COLOURS[verdict]}'>"
-                           f"<title>{e(label)}: {value} {verdict}</title></rect>")
+                           f"<title>{e(label)}: {t.number(value)} {e(_verdict_word(verdict, t))}</title></rect>")
                 x += w
-        out.append(f"<text x='{x + 6:.1f}' y='{y + bar * 0.7:.1f}' class='val'>{sum(counts.values()):,}</text>")
+        out.append(f"<text x='{x + 6:.1f}' y='{y + bar * 0.7:.1f}' class='val'>{t.number(sum(counts.values()))}</text>")
     out.append("</svg>")
     return "".join(out)
 
 
-def column_chart(columns: list[tuple[str, Counter]], width: int = 560, height: int = 220) -> str:
+def column_chart(columns: list[tuple[str, Counter]], t: Language = Language.load("en"), width: int = 560,
+                 height: int = 220) -> str:
     """Vertical columns split by verdict (years along the bottom)."""
     if not columns:
-        return "<p class='empty'>No page has an estimate.</p>"
+        return f"<p class='empty'>{e(t(Text('No page has an estimate.')))}</p>"
     left, bottom, top_pad = 36, 34, 16
     top = max(sum(c.values()) for _, c in columns) or 1
     slot = (width - left - 8) / len(columns)
@@ -252,7 +558,7 @@ def column_chart(columns: list[tuple[str, Counter]], width: int = 560, height: i
     scale = (height - bottom - top_pad) / top
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img'>",
            f"<line x1='{left}' y1='{height - bottom}' x2='{width}' y2='{height - bottom}' stroke='#999'/>",
-           f"<text x='{left - 4}' y='{top_pad + 4}' text-anchor='end' class='val'>{top:,}</text>",
+           f"<text x='{left - 4}' y='{top_pad + 4}' text-anchor='end' class='val'>{t.number(top)}</text>",
            f"<text x='{left - 4}' y='{height - bottom}' text-anchor='end' class='val'>0</text>"]
     every = max(1, math.ceil(34 / slot))  # a year label is about 34 px wide: no two overlap
     for n, (label, counts) in enumerate(columns):
@@ -264,32 +570,40 @@ def column_chart(columns: list[tuple[str, Counter]], width: int = 560, height: i
                 h = value * scale
                 y -= h
                 out.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{col:.1f}' height='{max(h, 1):.1f}' "
-                           f"fill='{COLOURS[verdict]}'><title>{e(label)}: {value} {verdict}</title></rect>")
+                           f"fill='{COLOURS[verdict]}'><title>{e(label)}: {t.number(value)} "
+                           f"{e(_verdict_word(verdict, t))}</title></rect>")
         if n % every == 0:
             out.append(f"<text x='{x + col / 2:.1f}' y='{height - bottom + 16}' text-anchor='middle' class='lbl'>"
                        f"{e(label)}</text>")
-    out.append(f"<text x='{width / 2:.0f}' y='{height - 4}' text-anchor='middle' class='cap'>year of issue (estimated)</text>")
+    out.append(f"<text x='{width / 2:.0f}' y='{height - 4}' text-anchor='middle' class='cap'>"
+               f"{e(t(Text('year of issue (estimated)')))}</text>")
     out.append("</svg>")
     return "".join(out)
 
 
-def _reasons(totals: Totals) -> str:
+def _reasons(totals: Totals, t: Language) -> str:
     rows = []
+    example = t(Text("e.g."))
     for check_id, count in totals.reasons.most_common(15):
         spec = SPECS.get(check_id)
         severity = spec.severity if spec else ""
-        title = spec.title if spec else check_id
-        rows.append(f"<tr><td class='num'>{count:,}</td><td><span class='sev {e(severity)}'>{e(severity or 'notice')}</span></td>"
-                    f"<td>{e(title)}<div class='id'>{e(check_id)} · e.g. “{e(totals.reason_example[check_id])}”</div></td></tr>")
+        title = t(spec.title) if spec else check_id
+        sample = t(totals.reason_example[check_id], totals.reason_example[check_id].get("message", ""))
+        rows.append(f"<tr><td class='num'>{t.number(count)}</td><td><span class='sev {e(severity)}'>"
+                    f"{e(_verdict_word(severity, t) if severity else t(Text('notice')))}</span></td>"
+                    f"<td>{e(title)}<div class='id'>{e(check_id)} · {e(example)} “{e(sample)}”</div></td></tr>")
     for code, count in totals.errors.most_common():
-        rows.append(f"<tr><td class='num'>{count:,}</td><td><span class='sev unreadable'>unreadable</span></td>"
-                    f"<td>{e(_error_title(code))}<div class='id'>{e(code)}</div></td></tr>")
-    body = "".join(rows) or "<tr><td colspan='3'>No check failed.</td></tr>"
-    return ("<section><h2>Most common reasons</h2><p class='cap'>Pages on which each check failed (a page can fail "
-            f"several).</p><table class='reasons'><tr><th>pages</th><th>weight</th><th>check</th></tr>{body}</table></section>")
+        rows.append(f"<tr><td class='num'>{t.number(count)}</td><td><span class='sev unreadable'>"
+                    f"{e(_verdict_word(UNREADABLE, t))}</span></td>"
+                    f"<td>{e(t(error_title(code)))}<div class='id'>{e(code)}</div></td></tr>")
+    body = "".join(rows) or f"<tr><td colspan='3'>{e(t(Text('No check failed.')))}</td></tr>"
+    return (f"<section><h2>{e(t(Text('Most common reasons')))}</h2><p class='cap'>"
+            f"{e(t(Text('Pages on which each check failed (a page can fail several).')))}</p><table class='reasons'>"
+            f"<tr><th>{e(t(Text('pages')))}</th><th>{e(t(Text('weight')))}</th><th>{e(t(Text('check')))}</th></tr>"
+            f"{body}</table></section>")
 
 
-def _visual_zone(totals: Totals) -> str:
+def _visual_zone(totals: Totals, t: Language) -> str:
     """How many of each printed field were compared with the MRZ, and how many not (named on each
     flagged page): what was not compared, an officer compares by eye."""
     if not (totals.viz_compared or totals.viz_not_compared):
@@ -298,110 +612,154 @@ def _visual_zone(totals: Totals) -> str:
     for key in VIZ_FIELDS:
         yes, no = totals.viz_compared[key], totals.viz_not_compared[key]
         done, left = done + yes, left + no
-        share = f"{100 * yes / (yes + no):.1f}%" if yes + no else "–"
-        rows.append(f"<tr><td>{e(label(key))}</td><td class='num'>{yes:,}</td><td class='num'>{no:,}</td>"
-                    f"<td class='num'>{share}</td></tr>")
-    total = f"{100 * done / (done + left):.1f}%" if done + left else "–"
-    return ("<section><h2>Visual zone compared with the MRZ</h2><p class='cap'>Printed fields the screening compared "
-            f"with the MRZ, over all pages read: {total}. A field not compared makes the page a review.</p>"
-            "<table class='plain'><tr><th>field</th><th>compared</th><th>not compared</th><th>share</th></tr>"
-            f"{''.join(rows)}</table></section>")
+        share = f"{t.decimal(100 * yes / (yes + no))}%" if yes + no else "–"
+        rows.append(f"<tr><td>{e(t(label_text(key)))}</td><td class='num'>{t.number(yes)}</td>"
+                    f"<td class='num'>{t.number(no)}</td><td class='num'>{share}</td></tr>")
+    total = f"{t.decimal(100 * done / (done + left))}%" if done + left else "–"
+    caption = t(Text("Printed fields the screening compared with the MRZ, over all pages read: {share}. A field not "
+                     "compared makes the page a review.", share=total))
+    heads = "".join(f"<th>{e(t(word))}</th>" for word in (Text("field"), Text("compared"), Text("not compared"),
+                                                           Text("share")))
+    return (f"<section><h2>{e(t(Text('Visual zone compared with the MRZ')))}</h2><p class='cap'>{e(caption)}</p>"
+            f"<table class='plain'><tr>{heads}</tr>{''.join(rows)}</table></section>")
 
 
-def _error_title(code: str) -> str:
-    return {"no_mrz_found": "No MRZ found on the page (not a data page, or too blurred / cut off)",
-            "empty_file": "Empty file", "image_truncated": "Truncated or damaged image",
-            "not_an_image": "Not an image file", "pdf_encrypted": "Password-protected PDF",
-            "pdf_unreadable": "Unreadable PDF", "image_too_large": "Image too large to open safely",
-            "zip_unreadable": "Damaged zip file or member", "file_unreadable": "File could not be opened",
-            "worker_crashed": "The screening process crashed on this file"}.get(code, code.replace("_", " ").capitalize())
+def error_title(code: str) -> Text:
+    titles = {
+        "no_mrz_found": Text("No MRZ found on the page (not a data page, or too blurred / cut off)"),
+        "empty_file": Text("Empty file"), "image_truncated": Text("Truncated or damaged image"),
+        "not_an_image": Text("Not an image file"), "pdf_encrypted": Text("Password-protected PDF"),
+        "pdf_unreadable": Text("Unreadable PDF"), "image_too_large": Text("Image too large to open safely"),
+        "zip_unreadable": Text("Damaged zip file or member"), "file_unreadable": Text("File could not be opened"),
+        "worker_crashed": Text("The screening process crashed on this file"),
+        "internal_error": Text("A bug stopped the screening of this file (see the log)"),
+    }
+    return titles.get(code) or Text.verbatim(code.replace("_", " ").capitalize())
 
 
-def _findings(found: list[cross.CrossFinding]) -> str:
+def _findings(found: list[cross.CrossFinding], t: Language) -> str:
+    heading = e(t(Text("Across documents")))
     if not found:
-        return ("<section><h2>Across documents</h2><p>No contradictions or duplicates between documents were "
-                "found.</p></section>")
+        return (f"<section><h2>{heading}</h2><p>"
+                f"{e(t(Text('No contradictions or duplicates between documents were found.')))}</p></section>")
     by_kind: dict[str, list[cross.CrossFinding]] = defaultdict(list)
     for finding in found:
         by_kind[finding.kind].append(finding)
-    parts = ["<section><h2>Across documents</h2><p class='cap'>What only shows when documents are compared with "
-             "each other. Portraits are compared by a perceptual hash of the photo area, placed from the MRZ: "
-             "look at the pictures before acting, as a shared stock or placeholder picture groups too.</p>"]
+    caption = t(Text("What only shows when documents are compared with each other. Portraits are compared by a "
+                     "perceptual hash of the photo area, placed from the MRZ: look at the pictures before acting, as "
+                     "a shared stock or placeholder picture groups too."))
+    parts = [f"<section><h2>{heading}</h2><p class='cap'>{e(caption)}</p>"]
     for kind, title in cross.KIND_TITLES.items():
         items = by_kind.get(kind, [])
         if not items:
             continue
-        parts.append(f"<h3>{e(title)} <span class='count'>{len(items)}</span></h3>")
+        parts.append(f"<h3>{e(t(title))} <span class='count'>{t.number(len(items))}</span></h3>")
         for n, finding in enumerate(items[:FINDINGS_LIMIT]):
-            details = "".join(f"<li>{e(d)}</li>" for d in finding.details)
+            details = "".join(f"<li>{e(t(d))}</li>" for d in finding.details)
             # The first few of each kind open, so a printed report shows what was found.
             opened = " open" if n < 3 and kind != cross.PLACEHOLDER_PORTRAIT else ""
-            parts.append(f"<details class='finding {kind}'{opened}><summary>{e(finding.summary)}</summary>"
+            parts.append(f"<details class='finding {kind}'{opened}><summary>{e(t(finding.summary))}</summary>"
                          f"<ul>{details}</ul></details>")
         if len(items) > FINDINGS_LIMIT:
-            parts.append(f"<p class='cap'>… and {len(items) - FINDINGS_LIMIT} more.</p>")
+            more = Text("… and {count} more.", count=len(items) - FINDINGS_LIMIT)
+            parts.append(f"<p class='cap'>{e(t(more))}</p>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def _flagged(flagged: list, total: int, store: Store) -> str:
-    more = f" The first {len(flagged)} of {total:,} are shown; summary.csv lists all." if total > len(flagged) else ""
-    parts = [f"<section><h2>Flagged documents <span class='count'>{total:,}</span></h2>"
-             f"<p class='cap'>Alerts first, then pages to review; the MRZ the reader found is outlined in red.{more}</p>"
-             "<div class='cards'>"]
-    for _, seq, page, name, verdict, reasons, holder, missing in flagged:
-        thumb = store.thumbnail(seq, page)
+def _filters(options: ReportOptions, t: Language) -> Text:
+    """The filters in words, for the caption of a filtered list."""
+    parts = [Text("verdict {verdicts}", verdicts=", ".join(t(v) for v in options.verdicts))]
+    if options.states:
+        parts.append(Text("issuing state {states}", states=", ".join(options.states)))
+    if options.checks:
+        parts.append(Text("failed check {checks}", checks=", ".join(options.checks)))
+    return Join("; ", parts)
+
+
+def _flagged(flagged: list, totals: Totals, pager: Pager, card: CardSource, options: ReportOptions,
+             t: Language) -> str:
+    caption = [t(Text("Alerts first, then pages to review; the MRZ the reader found is outlined in red."))]
+    if options.filtered:
+        caption.append(t(Text("Listed: the {listed} of {total} flagged pages with {filters}.", listed=pager.listed,
+                              total=totals.flagged_total, filters=_filters(options, t))))
+    if len(pager.names) > 1:
+        caption.append(t(Text("This file shows {first}–{last} of {listed}; the others are on the pages linked "
+                              "below and above, and summary.csv lists every page.", first=pager.first,
+                              last=pager.last, listed=pager.listed)))
+    count = pager.listed if options.filtered else totals.flagged_total
+    nav = pager.links(t)
+    parts = [f"<section><h2>{e(t(Text('Flagged documents')))} <span class='count'>{t.number(count)}</span></h2>"
+             f"<p class='cap'>{e(' '.join(caption))}</p>{nav}<div class='cards'>"]
+    no_image = e(t(Text("no image")))
+    for _, _, ref in flagged:
+        result, thumb = card(ref)
         img = (f"<img alt='' src='data:image/jpeg;base64,{base64.b64encode(thumb).decode()}'>" if thumb
-               else "<div class='noimg'>no image</div>")
-        items = "".join(f"<li>{e(r)}</li>" for r in reasons)
+               else f"<div class='noimg'>{no_image}</div>")
+        items = "".join(f"<li>{e(t(reason))}</li>" for reason in _reasons_of(result))
+        missing = not_compared(result["checks"])
         if missing:
-            items += f"<li class='not-compared'>Not compared with the page (compare by eye): {e(', '.join(missing))}</li>"
+            words = t(Text("Not compared with the page (compare by eye): {fields}",
+                           fields=Join(", ", [label_text(key) for key in missing])))
+            items += f"<li class='not-compared'>{e(words)}</li>"
+        verdict = result["verdict"]
+        holder = _holder_line(result.get("mrz"))
         parts.append(f"<article class='card'>{img}<div><div class='file'><span class='badge' "
-                     f"style='background:{COLOURS[verdict]}'>{verdict}</span> {e(name)}</div>"
-                     f"<div class='holder'>{e(holder)}</div><ul>{items}</ul></div></article>")
-    parts.append("</div></section>")
+                     f"style='background:{COLOURS[verdict]}'>{e(_verdict_word(verdict, t))}</span> "
+                     f"{e(result['file'])}</div><div class='holder'>{e(t(holder))}</div><ul>{items}</ul></div>"
+                     f"</article>")
+    parts.append(f"</div>{nav}</section>")
     return "".join(parts)
 
 
-def _unreadable(totals: Totals) -> str:
+def _unreadable(totals: Totals, t: Language) -> str:
     count = totals.verdicts[UNREADABLE]
     if not count:
         return ""
-    rows = "".join(f"<tr><td>{e(name)}</td><td>{e(reason)}</td></tr>" for name, reason, _ in totals.unreadable)
-    more = f"<p class='cap'>The first {len(totals.unreadable)} are listed; summary.csv has all.</p>" if count > len(totals.unreadable) else ""
-    return (f"<section><h2>Unreadable <span class='count'>{count:,}</span></h2><table class='plain'>"
-            f"<tr><th>file</th><th>why</th></tr>{rows}</table>{more}</section>")
+    rows = "".join(f"<tr><td>{e(name)}</td><td>{e(t(reason))}</td></tr>" for name, reason in totals.unreadable)
+    more = ""
+    if count > len(totals.unreadable):
+        more = f"<p class='cap'>{e(t(Text('The first {count} are listed; summary.csv has all.', count=len(totals.unreadable))))}</p>"
+    return (f"<section><h2>{e(t(Text('Unreadable')))} <span class='count'>{t.number(count)}</span></h2>"
+            f"<table class='plain'><tr><th>{e(t(Text('file')))}</th><th>{e(t(Text('why')))}</th></tr>{rows}</table>"
+            f"{more}</section>")
 
 
-def _run(totals: Totals, info: dict) -> str:
-    settings = [("Archives", ", ".join(info.get("archives", []))), ("Output", info.get("out", "")),
-                ("Reader engine", info.get("engine", "")), ("Screened as of", info.get("today", "")),
-                ("Items (files and zip members)", f"{info.get('items', 0):,}"), ("Pages", f"{totals.pages:,}")]
-    rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in settings)
+def _run(totals: Totals, info: dict, t: Language) -> str:
+    settings = [(Text("Archives"), ", ".join(info.get("archives", []))), (Text("Output"), info.get("out", "")),
+                (Text("Reader engine"), info.get("engine", "")), (Text("Screened as of"), info.get("today", "")),
+                (Text("Items (files and zip members)"), t.number(info.get("items", 0))),
+                (Text("Pages"), t.number(totals.pages))]
+    rows = "".join(f"<tr><th>{e(t(k))}</th><td>{e(v)}</td></tr>" for k, v in settings)
     sessions = []
     for s in info.get("sessions", []):
         started = dt.datetime.fromtimestamp(s["started"]).strftime("%Y-%m-%d %H:%M:%S")
         rate = s["items_done"] / s["busy_seconds"] if s["busy_seconds"] else 0
         sessions.append(f"<tr><td>{s['id']}</td><td>{started}</td><td>{e(s['executor'])}</td>"
-                        f"<td class='num'>{s['items_done']:,}</td><td class='num'>{s['busy_seconds']:.1f} s</td>"
-                        f"<td class='num'>{rate:.1f}/s</td></tr>")
+                        f"<td class='num'>{t.number(s['items_done'])}</td>"
+                        f"<td class='num'>{t.decimal(s['busy_seconds'])} {e(t(Text('s')))}</td>"
+                        f"<td class='num'>{t.decimal(rate)}/{e(t(Text('s')))}</td></tr>")
     stage_rows = []
     for stage in STAGES:
         n = totals.stage_counts.get(stage)
         if n:
-            stage_rows.append(f"<tr><td>{stage}</td><td class='num'>{totals.stage_sums[stage] / n:.1f} ms</td>"
-                              f"<td class='num'>{n:,}</td></tr>")
-    return ("<section><h2>This run</h2><div class='charts'><div><h3>Settings</h3>"
-            f"<table class='plain'>{rows}</table></div><div><h3>Sessions</h3><p class='cap'>A session is one start of "
-            "the command; an interrupted audit resumed with --resume has several.</p><table class='plain'>"
-            "<tr><th>#</th><th>started</th><th>executor</th><th>items</th><th>screening time</th><th>rate</th></tr>"
-            f"{''.join(sessions)}</table>"
-            "<h3>Where the time goes</h3><p class='cap'>Mean per page, measured inside the workers "
-            "(audit = the fingerprints and thumbnail for cross-document findings).</p><table class='plain'>"
-            f"<tr><th>stage</th><th>mean</th><th>pages</th></tr>{''.join(stage_rows)}</table></div></div></section>")
+            stage_rows.append(f"<tr><td>{stage}</td><td class='num'>{t.decimal(totals.stage_sums[stage] / n)} "
+                              f"{e(t(Text('ms')))}</td><td class='num'>{t.number(n)}</td></tr>")
+    heads = lambda words: "".join(f"<th>{e(t(w))}</th>" for w in words)  # noqa: E731
+    session_caption = t(Text("A session is one start of the command; an interrupted audit resumed with --resume has "
+                             "several."))
+    time_caption = t(Text("Mean per page, measured inside the workers (audit = the fingerprints and thumbnail for "
+                          "cross-document findings)."))
+    return (f"<section><h2>{e(t(Text('This run')))}</h2><div class='charts'><div><h3>{e(t(Text('Settings')))}</h3>"
+            f"<table class='plain'>{rows}</table></div><div><h3>{e(t(Text('Sessions')))}</h3><p class='cap'>"
+            f"{e(session_caption)}</p><table class='plain'><tr><th>#</th>"
+            f"{heads([Text('started'), Text('executor'), Text('items'), Text('screening time'), Text('rate')])}</tr>"
+            f"{''.join(sessions)}</table><h3>{e(t(Text('Where the time goes')))}</h3><p class='cap'>"
+            f"{e(time_caption)}</p><table class='plain'><tr>{heads([Text('stage'), Text('mean'), Text('pages')])}</tr>"
+            f"{''.join(stage_rows)}</table></div></div></section>")
 
 
-HEAD = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+HEAD = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 <style>
 body{font:15px/1.45 "DejaVu Sans",Arial,sans-serif;margin:0;color:#1d2430;background:#f4f5f7}
@@ -431,4 +789,5 @@ details.placeholder_portrait{border-color:#aaa;background:#f7f7f7}details.repeat
 .card ul{margin:4px 0 0;padding-left:18px;font-size:13px}
 .badge{color:#fff;border-radius:3px;padding:0 6px;font-size:12px;text-transform:uppercase}
 table.plain th{width:auto}
+.pager{margin:10px 0;font-size:13.5px}.pager a{color:#1f3a5f}.note{border-left:5px solid #ef9f00}
 </style></head><body>"""

@@ -71,6 +71,22 @@ class PageRow:
     thumbnail: bytes | None
 
 
+@dataclass(frozen=True)
+class PageKey:
+    """Where a page's result lives in the store, and its fingerprints (without the result itself)."""
+
+    item_seq: int
+    page: int
+    file_digest: str | None
+    pixel_digest: str | None
+    image_hash: int | None
+    portrait_hash: int | None
+
+    @property
+    def digests(self) -> tuple:
+        return self.file_digest, self.pixel_digest, self.image_hash, self.portrait_hash
+
+
 class Store:
     def __init__(self, folder: Path):
         self.path = Path(folder) / STORE_NAME
@@ -81,6 +97,19 @@ class Store:
         self.db.executescript(SCHEMA)
         self._in_transaction = False
         self._last_commit = time.monotonic()
+
+    @classmethod
+    def read_only(cls, folder: Path) -> Store:
+        """The store of a finished audit opened for reading only (re-rendering its report)."""
+        store = cls.__new__(cls)
+        store.path = Path(folder) / STORE_NAME
+        # Opened as usual (a read-only URI would leave its -wal and -shm files behind on closing),
+        # with writes refused; a write-protected file opens read-only by itself.
+        store.db = sqlite3.connect(store.path, isolation_level=None)
+        store.db.execute("PRAGMA query_only = ON")
+        store._in_transaction = False
+        store._last_commit = time.monotonic()
+        return store
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -165,6 +194,18 @@ class Store:
         for row in cursor:
             yield PageRow(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], _int(row[7]),
                           _int(row[8]), row[9])
+
+    def page_keys(self) -> dict[str, PageKey]:
+        """Every page's place and fingerprints by its name (``file``, as in results.jsonl)."""
+        rows = self.db.execute("SELECT p.name, p.item_seq, p.page, i.file_digest, p.pixel_digest, p.image_hash, "
+                               "p.portrait_hash FROM pages p JOIN items i ON i.seq = p.item_seq")
+        return {r[0]: PageKey(r[1], r[2], r[3], r[4], _int(r[5]), _int(r[6])) for r in rows}
+
+    def card(self, item_seq: int, page: int) -> tuple[dict, bytes | None]:
+        """A page's result and thumbnail, for one card of the report."""
+        result, thumbnail = self.db.execute("SELECT result, thumbnail FROM pages WHERE item_seq = ? AND page = ?",
+                                            (item_seq, page)).fetchone()
+        return json.loads(result), thumbnail
 
     def thumbnail(self, item_seq: int, page: int) -> bytes | None:
         row = self.db.execute("SELECT thumbnail FROM pages WHERE item_seq = ? AND page = ?", (item_seq, page)).fetchone()

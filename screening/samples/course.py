@@ -14,8 +14,8 @@ from fpdf import FPDF
 from PIL import Image
 
 from screening.samples.catalogue import CONDITIONS, DEFECTS
+from screening.samples.fonts import font_path
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 VERDICT_COLOURS = {"clear": (30, 120, 50), "review": (190, 120, 0), "alert": (190, 30, 30)}
 
 
@@ -33,9 +33,9 @@ def _printable(image: Image.Image, max_px: int = 1100) -> io.BytesIO:
 
 def _pdf(today: dt.date) -> FPDF:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.add_font("DejaVuMono", "", str(FONT_DIR / "DejaVuSansMono.ttf"))
+    pdf.add_font("DejaVu", "", font_path("dejavu_sans"))
+    pdf.add_font("DejaVu", "B", font_path("dejavu_sans_bold"))
+    pdf.add_font("DejaVuMono", "", font_path("dejavu_mono"))
     pdf.set_creation_date(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
     pdf.set_title("Document screening exercise")
     pdf.set_auto_page_break(True, margin=15)

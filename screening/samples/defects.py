@@ -20,7 +20,9 @@ from screening.mrz import codes
 from screening.mrz.generate import MRZData, build_lines
 from screening.mrz.transliterate import transliterate
 from screening.samples.people import female_surname, personal_number
+from screening.mrz.formats import check_digit_text, name_text
 from screening.samples.specimen import LineStyle, Specimen, _pick, add_years, printed_date
+from screening.text import Text
 
 CLEAR, REVIEW, ALERT = "clear", "review", "alert"
 
@@ -31,7 +33,7 @@ class Defect:
     title: str
     verdict: str  # what a perfect screening concludes: review or alert
     mrz_visible: bool  # whether the MRZ text alone (check_mrz_text) reveals it
-    notice: str  # what the officer should notice, for trainers and the answer key
+    notice: Text  # what the officer should notice, for trainers and the answer key (translatable)
     conflicts: frozenset[str] = frozenset()  # defects it cannot be combined with
     plants: str = ""  # what the generator changes, in one line
     checks: tuple[str, ...] = ()  # the check ids that should catch it (any one suffices)
@@ -44,7 +46,7 @@ class Defect:
 DEFECTS: dict[str, Defect] = {}
 
 
-def defect(id: str, title: str, verdict: str, *, mrz_visible: bool, notice: str, plants: str,
+def defect(id: str, title: str, verdict: str, *, mrz_visible: bool, notice: Text, plants: str,
            checks: tuple[str, ...], stage: int, conflicts: tuple[str, ...] = (), needs_labels: bool = False):
     """Register the decorated function as the planter of defect ``id``."""
 
@@ -64,14 +66,16 @@ def defect(id: str, title: str, verdict: str, *, mrz_visible: bool, notice: str,
 
 # ------------------------------------------------------------------ helpers
 
-# Where each check digit sits: (line index, 0-based position), per format.
+# Where each check digit sits: (line index, 0-based position), per format and field.
 CHECK_POSITIONS = {
-    "TD3": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27), "composite": (1, 43)},
-    "TD2": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27), "composite": (1, 35)},
-    "TD1": {"document number": (0, 14), "date of birth": (1, 6), "date of expiry": (1, 14), "composite": (1, 29)},
-    "MRV-A": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27)},
-    "MRV-B": {"document number": (1, 9), "date of birth": (1, 19), "date of expiry": (1, 27)},
+    "TD3": {"document_number": (1, 9), "birth_date": (1, 19), "expiry_date": (1, 27), "composite": (1, 43)},
+    "TD2": {"document_number": (1, 9), "birth_date": (1, 19), "expiry_date": (1, 27), "composite": (1, 35)},
+    "TD1": {"document_number": (0, 14), "birth_date": (1, 6), "expiry_date": (1, 14), "composite": (1, 29)},
+    "MRV-A": {"document_number": (1, 9), "birth_date": (1, 19), "expiry_date": (1, 27)},
+    "MRV-B": {"document_number": (1, 9), "birth_date": (1, 19), "expiry_date": (1, 27)},
 }
+# The watch list's reasons, as words the kiosk translates.
+REASON_WORDS = {"stolen": Text("stolen"), "lost": Text("lost"), "revoked": Text("revoked")}
 # Three-letter codes that are no ISO 3166-1 or ICAO code, but look like the region's.
 FAKE_STATES = ("KZS", "TJR", "UZR", "RUF", "KGR", "AZR", "TKR", "KZR", "UZS", "TJS")
 
@@ -80,7 +84,7 @@ def _with_lines(spec: Specimen, data: MRZData, **changes) -> Specimen:
     return replace(spec, mrz=data, lines=tuple(build_lines(data)), **changes)
 
 
-def _note(spec: Specimen, defect_id: str, detail: str, **changes) -> Specimen:
+def _note(spec: Specimen, defect_id: str, detail: Text, **changes) -> Specimen:
     return replace(spec, defects=spec.defects + (defect_id,), details=spec.details + (detail,), **changes)
 
 
@@ -115,8 +119,8 @@ def _altered_name(name: str, rng: np.random.Generator) -> str:
 
 
 @defect("check_digit", "Wrong check digit", ALERT, mrz_visible=True, stage=90,
-        notice="One check digit in the MRZ does not match its field: recompute it (weights 7-3-1). "
-               "The field was altered, or the MRZ was typed by hand.",
+        notice=Text("One check digit in the MRZ does not match its field: recompute it (weights 7-3-1). "
+                    "The field was altered, or the MRZ was typed by hand."),
         plants="one printed check digit changed to another digit",
         checks=("mrz.check_digit.document_number", "mrz.check_digit.birth_date", "mrz.check_digit.expiry_date",
                 "mrz.check_digit.composite"))
@@ -126,14 +130,15 @@ def check_digit(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Spe
     old = lines[line][pos]
     new = str((int(old) + int(rng.integers(1, 10))) % 10) if old.isdigit() else str(int(rng.integers(1, 10)))
     lines[line] = lines[line][:pos] + new + lines[line][pos + 1:]
-    return _note(spec, "check_digit", f"The {name} check digit (line {line + 1}, position {pos + 1}) is printed "
-                                      f"{new}; the correct digit is {old}.", lines=tuple(lines))
+    return _note(spec, "check_digit", Text("{digit} (line {line}, position {position}) is printed {printed}; the "
+                                           "correct digit is {correct}.", digit=check_digit_text(name), line=line + 1,
+                                           position=pos + 1, printed=new, correct=old), lines=tuple(lines))
 
 
 @defect("altered_field_recomputed", "Field altered, check digits recomputed", ALERT, mrz_visible=False, stage=50,
-        notice="Every check digit is right, yet the MRZ and the printed page disagree on a date or the "
-               "document number: a forger changed the MRZ and recomputed the check digits. Always compare "
-               "the MRZ with the visual zone.",
+        notice=Text("Every check digit is right, yet the MRZ and the printed page disagree on a date or the "
+                    "document number: a forger changed the MRZ and recomputed the check digits. Always compare "
+                    "the MRZ with the visual zone."),
         plants="the MRZ's date of birth (two times in three) or document number changed, check digits recomputed",
         checks=("viz.birth_date", "viz.document_number", "data.personal_number.kaz_iin",
                 "data.personal_number.uzb_pinfl"),
@@ -148,19 +153,19 @@ def altered_field_recomputed(spec: Specimen, rng: np.random.Generator, today: dt
         if spec.viz.personal_number:  # a careful forger rewrites the personal number too
             new_data = replace(new_data, optional_data=personal_number(
                 spec.issuer.personal_number, new_birth.strftime("%y%m%d"), new_birth.year, data.sex, rng))
-        detail = (f"The MRZ date of birth was changed to {printed_date(new_birth)} with every check digit "
-                  f"recomputed; the page still prints {viz.birth_date}.")
+        detail = Text("The MRZ date of birth was changed to {date} with every check digit recomputed; the page "
+                      "still prints {printed}.", date=printed_date(new_birth), printed=viz.birth_date)
     else:
         new_number = _change_chars(data.document_number, rng, 2)
         new_data = replace(data, document_number=new_number)
-        detail = (f"The MRZ document number was changed to {new_number} with every check digit recomputed; "
-                  f"the page still prints {viz.document_number}.")
+        detail = Text("The MRZ document number was changed to {number} with every check digit recomputed; the page "
+                      "still prints {printed}.", number=new_number, printed=viz.document_number)
     return _note(_with_lines(spec, new_data), "altered_field_recomputed", detail)
 
 
 @defect("viz_mismatch_name", "Visual zone and MRZ disagree on the name", ALERT, mrz_visible=False, stage=60,
-        notice="The name printed on the page is not the name in the MRZ (allowing for transliteration): "
-               "the page or the MRZ was replaced or altered.",
+        notice=Text("The name printed on the page is not the name in the MRZ (allowing for transliteration): "
+                    "the page or the MRZ was replaced or altered."),
         plants="the page prints another surname of the holder's country (both scripts)",
         checks=("viz.surname",))
 def viz_mismatch_name(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
@@ -173,21 +178,21 @@ def viz_mismatch_name(spec: Specimen, rng: np.random.Generator, today: dt.date) 
     cyrillic_page = viz.surname != viz.surname_latin
     latin = transliterate(new, spec.holder_issuer.code)
     new_viz = replace(viz, surname=new.upper() if cyrillic_page else latin, surname_latin=latin)
-    return _note(spec, "viz_mismatch_name", f"The page prints the surname {new_viz.surname}"
-                                            f"{' / ' + latin if cyrillic_page else ''}; the MRZ says {data.surname}.",
-                 viz=new_viz)
+    printed = new_viz.surname + (" / " + latin if cyrillic_page else "")
+    return _note(spec, "viz_mismatch_name", Text("The page prints the surname {surname}; the MRZ says {mrz}.",
+                                                 surname=printed, mrz=data.surname), viz=new_viz)
 
 
 @defect("viz_mismatch_number", "Visual zone and MRZ disagree on the document number", ALERT, mrz_visible=False,
         stage=60,
-        notice="The document number printed on the page differs from the one in the MRZ (and on the "
-               "other pages): the page was replaced or altered.",
+        notice=Text("The document number printed on the page differs from the one in the MRZ (and on the "
+                    "other pages): the page was replaced or altered."),
         plants="one digit of the page's document number changed",
         checks=("viz.document_number",), conflicts=("altered_field_recomputed", "watchlist"))
 def viz_mismatch_number(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
     new_number = _change_chars(spec.viz.document_number, rng, 1)
-    return _note(spec, "viz_mismatch_number", f"The page prints document number {new_number}; the MRZ says "
-                                              f"{spec.mrz.document_number}.",
+    return _note(spec, "viz_mismatch_number", Text("The page prints document number {number}; the MRZ says {mrz}.",
+                                                   number=new_number, mrz=spec.mrz.document_number),
                  viz=replace(spec.viz, document_number=new_number))
 
 
@@ -196,13 +201,13 @@ def _pasted_line_index(spec: Specimen, rng: np.random.Generator) -> int:
     for altered in ("altered_field_recomputed", "altered_number"):
         if altered in spec.defects and spec.format == "TD1":  # paste the line that carries the change
             detail = spec.details[spec.defects.index(altered)]
-            line = 1 if "date of birth" in detail else 0
+            line = 1 if "date of birth" in str(detail) else 0
     return line
 
 
 @defect("pasted_line", "An MRZ line pasted in", ALERT, mrz_visible=False, stage=80,
-        notice="One MRZ line does not match the others: another font, character size, spacing (pitch) or "
-               "baseline. Look along the lines: genuine MRZ characters sit on one grid, 10 per inch.",
+        notice=Text("One MRZ line does not match the others: another font, character size, spacing (pitch) or "
+                    "baseline. Look along the lines: genuine MRZ characters sit on one grid, 10 per inch."),
         plants="one MRZ line printed with another pitch (-8 to -12 %), size (+22 to +32 %), font, or a "
                "raised, sloping baseline",
         checks=("print.line_consistency", "print.ocrb", "print.proportions"))
@@ -216,18 +221,24 @@ def pasted_line(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Spe
         "baseline": LineStyle(baseline_mm=round(float(rng.uniform(-0.8, -0.6)), 2),
                               tilt_deg=round(float(rng.uniform(0.4, 0.6)), 2)),
     }[kind]
-    what = {"pitch": f"narrower spacing ({style.pitch_mm} mm per character instead of 2.54 mm)",
-            "size": f"larger characters ({style.size:.2f} times the height of the other lines)",
-            "font": "another font (not OCR-B) and slightly larger characters",
-            "baseline": f"a baseline {abs(style.baseline_mm)} mm too high that slopes by {style.tilt_deg} degrees"}[kind]
+    if kind == "pitch":
+        what = Text("narrower spacing ({pitch} mm per character instead of 2.54 mm)", pitch=str(style.pitch_mm))
+    elif kind == "size":
+        what = Text("larger characters ({times} times the height of the other lines)", times=f"{style.size:.2f}")
+    elif kind == "font":
+        what = Text("another font (not OCR-B) and slightly larger characters")
+    else:
+        what = Text("a baseline {mm} mm too high that slopes by {degrees} degrees", mm=str(abs(style.baseline_mm)),
+                    degrees=str(style.tilt_deg))
     styles = list(spec.styles)
     styles[line] = style
-    return _note(spec, "pasted_line", f"MRZ line {line + 1} was pasted in: {what}.", styles=tuple(styles))
+    return _note(spec, "pasted_line", Text("MRZ line {line} was pasted in: {what}.", line=line + 1, what=what),
+                 styles=tuple(styles))
 
 
 @defect("impossible_date", "Impossible date", ALERT, mrz_visible=True, stage=40,
-        notice="A date in the MRZ does not exist (30 February, month 13), even though its check digit is "
-               "right: a made-up document.",
+        notice=Text("A date in the MRZ does not exist (30 February, month 13), even though its check digit is "
+                    "right: a made-up document."),
         plants="the date of birth (two times in three) or expiry set to a day that does not exist, check digit right",
         checks=("data.birth_date", "data.expiry_date"),
         conflicts=("expired", "birth_after_expiry", "altered_field_recomputed"))
@@ -243,15 +254,14 @@ def impossible_date(spec: Specimen, rng: np.random.Generator, today: dt.date) ->
             spec.issuer.personal_number, raw, value.year, data.sex, rng))
     new_viz = replace(viz, **{which: printed_date(raw)},
                       personal_number=new_data.optional_data if viz.personal_number else "")
-    label = "date of birth" if which == "birth_date" else "date of expiry"
     return _note(_with_lines(spec, new_data), "impossible_date",
-                 f"The {label} is {printed_date(raw)} (MRZ {raw}), a day that does not exist; its check digit "
-                 f"is correct.", viz=new_viz)
+                 Text("The {field} is {date} (MRZ {raw}), a day that does not exist; its check digit is correct.",
+                      field=name_text(which), date=printed_date(raw), raw=raw), viz=new_viz)
 
 
 @defect("unknown_state", "Unknown state code", ALERT, mrz_visible=True, stage=10,
-        notice="The issuing state or nationality code is not an ISO 3166-1 or ICAO code: no state issues "
-               "this document.",
+        notice=Text("The issuing state or nationality code is not an ISO 3166-1 or ICAO code: no state issues "
+                    "this document."),
         plants="the issuing state (and the nationality, where they were the same) set to a made-up code",
         checks=("data.issuing_state", "data.nationality"), conflicts=("specimen",))
 def unknown_state(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
@@ -261,30 +271,30 @@ def unknown_state(spec: Specimen, rng: np.random.Generator, today: dt.date) -> S
                        else data.nationality)
     new_viz = replace(viz, issuing_state=fake, nationality=new_data.nationality)
     return _note(_with_lines(spec, new_data), "unknown_state",
-                 f"The issuing state code is {fake}, which is no ISO 3166-1 or ICAO code.", viz=new_viz)
+                 Text("The issuing state code is {code}, which is no ISO 3166-1 or ICAO code.", code=fake), viz=new_viz)
 
 
 @defect("expired", "Expired", REVIEW, mrz_visible=True, stage=20,
-        notice="The date of expiry has passed: not valid for travel (not a forgery by itself).",
+        notice=Text("The date of expiry has passed: not valid for travel (not a forgery by itself)."),
         plants="a document issued long enough ago to have expired",
         checks=("status.expired",), conflicts=("impossible_date", "birth_after_expiry"))
 def expired(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
     # compose(expired=True) made it so (make_specimen asks for it); this notes it.
-    return _note(spec, "expired", f"The document expired on {spec.viz.expiry_date}.")
+    return _note(spec, "expired", Text("The document expired on {date}.", date=spec.viz.expiry_date))
 
 
 @defect("specimen", "Specimen document", REVIEW, mrz_visible=True, stage=15,
-        notice="The state code is UTO (ICAO's fictional Utopia) and the page says SPECIMEN: a sample, not "
-               "a travel document.",
+        notice=Text("The state code is UTO (ICAO's fictional Utopia) and the page says SPECIMEN: a sample, not "
+                    "a travel document."),
         plants="issued by UTO and overprinted SPECIMEN",
         checks=("status.specimen", "viz.specimen_overprint"), conflicts=("unknown_state", "watchlist"))
 def specimen(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
-    return _note(spec, "specimen", "Issued by UTO (Utopia, ICAO's fictional state) and overprinted SPECIMEN.")
+    return _note(spec, "specimen", Text("Issued by UTO (Utopia, ICAO's fictional state) and overprinted SPECIMEN."))
 
 
 @defect("watchlist", "Document number on a watch list", ALERT, mrz_visible=False, stage=70,
-        notice="The MRZ is consistent, but the document number is on the watch list (lost, stolen or "
-               "revoked): refer to second-line inspection.",
+        notice=Text("The MRZ is consistent, but the document number is on the watch list (lost, stolen or "
+                    "revoked): refer to second-line inspection."),
         plants="a watch-list entry (stolen, lost or revoked) for the document's number",
         checks=("watchlist.hit",), conflicts=("viz_mismatch_number", "specimen"))
 def watchlist(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
@@ -292,12 +302,14 @@ def watchlist(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Speci
     reason = _pick(rng, ("stolen", "lost", "revoked"))
     entry = {"issuing_state": data.issuing_state, "document_number": data.document_number, "reason": reason,
              "source": "training set", "date": (today - dt.timedelta(days=int(rng.integers(10, 700)))).isoformat()}
-    return _note(spec, "watchlist", f"Document number {data.document_number} ({data.issuing_state}) is on the watch "
-                                    f"list as {reason} since {entry['date']}.", watchlist=spec.watchlist + (entry,))
+    return _note(spec, "watchlist", Text("Document number {number} ({state}) is on the watch list as {reason} since "
+                                         "{date}.", number=data.document_number, state=data.issuing_state,
+                                         reason=REASON_WORDS[reason], date=entry["date"]),
+                 watchlist=spec.watchlist + (entry,))
 
 
 @defect("birth_after_expiry", "Birth after expiry", ALERT, mrz_visible=True, stage=30,
-        notice="The date of birth is later than the date of expiry: impossible for a genuine document.",
+        notice=Text("The date of birth is later than the date of expiry: impossible for a genuine document."),
         plants="the date of expiry set before the date of birth",
         checks=("data.dates_order",), conflicts=("expired", "impossible_date", "altered_field_recomputed"))
 def birth_after_expiry(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
@@ -308,14 +320,14 @@ def birth_after_expiry(spec: Specimen, rng: np.random.Generator, today: dt.date)
     new_data = replace(data, expiry_date=expiry)
     new_viz = replace(viz, expiry_date=printed_date(expiry), issue_date=printed_date(issue))
     return _note(_with_lines(spec, new_data), "birth_after_expiry",
-                 f"The date of birth {viz.birth_date} is after the date of expiry {printed_date(expiry)} "
-                 f"(so the document also appears expired).", viz=new_viz)
+                 Text("The date of birth {birth} is after the date of expiry {expiry} (so the document also appears "
+                      "expired).", birth=viz.birth_date, expiry=printed_date(expiry)), viz=new_viz)
 
 
 @defect("altered_surname", "Surname altered on the page, under its label", ALERT, mrz_visible=False, stage=60,
         needs_labels=True,
-        notice="The surname printed under its label differs by a letter or two from the MRZ's: the page was "
-               "altered. Read the labelled line itself, not only whether the MRZ's name appears.",
+        notice=Text("The surname printed under its label differs by a letter or two from the MRZ's: the page was "
+                    "altered. Read the labelled line itself, not only whether the MRZ's name appears."),
         plants="one or two letters of the page's surname swapped (a vowel for a vowel, a consonant for a "
                "consonant), in its national script and Latin",
         checks=("viz.surname",), conflicts=("viz_mismatch_name",))
@@ -331,15 +343,15 @@ def altered_surname(spec: Specimen, rng: np.random.Generator, today: dt.date) ->
         if latin != data.surname and latin.replace("<", " ") != data.surname.replace("<", " "):
             break
     new_viz = replace(viz, surname=national, surname_latin=latin)
-    return _note(spec, "altered_surname", f"The page prints the surname {national}"
-                                          f"{' / ' + latin if cyrillic_page else ''} under its label; the MRZ says "
-                                          f"{data.surname}.", viz=new_viz)
+    printed = national + (" / " + latin if cyrillic_page else "")
+    return _note(spec, "altered_surname", Text("The page prints the surname {surname} under its label; the MRZ says "
+                                               "{mrz}.", surname=printed, mrz=data.surname), viz=new_viz)
 
 
 @defect("altered_number", "Document number altered in the MRZ, check digits recomputed", ALERT, mrz_visible=False,
         stage=50,
-        notice="The MRZ's document number differs from the number printed on the page, yet its check digit and "
-               "the composite are right: the MRZ was re-made with another number.",
+        notice=Text("The MRZ's document number differs from the number printed on the page, yet its check digit and "
+                    "the composite are right: the MRZ was re-made with another number."),
         plants="one digit of the MRZ's document number changed, every check digit recomputed; the page keeps "
                "the original",
         checks=("viz.document_number",), conflicts=("altered_field_recomputed", "viz_mismatch_number", "watchlist"))
@@ -347,14 +359,14 @@ def altered_number(spec: Specimen, rng: np.random.Generator, today: dt.date) -> 
     data = spec.mrz
     new_number = _change_chars(data.document_number, rng, 1)
     return _note(_with_lines(spec, replace(data, document_number=new_number)), "altered_number",
-                 f"The MRZ document number is {new_number} with every check digit recomputed; the page prints "
-                 f"{spec.viz.document_number}.")
+                 Text("The MRZ document number is {number} with every check digit recomputed; the page prints "
+                      "{printed}.", number=new_number, printed=spec.viz.document_number))
 
 
 @defect("reprinted_line", "An MRZ line re-printed on another printer", ALERT, mrz_visible=False, stage=80,
-        notice="One MRZ line is in OCR-B like the others but was printed separately: its pitch, character "
-               "height or baseline differs from the other lines by more than one printer's spread "
-               "(about 0.3 % pitch, 0.05 mm baseline), and it starts a little off the others' margin.",
+        notice=Text("One MRZ line is in OCR-B like the others but was printed separately: its pitch, character "
+                    "height or baseline differs from the other lines by more than one printer's spread "
+                    "(about 0.3 % pitch, 0.05 mm baseline), and it starts a little off the others' margin."),
         plants="one MRZ line in OCR-B with pitch +-2.5 to 3.5 %, or height +-9 to 14 %, or baseline shifted "
                "0.3-0.45 mm; shifted 0.4-0.9 mm sideways, ink 80-120 % as dark",
         checks=("print.line_consistency", "print.proportions"), conflicts=("pasted_line",))
@@ -366,19 +378,24 @@ def reprinted_line(spec: Specimen, rng: np.random.Generator, today: dt.date) -> 
     density = round(float(_pick(rng, (rng.uniform(0.8, 0.9), rng.uniform(1.1, 1.2)))), 2)
     if kind == "pitch":
         style = LineStyle(pitch_mm=round(2.54 * (1 + sign * float(rng.uniform(0.025, 0.035))), 3))
-        what = f"a pitch of {style.pitch_mm} mm instead of 2.54 mm"
+        what = Text("a pitch of {pitch} mm instead of 2.54 mm", pitch=str(style.pitch_mm))
     elif kind == "size":
         style = LineStyle(size=round(1 + sign * float(rng.uniform(0.09, 0.14)), 2))
-        what = f"characters {style.size:.2f} times the height of the other lines"
+        what = Text("characters {times} times the height of the other lines", times=f"{style.size:.2f}")
     else:
         style = LineStyle(baseline_mm=round(sign * float(rng.uniform(0.3, 0.45)), 2))
-        what = f"a baseline {abs(style.baseline_mm)} mm {'lower' if sign > 0 else 'higher'}"
+        mm = str(abs(style.baseline_mm))
+        what = Text("a baseline {mm} mm lower", mm=mm) if sign > 0 else Text("a baseline {mm} mm higher", mm=mm)
     style = replace(style, offset_mm=offset, density=density)
     styles = list(spec.styles)
     styles[line] = style
-    return _note(spec, "reprinted_line", f"MRZ line {line + 1} was re-printed in OCR-B with {what}, shifted "
-                                         f"{abs(offset)} mm {'right' if offset > 0 else 'left'}.",
-                 styles=tuple(styles))
+    if offset > 0:
+        detail = Text("MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm right.", line=line + 1,
+                      what=what, mm=str(abs(offset)))
+    else:
+        detail = Text("MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm left.", line=line + 1,
+                      what=what, mm=str(abs(offset)))
+    return _note(spec, "reprinted_line", detail, styles=tuple(styles))
 
 
 __all__ = ["ALERT", "CLEAR", "DEFECTS", "REVIEW", "Defect", "defect"]

@@ -30,6 +30,7 @@ from screening.samples.catalogue import CURATED_CONDITIONS, DEFECTS, FORMATS, ex
 from screening.samples.conditions import Captured, capture, encode_jpeg
 from screening.samples.render import render
 from screening.samples.specimen import Specimen, make_specimen
+from screening.text import Join, Text
 
 WATCHLIST_FIELDS = ("issuing_state", "document_number", "reason", "source", "date")
 
@@ -122,19 +123,26 @@ def file_name(p: Plan, spec: Specimen) -> str:
     return f"{p.index + 1:03d}_{p.format.replace('-', '').lower()}_{spec.issuer.code.lower()}_{p.condition}.jpg"
 
 
-def explanation(spec: Specimen, expected: str, mrz_only: str) -> str:
-    """What a trainee should have seen, in plain words."""
+# The verdicts as words inside the explanations (the kiosk translates them).
+VERDICT_WORDS = {"clear": Text("clear"), "review": Text("review"), "alert": Text("alert"),
+                 "unreadable": Text("unreadable")}
+
+
+def explanation(spec: Specimen, expected: str, mrz_only: str) -> Text:
+    """What a trainee should have seen, in plain words: a template with its values, translated on the
+    kiosk's score page like the check messages (``str()`` gives the English)."""
     if not spec.defects:
-        return ("Clean document: every check digit is right, the dates are real and in order, the issuer is real, "
-                "the visual zone agrees with the MRZ and the MRZ is printed evenly in OCR-B. Verdict: clear.")
+        return Text("Clean document: every check digit is right, the dates are real and in order, the issuer is "
+                    "real, the visual zone agrees with the MRZ and the MRZ is printed evenly in OCR-B. Verdict: "
+                    "clear.")
     parts = list(spec.details)
     for defect in spec.defects:
         parts.append(DEFECTS[defect].notice)
     if mrz_only != expected:
-        parts.append(f"The MRZ checks alone give '{mrz_only}': only comparing the page with the MRZ, looking at "
-                     f"the print, or the watch list shows the problem.")
-    parts.append(f"Verdict: {expected}.")
-    return " ".join(parts)
+        parts.append(Text("The MRZ checks alone give '{verdict}': only comparing the page with the MRZ, looking at "
+                          "the print, or the watch list shows the problem.", verdict=VERDICT_WORDS[mrz_only]))
+    parts.append(Text("Verdict: {verdict}.", verdict=VERDICT_WORDS[expected]))
+    return Text("{parts}", parts=Join(" ", parts))
 
 
 def make_document(p: Plan, options: Options) -> Document:
@@ -165,14 +173,17 @@ def make_document(p: Plan, options: Options) -> Document:
         "fields": parsed.contract_fields(),
         "viz": viz,
         "defects": list(spec.defects),
-        "details": list(spec.details),
+        "details": [str(detail) for detail in spec.details],
         "mrz_print": [dataclasses.asdict(style) for style in spec.styles],
         "expected_verdict": expected,
         "mrz_only_verdict": result.verdict,
         "mrz_only_reasons": list(result.reasons),
         "mrz_visible": mrz_visible(spec.defects),
-        "explanation": explanation(spec, expected, result.verdict),
     }
+    text = explanation(spec, expected, result.verdict)
+    entry["explanation"] = str(text)
+    # The same explanation as a template and its values (screening.text), for the kiosk's other languages.
+    entry["explanation_template"] = text.to_dict()
     return Document(p, spec, captured, jpeg, entry)
 
 

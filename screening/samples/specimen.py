@@ -13,6 +13,7 @@ import numpy as np
 
 from screening.mrz.generate import MRZData, build_lines
 from screening.mrz.transliterate import transliterate
+from screening.text import Text
 from screening.samples.people import (ISSUERS, UTOPIA, Issuer, female_surname, fill_pattern, make_person,
                                      personal_number)
 
@@ -66,7 +67,7 @@ class Specimen:
     styles: tuple[LineStyle, ...]
     viz: Viz
     defects: tuple[str, ...] = ()
-    details: tuple[str, ...] = ()  # one sentence per planted defect: what exactly was changed
+    details: tuple[Text, ...] = ()  # one sentence per planted defect: what exactly was changed (translatable)
     overprint: bool = False
     watchlist: tuple[dict, ...] = field(default=())
 

@@ -66,8 +66,9 @@ def shots(tmp_path_factory):
     return folder
 
 
-def signed_in(browser, live_kiosk, role):
-    context = browser.new_context(viewport=VIEWPORT)
+def signed_in(browser, live_kiosk, role, locale: str = "en-US"):
+    # The browser's own locale words its native controls (a file input's "Choose File").
+    context = browser.new_context(viewport=VIEWPORT, locale=locale)
     page = context.new_page()
     page.goto(live_kiosk["url"] + "/login")
     page.fill("input[name=username]", role)
@@ -212,3 +213,104 @@ def test_training_mode_score(browser, live_kiosk, shots):
     assert page.locator("tr.right, tr.wrong").count() == 3
     page.screenshot(path=str(shots / "training-score.png"), full_page=True)
     page.context.close()
+
+
+# The administrator's screens in each language: (language, words the page must show).
+ADMIN_WORDS = {
+    "en": {"users": "Users", "added": "User added.", "changed": "Account changed.", "supervisor": "supervisor",
+           "disabled": "disabled", "active": "active", "enable": "Enable", "disable": "Disable",
+           "change_role": "Change role", "set_password": "Set password", "add": "Add",
+           "watchlist": "Watch list", "load": "Load", "loaded": "Loaded", "imported": "entries imported",
+           "listed": "Documents listed as lost, stolen or revoked: 2"},
+    "ru": {"users": "Пользователи", "added": "Пользователь добавлен.", "changed": "Учётная запись изменена.",
+           "supervisor": "старший смены", "disabled": "отключена", "active": "активна", "enable": "Включить",
+           "disable": "Отключить", "change_role": "Сменить роль", "set_password": "Задать пароль", "add": "Добавить",
+           "watchlist": "Список розыска", "load": "Загрузить", "loaded": "Загружено", "imported": "загружено записей",
+           "listed": "Документов в списке утраченных, похищенных и аннулированных: 2"},
+}
+
+
+LOCALES = {"en": "en-US", "ru": "ru-RU"}
+
+
+def _in_language(page, language: str) -> None:
+    page.click(f"button[data-lang='{language}']")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+
+
+def _fits_the_screen(page) -> None:
+    """Nothing wider than the 1366 px screen, every control of the page's card on it."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('main button, main input, main select, main td')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).map(e => e.outerHTML.slice(0, 80))""")
+    assert not overflowing, overflowing
+
+
+def _flash(page) -> str:
+    return " ".join(page.locator(".flash").all_inner_texts())
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_users_page_at_1366_in_each_language(browser, live_kiosk, shots, language):
+    words = ADMIN_WORDS[language]
+    page = signed_in(browser, live_kiosk, "admin", locale=LOCALES[language])
+    _in_language(page, language)
+    try:
+        page.goto(live_kiosk["url"] + "/users")
+        assert page.locator("h1").inner_text() == words["users"]
+        name = f"browser-{language}"
+        form = page.locator("form.inline-form")
+        form.locator("input[name=username]").fill(name)
+        form.locator("select[name=role]").select_option("officer")
+        form.locator("input[name=password]").fill("a-long-password")
+        form.locator("button.primary").click()
+        assert words["added"] in _flash(page)
+        row = page.locator(f"tr[data-user='{name}']")
+        assert words["active"] in row.inner_text()
+        _fits_the_screen(page)
+        page.screenshot(path=str(shots / f"users-{language}.png"), full_page=True)
+
+        row.locator("select[name=role]").select_option("supervisor")
+        row.locator(f"button:has-text('{words['change_role']}')").click()
+        assert words["changed"] in _flash(page)
+        row = page.locator(f"tr[data-user='{name}']")
+        assert row.locator("td").nth(1).inner_text() == words["supervisor"]
+
+        row.locator(f"button:has-text('{words['disable']}')").click()
+        row = page.locator(f"tr[data-user='{name}']")
+        assert words["disabled"] in row.locator("td").nth(3).inner_text()
+        assert row.locator(f"button:has-text('{words['enable']}')").is_visible()
+        _fits_the_screen(page)
+        row.locator(f"button:has-text('{words['enable']}')").click()
+        row = page.locator(f"tr[data-user='{name}']")
+        assert words["active"] in row.locator("td").nth(3).inner_text()
+
+        row.locator("input[name=password]").fill("another-long-password")
+        row.locator(f"button:has-text('{words['set_password']}')").click()
+        assert words["changed"] in _flash(page)
+    finally:
+        _in_language(page, "en")
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_watch_list_page_at_1366_in_each_language(browser, live_kiosk, shots, language):
+    words = ADMIN_WORDS[language]
+    page = signed_in(browser, live_kiosk, "admin", locale=LOCALES[language])
+    _in_language(page, language)
+    try:
+        page.goto(live_kiosk["url"] + "/watchlist/")
+        assert page.locator("h1").inner_text() == words["watchlist"]
+        _fits_the_screen(page)
+        page.set_input_files("input[name=csv]", str(SAMPLES / "watchlist.csv"))
+        page.locator(f"form[action$='/watchlist/import'] button:has-text('{words['load']}')").click()
+        assert words["imported"] in _flash(page) and "watchlist.csv" in _flash(page)
+        assert words["listed"] in page.locator("#watchlist-summary").inner_text()
+        assert page.locator(f"h2:has-text('{words['loaded']}')").is_visible()
+        assert "watchlist.csv" in page.locator("table").inner_text()
+        _fits_the_screen(page)
+        page.screenshot(path=str(shots / f"watchlist-{language}.png"), full_page=True)
+    finally:
+        _in_language(page, "en")
+        page.context.close()

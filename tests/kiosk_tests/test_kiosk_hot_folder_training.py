@@ -123,3 +123,43 @@ def test_training_round_trip(app, as_role):
     client = as_role("trainer")
     trainees = client.get(f"/training/{session_id}/trainees").get_data(as_text=True)
     assert "officer" in trainees and f"<td>1 / 2</td><td>2 / {len(key)}</td>" in trainees
+
+
+def _answer_all(client, session_id: int, key: list[dict]) -> str:
+    for entry in key:
+        post(client, f"/training/{session_id}/{entry['index']}", {"verdict": entry["expected_verdict"]})
+    return client.get(f"/training/{session_id}/score").get_data(as_text=True)
+
+
+def test_the_russian_score_page_explains_in_russian(app, as_role):
+    client = as_role("trainer")
+    post(client, "/training/open", {"folder": str(SAMPLES), "title": "Курс"})
+    session_id = records(app, "training_opened")[-1].id
+    post(client, "/logout")
+    client = as_role("officer")
+    post(client, "/language", {"language": "ru", "next": "/training/"})
+    key = [json.loads(line) for line in (SAMPLES / "answer_key.jsonl").read_text().splitlines() if line.strip()]
+    score = _answer_all(client, session_id, key)
+    # 008: a date of birth check digit changed; 001: clean. Details, notices and the verdict, in Russian.
+    assert ("Контрольная цифра поля «Дата рождения» (строка 2, позиция 20) напечатана как 3; правильная цифра — 6. "
+            "Одна контрольная цифра МСЗ не совпадает со своим полем") in score
+    assert "Документ без нарушений: все контрольные цифры верны" in score and "Заключение: тревога." in score
+    assert "Clean document" not in score and "check digit" not in score and "Verdict:" not in score
+    explained = re.findall(r'<td class="explanation">(.*?)</td>', score, re.S)
+    assert len(explained) == len(key) and not [e for e in explained if not re.search("[А-Яа-я]", e)]
+
+
+def test_an_answer_key_without_templates_still_shows_its_english(app, as_role, tmp_path):
+    folder = tmp_path / "old-set"
+    folder.mkdir()
+    rows = [json.loads(line) for line in (SAMPLES / "answer_key.jsonl").read_text().splitlines()][:2]
+    for row in rows:
+        shutil.copy(SAMPLES / row["file"], folder / row["file"])
+        del row["explanation_template"]
+    (folder / "answer_key.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    client = as_role("trainer")
+    post(client, "/training/open", {"folder": str(folder), "title": "old"})
+    session_id = records(app, "training_opened")[-1].id
+    post(client, "/language", {"language": "ru", "next": "/training/"})
+    score = _answer_all(client, session_id, [{**r, "index": n} for n, r in enumerate(rows, 1)])
+    assert rows[0]["explanation"] in score

@@ -1,0 +1,122 @@
+"""The Python API ``screen_file``: a path, the file's bytes, a binary file object or an image
+array give the same reading, and input that is no image is a result, never an exception."""
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from screening import screen_file
+from screening.imageio import load_array, load_bytes, load_stream
+
+from mrz_cases import TODAY
+from pages import mrz_page
+
+TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+@pytest.fixture(scope="module")
+def page() -> np.ndarray:
+    return mrz_page(TD3, dpi=200)
+
+
+@pytest.fixture(scope="module")
+def png(tmp_path_factory, page) -> Path:
+    path = tmp_path_factory.mktemp("api") / "page.png"
+    Image.fromarray(page).save(path)
+    return path
+
+
+def _lines(results) -> list[tuple[str, ...]]:
+    return [r.mrz.parsed.lines if r.mrz else None for r in results]
+
+
+def _screen(source, result_validator, **kwargs):
+    results = screen_file(source, today=TODAY, **kwargs)
+    for result in results:
+        result_validator.validate(result.to_dict())
+    return results
+
+
+def test_a_path_bytes_a_file_object_and_an_array_read_the_same_mrz(png, page, result_validator):
+    by_path = _screen(png, result_validator)
+    assert _lines(by_path) == [tuple(TD3)] and by_path[0].file == str(png)
+    by_str = _screen(str(png), result_validator)
+    by_bytes = _screen(png.read_bytes(), result_validator)
+    by_bytearray = _screen(bytearray(png.read_bytes()), result_validator)
+    by_memory = _screen(io.BytesIO(png.read_bytes()), result_validator)
+    with open(png, "rb") as handle:
+        by_handle = _screen(handle, result_validator)
+    by_grey = _screen(page, result_validator)
+    by_rgb = _screen(np.stack([page] * 3, axis=2), result_validator)
+    for results in (by_str, by_bytes, by_bytearray, by_memory, by_handle, by_grey, by_rgb):
+        assert _lines(results) == [tuple(TD3)]
+        assert results[0].verdict == by_path[0].verdict
+    assert [by_bytes[0].file, by_memory[0].file, by_handle[0].file, by_grey[0].file] == [
+        "<bytes>", "<stream>", str(png), "<array>"]
+
+
+def test_the_name_given_is_the_file_the_results_report(png, page, result_validator):
+    assert _screen(png.read_bytes(), result_validator, name="upload 7.png")[0].file == "upload 7.png"
+    assert _screen(page, result_validator, name="camera frame")[0].file == "camera frame"
+
+
+def test_pdf_bytes_give_one_result_per_page(page, result_validator):
+    buffer = io.BytesIO()
+    Image.fromarray(page).save(buffer, "PDF", resolution=200, save_all=True, append_images=[Image.fromarray(page)])
+    results = _screen(buffer.getvalue(), result_validator, name="two.pdf")
+    assert [r.file for r in results] == ["two.pdf#page=1", "two.pdf#page=2"]
+    assert _lines(results) == [tuple(TD3)] * 2
+
+
+@pytest.mark.parametrize("source, code", [
+    (b"", "empty_file"),
+    (b"plain text, not a picture", "not_an_image"),
+    (b"%PDF-1.4 broken", "pdf_unreadable"),
+    (io.BytesIO(b"GIF89a"), "not_an_image"),
+    (np.zeros((40, 60), np.float64), "image_array_unsupported"),
+    (np.zeros((40, 60, 2), np.uint8), "image_array_unsupported"),
+    (np.zeros((0, 60), np.uint8), "empty_file"),
+])
+def test_content_that_is_no_image_is_an_unreadable_result(source, code, result_validator):
+    [result] = _screen(source, result_validator)
+    assert result.verdict == "unreadable" and result.error is not None
+    assert result.error.code == code
+
+
+def test_a_source_of_another_type_is_a_programming_error():
+    with pytest.raises(TypeError, match="not int"):
+        screen_file(42)
+    with pytest.raises(TypeError, match="text mode"):
+        screen_file(io.StringIO("P<UTO..."))
+
+
+def test_arrays_of_every_documented_kind_become_the_same_grey_page(page):
+    rgba = np.dstack([page, page, page, np.full_like(page, 255)])
+    deep = page.astype(np.uint16) * 257
+    for array in (page, page[:, :, None], np.stack([page] * 3, axis=2), rgba, deep):
+        [loaded] = load_array(array)
+        assert loaded.image.dtype == np.uint8 and loaded.image.shape == page.shape
+        assert np.abs(loaded.image.astype(int) - page.astype(int)).max() <= 1
+    [binary] = load_array(page > 128)
+    assert set(np.unique(binary.image)) <= {0, 255}
+    # The caller's array is not kept: changing it afterwards does not change the page.
+    mine = page.copy()
+    [kept] = load_array(mine)
+    mine[:] = 0
+    assert kept.image.mean() > 100
+
+
+def test_bytes_and_streams_keep_the_file_limits(monkeypatch, png):
+    from screening import imageio
+
+    monkeypatch.setattr(imageio, "MAX_FILE_BYTES", 100)
+    with pytest.raises(imageio.ImageTooLargeError):
+        load_bytes(png.read_bytes(), "big.png")
+    with pytest.raises(imageio.ImageTooLargeError):
+        load_stream(io.BytesIO(png.read_bytes()), "big.png")
+    monkeypatch.setattr(imageio, "MAX_PIXELS", 1000)
+    with pytest.raises(imageio.ImageTooLargeError):
+        load_array(np.zeros((100, 100), np.uint8))
