@@ -472,6 +472,10 @@ MESSAGES.update({
         "итог",
     "The page prints the {field} {printed}, as the MRZ.": "На странице поле «{field}»: {printed}, как в МСЗ.",
     "The page prints the document number {number}, as the MRZ.": "На странице номер документа {number}, как в МСЗ.",
+    "The page prints the {field} {printed}, as the MRZ (read twice).":
+        "На странице поле «{field}»: {printed}, как в МСЗ (прочитано дважды).",
+    "The {field} differs: the MRZ says {mrz}, the page prints {printed} (read twice, letter for letter).":
+        "Поле «{field}» не совпадает: в МСЗ {mrz}, на странице {printed} (прочитано дважды, буква в букву).",
     "The page prints sex {sex}, as the MRZ.": "На странице пол {sex}, как в МСЗ.",
     "The {field} differs: the MRZ says {mrz}, the page prints {printed}.":
         "Поле «{field}» не совпадает: в МСЗ {mrz}, на странице {printed}.",
