@@ -1,4 +1,4 @@
-"""Any input file -> a list of pages as uint8 arrays, or a typed error.
+"""Any input file -> its pages as uint8 arrays, decoded one at a time, or a typed error.
 
 Images are decoded by Pillow (JPEG, PNG, TIFF with all its pages, BMP, WebP; EXIF
 orientation applied; 16-bit and palette images converted) and PDF pages are rendered
@@ -11,9 +11,12 @@ and 255 white (the reader works on grey; colour is not needed to read an MRZ).
 
 from __future__ import annotations
 
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -74,8 +77,45 @@ class Page:
     index: int = 0  # page number within the file, 0-based
 
 
+@dataclass(frozen=True)
+class PageFile:
+    """A file's pages measured but not decoded: iterating decodes one page at a time.
+
+    Opening a file checks everything its header tells (type, page count, each page's size and
+    the file's pixel budget across all its pages) before any page is decoded; a page's pixels
+    then exist only while its caller screens it, so a file of many pages never holds them all.
+    Each page is decoded from a fresh open of the file: nothing is held open between pages,
+    however long the caller takes over one, or if it stops early.
+    """
+
+    path: Path
+    pdf: bool
+    # PDF pages: the render scale of each page; images: the frames' sizes (only their number counts).
+    scales: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return len(self.scales)
+
+    def __iter__(self) -> Iterator[Page]:
+        return self.decode()
+
+    def decode(self, start: int = 0) -> Iterator[Page]:
+        """The pages from ``start`` on, each decoded when asked for; a page that cannot be decoded raises."""
+        for index in range(start, len(self)):
+            if self.pdf:
+                yield _render_pdf_page(self.path, index, self.scales[index])
+            else:
+                yield _decode_image_page(self.path, index)
+
+
 def load_pages(path: str | Path) -> list[Page]:
-    """Every page of an image or PDF file, grey, upright as the EXIF data says."""
+    """Every page of an image or PDF file, grey, upright as the EXIF data says (all decoded at once:
+    for a first page or a small file; screening uses ``open_pages``)."""
+    return list(open_pages(path))
+
+
+def open_pages(path: str | Path) -> PageFile:
+    """An image or PDF file's pages, measured and checked against the limits, not yet decoded."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -89,40 +129,30 @@ def load_pages(path: str | Path) -> list[Page]:
     if size > MAX_FILE_BYTES:
         raise ImageTooLargeError(Text("{file} is {size} MB; the limit is {limit} MB.", file=path.name,
                                       size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
-    try:
-        handle = open(path, "rb")
-    except OSError as error:  # no permission, or gone since the walk saw it
-        raise ImageLoadError(Text("Cannot open {file}: {error}.", file=path.name, error=error.strerror)) from None
+    handle = _open(path)
     with handle:
         if handle.read(8).startswith(b"%PDF"):
-            return _load_pdf(path)
+            return PageFile(path, True, _measure_pdf(path))
         handle.seek(0)
-        return _load_image(path, handle)
+        return PageFile(path, False, _measure_image(path, handle))
 
 
-def _load_image(path: Path, handle) -> list[Page]:
+def _open(path: Path):
+    try:
+        return open(path, "rb")
+    except OSError as error:  # no permission, or gone since the walk saw it
+        raise ImageLoadError(Text("Cannot open {file}: {error}.", file=path.name, error=error.strerror)) from None
+
+
+@contextmanager
+def _pillow(path: Path):
+    """Pillow with the toolkit's pixel limit, its errors as the toolkit's typed errors."""
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(handle, formats=IMAGE_FORMATS) as image:
-                if image.format == "JPEG" and image.mode in ("RGB", "YCbCr"):
-                    # Decode the brightness channel only: the grey page without converting to
-                    # colour and back (the same pixels to within 3 grey levels; 9 -> 4 ms a page).
-                    image.draft("L", image.size)
-                pages = []
-                budget = MAX_FILE_PIXELS
-                # A GIF's frames are an animation, not a document's pages: its first frame is the picture.
-                last_page = 1 if image.format == "GIF" else MAX_PAGES
-                for index, frame in enumerate(ImageSequence.Iterator(image)):
-                    if index >= last_page:
-                        break
-                    _check_pixels(frame.size, path)
-                    budget = _spend(budget, frame.size[0] * frame.size[1], path)
-                    frame.load()
-                    pages.append(Page(to_grey(ImageOps.exif_transpose(frame)), str(path), index))
-                return pages
+            yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageTooLargeError(
             Text("{file} is too large to open safely (over {limit} million pixels).", file=path.name,
@@ -139,6 +169,34 @@ def _load_image(path: Path, handle) -> list[Page]:
         raise ImageLoadError(Text("{file} could not be decoded: {error}.", file=path.name, error=_detail(error))) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
+
+
+def _measure_image(path: Path, handle) -> tuple[float, ...]:
+    """One entry per page to screen, each page's size checked and counted into the file's budget."""
+    with _pillow(path), Image.open(handle, formats=IMAGE_FORMATS) as image:
+        budget = MAX_FILE_PIXELS
+        # A GIF's frames are an animation, not a document's pages: its first frame is the picture.
+        last_page = 1 if image.format == "GIF" else MAX_PAGES
+        pages = 0
+        for index, frame in enumerate(ImageSequence.Iterator(image)):  # seeking reads headers, not pixels
+            if index >= last_page:
+                break
+            _check_pixels(frame.size, path)
+            budget = _spend(budget, frame.size[0] * frame.size[1], path)
+            pages += 1
+        return (1.0,) * pages
+
+
+def _decode_image_page(path: Path, index: int) -> Page:
+    with _open(path) as handle, _pillow(path), Image.open(handle, formats=IMAGE_FORMATS) as image:
+        image.seek(index)
+        _check_pixels(image.size, path)  # the file may have changed since it was measured
+        if image.format == "JPEG" and image.mode in ("RGB", "YCbCr"):
+            # Decode the brightness channel only: the grey page without converting to
+            # colour and back (the same pixels to within 3 grey levels; 9 -> 4 ms a page).
+            image.draft("L", image.size)
+        image.load()
+        return Page(to_grey(ImageOps.exif_transpose(image)), str(path), index)
 
 
 def _spend(budget: int, pixels: int, path: Path) -> int:
@@ -178,7 +236,13 @@ def to_grey(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.uint8).copy()
 
 
-def _load_pdf(path: Path) -> list[Page]:
+# PDFium is not thread-safe, not even across documents (pypdfium2's documentation), and the kiosk
+# screens uploads in several request threads: one PDFium call at a time in this process.
+_PDFIUM = threading.Lock()
+
+
+@contextmanager
+def _pdf_document(path: Path):
     import pypdfium2 as pdfium
 
     try:
@@ -192,24 +256,38 @@ def _load_pdf(path: Path) -> list[Page]:
             raise PdfError(Text("{file} is not a readable PDF (it may have no pages).", file=path.name)) from None
         raise PdfError(Text("{file} is not a readable PDF: {error}.", file=path.name, error=_detail(error))) from None
     try:
-        pages = []
-        budget = MAX_FILE_PIXELS
-        for index in range(min(len(document), MAX_PAGES)):
-            page = document[index]
-            width, height = page.get_size()
-            scale = PDF_DPI / 72.0
-            if width * scale * height * scale > MAX_PIXELS:
-                scale = (MAX_PIXELS / (width * height)) ** 0.5
-            budget = _spend(budget, int(width * scale) * int(height * scale), path)
-            bitmap = page.render(scale=scale, grayscale=True)
-            pages.append(Page(to_grey(bitmap.to_pil()), str(path), index))
-        if not pages:
-            raise PdfError(Text("{file} is a PDF with no pages.", file=path.name))
-        return pages
+        yield document
     except pdfium.PdfiumError as error:
         raise PdfError(Text("{file}: a page could not be rendered: {error}.", file=path.name, error=_detail(error))) from None
     finally:
         document.close()
+
+
+def _measure_pdf(path: Path) -> tuple[float, ...]:
+    """Each page's render scale, every page counted into the file's pixel budget before any is rendered."""
+    with _PDFIUM, _pdf_document(path) as document:
+        scales = []
+        budget = MAX_FILE_PIXELS
+        for index in range(min(len(document), MAX_PAGES)):
+            width, height = document[index].get_size()
+            scale = PDF_DPI / 72.0
+            if width * scale * height * scale > MAX_PIXELS:
+                scale = (MAX_PIXELS / (width * height)) ** 0.5
+            budget = _spend(budget, int(width * scale) * int(height * scale), path)
+            scales.append(scale)
+        if not scales:
+            raise PdfError(Text("{file} is a PDF with no pages.", file=path.name))
+        return tuple(scales)
+
+
+def _render_pdf_page(path: Path, index: int, scale: float) -> Page:
+    with _PDFIUM, _pdf_document(path) as document:
+        page = document[index]
+        width, height = page.get_size()
+        # The file may have changed since it was measured: never render past the page limit.
+        scale = min(scale, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+        bitmap = page.render(scale=scale, grayscale=True)
+        return Page(to_grey(bitmap.to_pil()), str(path), index)
 
 
 def _detail(error: BaseException) -> str:
