@@ -4,6 +4,10 @@ Copying a live SQLite file in WAL mode can catch the database between its main f
 write-ahead log; SQLite's online backup copies a consistent snapshot page by page instead.
 The other files are small and written whole. A manifest lists every file with its SHA-256, and
 the copied log is verified before the backup counts as made.
+
+The log key is not copied: it lives outside the data folder so that a copy of the folder cannot
+reseal a rewritten log (kiosk/logkey.py). Keep a copy of the key apart from the backups; the
+manifest names it by its fingerprint, and a restored kiosk needs it back beside its new folder.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import db
+from kiosk import db, logkey
 from kiosk.config import CONFIG_NAME, SECRET_NAME, WATCHLIST_NAME
 
 MANIFEST_NAME = "backup-manifest.json"
@@ -33,6 +37,7 @@ class BackupReport:
     folder: Path
     files: int
     records: int  # log records in the copy, every hash link checked
+    key_needed: Path | None = None  # restored: where the log key must be put (backups do not carry it)
 
 
 def backup(data_dir: Path, out: Path, *, images: bool = False) -> BackupReport:
@@ -52,9 +57,10 @@ def backup(data_dir: Path, out: Path, *, images: bool = False) -> BackupReport:
             _copy_database(data_dir / name, out / name)
     if images and (data_dir / "images").is_dir():
         shutil.copytree(data_dir / "images", out / "images")
-    connection = db.connect(out / db.DB_NAME)
+    connection = db.connect(out / db.DB_NAME, key_file=logkey.key_path(data_dir))  # the kiosk's own key
     try:
         report = db.verify_chain(connection, out / db.HEAD_NAME if (out / db.HEAD_NAME).exists() else None)
+        keyed = db.keying(connection)
     finally:
         connection.close()
     if not report.ok:
@@ -65,6 +71,8 @@ def backup(data_dir: Path, out: Path, *, images: bool = False) -> BackupReport:
         "source": str(data_dir),
         "schema_version": db.SCHEMA_VERSION,
         "log_records": report.records,
+        # Which key seals the log (not the key: that is kept apart from backups).
+        "log_key": {"keyed_from": keyed.keyed_from, "fingerprint": keyed.fingerprint} if keyed else None,
         "files": {p.relative_to(out).as_posix(): _sha256(p) for p in files},
     }
     (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -101,5 +109,7 @@ def restore(backup_dir: Path, data_dir: Path) -> BackupReport:
     if data_dir.exists() and any(data_dir.iterdir()):
         raise BackupError(f"{data_dir} is not empty: restore into a new folder")
     shutil.copytree(backup_dir, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MANIFEST_NAME))
-    db.initialise(data_dir / db.DB_NAME)  # a backup of an older kiosk is brought to this schema
-    return BackupReport(data_dir, len(manifest["files"]), manifest["log_records"])
+    db.initialise(data_dir / db.DB_NAME)  # a backup of an older kiosk is brought to this schema (and keyed)
+    key_file = logkey.key_path(data_dir)
+    return BackupReport(data_dir, len(manifest["files"]), manifest["log_records"],
+                        None if key_file.exists() else key_file)

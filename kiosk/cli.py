@@ -18,6 +18,8 @@ from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 DEMO_PASSWORDS = {"officer": "officer-demo", "supervisor": "supervisor-demo", "trainer": "trainer-demo",
                   "admin": "admin-demo"}
 SERVER_THREADS = 32  # each open screen holds one for its event stream (a few seconds past closing)
+# kiosk.logkey's, repeated so that `--help` does not import the kiosk.
+LOG_KEY_ENV, LOG_KEY_SUFFIX = "SCREENING_KIOSK_LOG_KEY", ".log-key"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,8 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="kiosk commands", metavar="ACTION")
 
     serve = commands.add_parser("serve", help="run the kiosk (waitress)")
-    serve.add_argument("--data", required=True, type=Path, metavar="DIR",
-                       help="data directory: database, stored images, config.json")
+    data_options(serve, help="data directory: database, stored images, config.json")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this PC only)")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--watch", type=Path, metavar="FOLDER", help="the scanner's hot folder to watch")
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("name")
     add_user.add_argument("--role", required=True, choices=("officer", "supervisor", "trainer", "admin"))
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    add_user.add_argument("--data", required=True, type=Path, metavar="DIR")
+    data_options(add_user)
     add_user.set_defaults(run=run_add_user)
 
     for action, about in (("set-password", "give an account a new password (also lifts a lock-out)"),
@@ -53,27 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
             change.add_argument("role", choices=("officer", "supervisor", "trainer", "admin"))
         if action == "set-password":
             change.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-        change.add_argument("--data", required=True, type=Path, metavar="DIR")
+        data_options(change)
         change.set_defaults(run=run_change_user, action=action)
 
     copy = commands.add_parser("backup", help="a consistent copy of the data folder, safe while the kiosk runs")
-    copy.add_argument("--data", required=True, type=Path, metavar="DIR")
+    data_options(copy)
     copy.add_argument("--out", required=True, type=Path, metavar="NEW_DIR", help="a folder that does not exist yet")
     copy.add_argument("--images", action="store_true", help="also copy the stored scans")
     copy.set_defaults(run=run_backup)
 
     back = commands.add_parser("restore", help="check a backup against its manifest and restore it into a new folder")
     back.add_argument("backup", type=Path, metavar="BACKUP_DIR")
-    back.add_argument("--data", required=True, type=Path, metavar="NEW_DIR")
+    data_options(back, metavar="NEW_DIR")
     back.set_defaults(run=run_restore)
 
     load = commands.add_parser("import-watchlist", help="load CSV files into the kiosk's watch list (its data folder)")
     load.add_argument("csv_files", nargs="+", metavar="FILE.csv")
-    load.add_argument("--data", required=True, type=Path, metavar="DIR")
+    data_options(load)
     load.set_defaults(run=run_import_watchlist)
 
     export = commands.add_parser("export-history", help="the log as JSON Lines, for gathering many posts' history")
-    export.add_argument("--data", required=True, type=Path, metavar="DIR")
+    data_options(export)
     export.add_argument("--out", required=True, type=Path, metavar="FILE.jsonl")
     export.add_argument("--after", type=int, default=0, metavar="ID",
                         help="only records after this id (the last_id of the previous export)")
@@ -84,19 +85,46 @@ def build_parser() -> argparse.ArgumentParser:
     gather.add_argument("--into", required=True, type=Path, metavar="CENTRAL.sqlite")
     gather.set_defaults(run=run_gather)
 
-    verify = commands.add_parser("verify-log", help="check the hash chain of the kiosk's records")
-    verify.add_argument("--data", required=True, type=Path, metavar="DIR")
+    verify = commands.add_parser("verify-log", help="check the hash chain and the seals of the kiosk's records")
+    data_options(verify)
+    verify.add_argument("--against", type=Path, metavar="EXPORT",
+                        help="also check that the log still holds, unchanged, every record up to the signed head of "
+                             "this history export (or file written by `screening kiosk head`)")
     verify.set_defaults(run=run_verify_log)
+
+    head = commands.add_parser("head", help="the log's signed head now: keep it off this PC, to verify against later")
+    data_options(head)
+    head.add_argument("--out", type=Path, metavar="FILE.json", help="also write it to this file")
+    head.set_defaults(run=run_head)
     return parser
 
 
+def data_options(command: argparse.ArgumentParser, *, metavar: str = "DIR", help: str | None = None) -> None:
+    """--data, and --log-key beside it: every command that reads or writes the log needs its key."""
+    command.add_argument("--data", required=True, type=Path, metavar=metavar, help=help)
+    command.add_argument("--log-key", type=Path, metavar="FILE",
+                         help=f"the log key that seals the records (default: {metavar}{LOG_KEY_SUFFIX} beside the "
+                              f"data folder, or ${LOG_KEY_ENV}); never inside the data folder")
+
+
 def main(argv: list[str]) -> int:
+    import os
+
+    from kiosk.logkey import LogKeyError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    return args.run(args)
+    if getattr(args, "log_key", None) is not None:
+        # Every connection of this process, the kiosk's included, finds the key there (kiosk/logkey.key_path).
+        os.environ[LOG_KEY_ENV] = str(args.log_key.resolve())
+    try:
+        return args.run(args)
+    except LogKeyError as error:  # missing, unreadable or another log's: nothing can be sealed or checked
+        print(f"screening kiosk: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 class DataDirInUse(RuntimeError):
@@ -356,6 +384,9 @@ def run_restore(args: argparse.Namespace) -> int:
         print(f"screening kiosk: restore failed: {error}", file=sys.stderr)
         return EXIT_SOME_FAILED
     print(f"restored {report.files} files into {report.folder} ({report.records} log records)")
+    if report.key_needed is not None:
+        print(f"The log is sealed with a key that backups do not carry: copy the kiosk's log key to "
+              f"{report.key_needed} (or start the kiosk with --log-key FILE) before it can start.")
     return EXIT_OK
 
 
@@ -387,19 +418,51 @@ def run_import_watchlist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_export_history(args: argparse.Namespace) -> int:
+def _post_name(data_dir: Path) -> str:
     import socket
 
     from kiosk.config import load_config
+
+    return load_config(data_dir).post_name or socket.gethostname()
+
+
+def run_export_history(args: argparse.Namespace) -> int:
+    from kiosk import db
     from kiosk.gather import export_history
 
     data_dir = _existing_data_dir(args)
     if data_dir is None:
         return EXIT_USAGE
-    post = load_config(data_dir).post_name or socket.gethostname()
+    db.initialise(data_dir / db.DB_NAME)  # an older database is keyed first: its export carries a signed head
+    post = _post_name(data_dir)
     exported = export_history(data_dir, args.out, post=post, after=args.after)
     span = f"records {exported.first_id}-{exported.last_id}" if exported.records else "no new records"
-    print(f"{post}: {span} written to {args.out} (next time: --after {exported.last_id or args.after})")
+    print(f"{post}: {span} written to {args.out} (next time: --after {exported.last_id or args.after}); "
+          f"keep the file off this PC: its signed head is what verify-log --against checks")
+    return EXIT_OK
+
+
+def run_head(args: argparse.Namespace) -> int:
+    import json
+
+    from kiosk import db
+
+    data_dir = _existing_data_dir(args)
+    if data_dir is None:
+        return EXIT_USAGE
+    db.initialise(data_dir / db.DB_NAME)
+    connection = db.connect(data_dir / db.DB_NAME)
+    try:
+        head = db.signed_head(connection, _post_name(data_dir))
+    finally:
+        connection.close()
+    line = json.dumps(head.to_mapping(), ensure_ascii=False)
+    if args.out is not None:
+        args.out.write_text(line + "\n", encoding="utf-8")
+    print(line)
+    print(f"post {head.post}, record {head.record} at {head.at}: keep this line (or the file) off this PC; "
+          f"screening kiosk verify-log --against FILE shows whether every record up to it is still there, "
+          f"unchanged", file=sys.stderr)
     return EXIT_OK
 
 
@@ -424,17 +487,49 @@ def run_gather(args: argparse.Namespace) -> int:
 
 def run_verify_log(args: argparse.Namespace) -> int:
     from kiosk import db
+    from kiosk.gather import ExportError, read_anchor
 
     data_dir = _existing_data_dir(args)
     if data_dir is None:
         return EXIT_USAGE
+    anchor = None
+    if args.against is not None:
+        try:
+            anchor = read_anchor(args.against)
+        except (ExportError, ValueError, OSError) as error:
+            print(f"screening kiosk: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+            return EXIT_USAGE
     connection = db.connect(data_dir / db.DB_NAME)
     try:
         report = db.verify_chain(connection, data_dir / db.HEAD_NAME)
+        against = db.verify_against(connection, *anchor) if anchor and not report.key_problem else None
     finally:
         connection.close()
+    if report.key_problem:
+        print(f"LOG NOT CHECKED: {report.problem}")
+        return EXIT_USAGE
+    failed = False
     if report.ok:
-        print(f"log intact: {report.records} records, every hash link checks")
-        return EXIT_OK
-    print(f"LOG CHANGED: {report.problem} ({report.records} records before it check)")
-    return EXIT_SOME_FAILED
+        print(f"log intact: {report.records} records, every hash link checks; {_sealing(report)}")
+    else:
+        print(f"LOG CHANGED: {report.problem} ({report.records} records before it check)")
+        failed = True
+    if against is not None:
+        head = anchor[0]
+        if against.ok:
+            print(f"every record up to {head.record} is as it was at {head.at} (signed head of post {head.post} in "
+                  f"{args.against})")
+        else:
+            print(f"LOG CHANGED since {args.against}: {against.problem}")
+            failed = True
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _sealing(report) -> str:
+    if report.keyed_from is None:
+        return ("not sealed: the log has no key yet, and a plain chain can be recomputed by anyone who can write "
+                "the database (the kiosk keys it at its next start)")
+    if report.keyed_from <= 1:
+        return "every record is sealed with the log key"
+    return (f"records from {report.keyed_from} on are sealed with the log key (the {report.keyed_from - 1} "
+            f"before it were written before the log had a key: plain SHA-256 only)")

@@ -6,6 +6,12 @@ inserting or deleting a row anywhere breaks the chain from there on (``verify_ch
 a head file beside the database catches rows cut from the end. Triggers refuse UPDATE and
 DELETE, so only someone who bypasses the application can change the log at all.
 
+Anyone who can write the file can recompute a plain SHA-256 chain, though. Since schema version
+3 the chain is keyed: each new row's ``seal`` is HMAC-SHA256 of its hash under the log key, which
+lives outside the data folder (kiosk/logkey.py), and ``log.head`` is sealed too. Rows written
+before the key stay plain and are checked as such; ``log_keying`` says from which row on the log
+is sealed, and with which key (its fingerprint; never the key itself).
+
 Connections are per thread (SQLite's rule); WAL lets the hot-folder thread write while
 request threads read.
 """
@@ -21,6 +27,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from flask import current_app, g
+
+from kiosk import logkey
+from kiosk.logkey import LogKey, LogKeyError, SignedHead
 
 DB_NAME = "kiosk.sqlite3"
 HEAD_NAME = "log.head"
@@ -81,7 +90,12 @@ MIGRATIONS: tuple[str, ...] = (
     # 2: a counter in every session cookie; raising it ends the account's sessions server-side
     # (sign-out, a new password), so a copied cookie stops working.
     "ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;",
+    # 3: the chain keyed (kiosk/logkey.py): each record's seal, and the record from which the log is
+    # sealed, with the key's fingerprint. ``key_the_log`` fills it in, after this step.
+    "ALTER TABLE records ADD COLUMN seal TEXT;"
+    "CREATE TABLE IF NOT EXISTS log_keying (keyed_from INTEGER NOT NULL, fingerprint TEXT NOT NULL);",
 )
+KEYED_SCHEMA = 3
 SCHEMA_VERSION = len(MIGRATIONS)
 
 HASHED_COLUMNS = ("id", "at", "kind", "actor", "ref", "verdict", "document_number", "person_name", "payload")
@@ -111,10 +125,43 @@ class ChainReport:
     records: int
     problem: str | None = None
     first_bad_id: int | None = None
+    keyed_from: int | None = None  # the first record sealed with the log key; None: the log has no key yet
+    key_problem: bool = False  # the log could not be checked: its key is missing, unreadable or another's
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+@dataclass(frozen=True)
+class AnchorReport:
+    """Whether the log still holds, unchanged, every record up to a signed head kept elsewhere."""
+
+    ok: bool
+    problem: str | None = None
+    first_bad_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Keying:
+    keyed_from: int
+    fingerprint: str
+
+
+class LogConnection(sqlite3.Connection):
+    """A connection that knows where its log's key is; the key is read when first needed."""
+
+    key_file: Path
+    _key: LogKey | None = None
+
+    def log_key(self) -> LogKey:
+        if self._key is None:
+            self._key = logkey.read_key(self.key_file)
+        return self._key
+
+
+def connect(path: Path, key_file: Path | None = None) -> LogConnection:
+    """A connection to the database at ``path``; its log key is ``key_file``, by default where
+    ``logkey.key_path`` says for the database's folder."""
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False,
+                                 factory=LogConnection)
+    connection.key_file = key_file or logkey.key_path(Path(path).parent)
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
@@ -132,6 +179,7 @@ def initialise(path: Path) -> None:
     try:
         connection.executescript(SCHEMA)
         migrate(connection)
+        key_the_log(connection)
     finally:
         connection.close()
 
@@ -177,7 +225,68 @@ def close_db(_error: BaseException | None = None) -> None:
 
 def init_app(app) -> None:
     initialise(app.config["DATABASE"])
+    connection = connect(app.config["DATABASE"])
+    try:
+        sealing_key(connection)  # a missing or wrong key stops the kiosk now, not at its first record
+    finally:
+        connection.close()
     app.teardown_appcontext(close_db)
+
+
+# --- the key ----------------------------------------------------------------------------
+
+def keying(connection: sqlite3.Connection) -> Keying | None:
+    """From which record on, and with which key, the log is sealed; None when it is not keyed."""
+    if schema_version(connection) < KEYED_SCHEMA:
+        return None
+    row = connection.execute("SELECT keyed_from, fingerprint FROM log_keying ORDER BY rowid LIMIT 1").fetchone()
+    return Keying(row[0], row[1]) if row else None
+
+
+def key_the_log(connection: LogConnection) -> None:
+    """Key a log that has no key yet: new records are sealed from the next one on.
+
+    The key file is made (or, when it exists, kept: the database lost its keying, and the key
+    still says where sealing began) under the write lock, so no record slips in between.
+    """
+    if schema_version(connection) < KEYED_SCHEMA:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if keying(connection) is None:
+            last = connection.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+            if connection.key_file.exists():
+                key = connection.log_key()
+                if key.keyed_from > last + 1:
+                    raise LogKeyError(
+                        f"{key.path} seals a log from record {key.keyed_from} on, but this log ends at record "
+                        f"{last}: records were cut from it, or the key is another kiosk's (a new kiosk needs a "
+                        f"new key file: move that one away)")
+            else:
+                key = logkey.create_key(connection.key_file, last + 1)
+            connection.execute("INSERT INTO log_keying (keyed_from, fingerprint) VALUES (?, ?)",
+                               (key.keyed_from, key.fingerprint))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def sealing_key(connection: LogConnection) -> LogKey | None:
+    """The key new records are sealed with (None: the log is not keyed); LogKeyError when it is
+    missing or is not this log's."""
+    keyed = keying(connection)
+    if keyed is None:
+        return None
+    try:
+        key = connection.log_key()
+    except LogKeyError as error:
+        raise LogKeyError(f"{error}: this log is sealed with it from record {keyed.keyed_from} on (put it back "
+                          f"from its safe copy, or give its place with --log-key FILE)") from None
+    if key.fingerprint != keyed.fingerprint:
+        raise LogKeyError(f"{key.path} is not this log's key (its fingerprint is {key.fingerprint}; the log was "
+                          f"sealed with {keyed.fingerprint}): give the right one with --log-key FILE")
+    return key
 
 
 def now_iso() -> str:
@@ -208,6 +317,7 @@ def append(
     """
     connection.execute("BEGIN IMMEDIATE")
     try:
+        key = sealing_key(connection)
         last = connection.execute("SELECT id, hash FROM records ORDER BY id DESC LIMIT 1").fetchone()
         prev_hash = last["hash"] if last else GENESIS
         values = {
@@ -222,14 +332,12 @@ def append(
             "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
         }
         digest = row_hash(prev_hash, values)
-        connection.execute(
-            "INSERT INTO records (id, at, kind, actor, ref, verdict, document_number, person_name, payload,"
-            " prev_hash, hash) VALUES (:id, :at, :kind, :actor, :ref, :verdict, :document_number, :person_name,"
-            " :payload, :prev_hash, :hash)",
-            {**values, "prev_hash": prev_hash, "hash": digest},
-        )
+        row = {**values, "prev_hash": prev_hash, "hash": digest}
+        if schema_version(connection) >= KEYED_SCHEMA:
+            row["seal"] = key.seal(logkey.RECORD, digest) if key else None
+        connection.execute(f"INSERT INTO records ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})", row)
         if head_path is not None:
-            _write_head(head_path, values["id"], digest)
+            _write_head(head_path, values["id"], digest, key)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -237,38 +345,146 @@ def append(
     return values["id"]
 
 
-def _write_head(head_path: Path, record_id: int, digest: str) -> None:
+def _write_head(head_path: Path, record_id: int, digest: str, key: LogKey | None) -> None:
+    line = f"{record_id} {digest}"
+    if key is not None:  # sealed: a head for a shortened log cannot be written without the key
+        line += " " + key.seal(logkey.HEAD, line)
     temporary = head_path.with_suffix(".tmp")
-    temporary.write_text(f"{record_id} {digest}\n", encoding="ascii")
+    temporary.write_text(line + "\n", encoding="ascii")
     temporary.replace(head_path)
 
 
-def verify_chain(connection: sqlite3.Connection, head_path: Path | None = None) -> ChainReport:
-    """Recompute every hash; report the first row where the log was changed."""
+def verify_chain(connection: LogConnection, head_path: Path | None = None) -> ChainReport:
+    """Recompute every hash and check every seal; report the first row where the log was changed."""
+    try:
+        key, keyed_from, problem = _checking_key(connection)
+    except LogKeyError as error:
+        return ChainReport(False, 0, str(error), key_problem=True)
+    if problem is not None:
+        return ChainReport(False, 0, problem, keyed_from, keyed_from)
+    head = _read_head(head_path)
+    if isinstance(head, str):
+        return ChainReport(False, 0, head, None, keyed_from)
     prev_hash = GENESIS
     expected_id = 1
     count = 0
+    head_row_hash = None
     for row in connection.execute("SELECT * FROM records ORDER BY id"):
         values = {c: row[c] for c in HASHED_COLUMNS}
         if row["id"] != expected_id:
-            return ChainReport(False, count, f"record {expected_id} is missing (next is {row['id']})", expected_id)
+            return ChainReport(False, count, f"record {expected_id} is missing (next is {row['id']})", expected_id,
+                               keyed_from)
         if row["prev_hash"] != prev_hash:
-            return ChainReport(False, count, f"record {row['id']} does not follow the record before it", row["id"])
+            return ChainReport(False, count, f"record {row['id']} does not follow the record before it", row["id"],
+                               keyed_from)
         if row_hash(prev_hash, values) != row["hash"]:
-            return ChainReport(False, count, f"record {row['id']} was changed after it was written", row["id"])
+            return ChainReport(False, count, f"record {row['id']} was changed after it was written", row["id"],
+                               keyed_from)
+        if keyed_from is not None and row["id"] >= keyed_from:
+            seal = row["seal"] if "seal" in row.keys() else None
+            if not key.checks(logkey.RECORD, row["hash"], seal):
+                return ChainReport(False, count, f"record {row['id']} is not sealed with the log key: it was changed "
+                                   f"or written by someone without the key", row["id"], keyed_from)
+        if head is not None and row["id"] == head[0]:
+            head_row_hash = row["hash"]
         prev_hash = row["hash"]
         expected_id += 1
         count += 1
-    if head_path is not None and head_path.exists():
-        parts = head_path.read_text(encoding="ascii").split()
-        if len(parts) == 2:
-            head_id, head_hash = int(parts[0]), parts[1]
-            if head_id > count:
-                return ChainReport(False, count, f"records {count + 1} to {head_id} were removed from the end",
-                                   count + 1)
-            if head_id == count and head_hash != prev_hash:
-                return ChainReport(False, count, f"record {head_id} differs from the last one written", head_id)
-    return ChainReport(True, count)
+    if keyed_from is not None and keyed_from > count + 1:
+        return ChainReport(False, count, f"the log key seals records from {keyed_from} on, but the log ends at "
+                           f"record {count}: records were removed from the end", count + 1, keyed_from)
+    sealed_records = keyed_from is not None and count >= keyed_from
+    if head is None:
+        if head_path is not None and sealed_records:
+            return ChainReport(False, count, f"{head_path.name} is missing, so records cut from the end would not "
+                               f"show: verify against a signed head kept off this PC (--against)", None, keyed_from)
+        return ChainReport(True, count, keyed_from=keyed_from)
+    head_id, head_hash, head_seal = head
+    if keyed_from is not None and head_id >= keyed_from and not key.checks(logkey.HEAD, f"{head_id} {head_hash}",
+                                                                          head_seal):
+        return ChainReport(False, count, f"{head_path.name} was written by someone without the log key", None,
+                           keyed_from)
+    if head_id > count:
+        return ChainReport(False, count, f"records {count + 1} to {head_id} were removed from the end", count + 1,
+                           keyed_from)
+    if head_row_hash is not None and head_row_hash != head_hash:
+        return ChainReport(False, count, f"record {head_id} differs from the last one written", head_id, keyed_from)
+    return ChainReport(True, count, keyed_from=keyed_from)
+
+
+def _checking_key(connection: LogConnection) -> tuple[LogKey | None, int | None, str | None]:
+    """The key to check seals with, the first sealed record, and a problem with the keying itself.
+
+    The key file, not the database, says where sealing began: someone who strips the keying from
+    the database (or winds its schema version back) does not turn sealed records into plain ones.
+    """
+    keyed = keying(connection)
+    if keyed is None:
+        if not connection.key_file.exists():
+            return None, None, None  # never keyed: plain SHA-256 only
+        key = connection.log_key()
+        return key, key.keyed_from, None
+    key = sealing_key(connection)
+    if key.keyed_from != keyed.keyed_from:
+        first = min(key.keyed_from, keyed.keyed_from)
+        return key, first, (f"the log's keying was changed: its key seals it from record {key.keyed_from} on, the "
+                            f"database says from {keyed.keyed_from}")
+    return key, key.keyed_from, None
+
+
+def _read_head(head_path: Path | None) -> tuple[int, str, str | None] | str | None:
+    """log.head's record id, hash and seal; None when there is none; a sentence when it is damaged."""
+    if head_path is None or not head_path.exists():
+        return None
+    parts = head_path.read_text(encoding="ascii", errors="replace").split()
+    if len(parts) not in (2, 3) or not parts[0].isdigit():
+        return f"{head_path.name} is damaged"
+    return int(parts[0]), parts[1], parts[2] if len(parts) == 3 else None
+
+
+def signed_head(connection: LogConnection, post: str) -> SignedHead:
+    """The log's last record now, sealed with the log key: to be kept off this PC."""
+    key = sealing_key(connection)
+    if key is None:
+        raise LogKeyError("this log has no key yet: start the kiosk once, or run verify-log, to key it")
+    last = connection.execute("SELECT id, hash FROM records ORDER BY id DESC LIMIT 1").fetchone()
+    return SignedHead.sign(key, post, last["id"] if last else 0, last["hash"] if last else GENESIS, now_iso())
+
+
+def verify_against(connection: LogConnection, anchor: SignedHead,
+                   exported: dict[int, str] | None = None) -> AnchorReport:
+    """Whether the log still holds, unchanged, every record up to ``anchor``.
+
+    The anchor's chain hash covers every record before it, so a record rewritten anywhere up to
+    it, even with its hashes recomputed (even by someone holding the key), changes the hash the
+    log has there; records cut from the end are missing, whether log.head was deleted or not.
+    ``exported`` (an export's records' hashes) names the first record that differs.
+    """
+    try:
+        key = sealing_key(connection)
+    except LogKeyError as error:
+        return AnchorReport(False, str(error))
+    taken = f"the signed head of post {anchor.post}, record {anchor.record}, taken {anchor.at}"
+    if key is None or not anchor.checks_with(key):
+        return AnchorReport(False, f"{taken}, does not check with this log's key: it was edited, or it is another "
+                                   f"kiosk's")
+    if anchor.record == 0:
+        return AnchorReport(True)
+    row = connection.execute("SELECT hash FROM records WHERE id = ?", (anchor.record,)).fetchone()
+    if row is None:
+        last = connection.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+        return AnchorReport(False, f"record {anchor.record} is gone ({taken}): the log now ends at record {last}, "
+                                   f"records were cut from the end", last + 1)
+    if row["hash"] == anchor.hash:
+        return AnchorReport(True)
+    first = None
+    for record_id in sorted(exported or {}):
+        stored = connection.execute("SELECT hash FROM records WHERE id = ?", (record_id,)).fetchone()
+        if stored is None or stored["hash"] != exported[record_id]:
+            first = record_id
+            break
+    where = f"record {first} differs from the exported one" if first else "records up to it were rewritten"
+    return AnchorReport(False, f"the log up to record {anchor.record} is not the one of {taken}: {where}", first)
 
 
 # --- queries ---------------------------------------------------------------------------

@@ -82,5 +82,14 @@ def export():
 @bp.route("/verify")
 @require("history")
 def verify():
+    import json
+    import socket
+
     report = db.verify_chain(db.get_db(), state(current_app).intake.head)
-    return render_template("history/verify.html", report=report)
+    # The supervisor keeps the signed head off the PC (the log book, a file): verify-log --against
+    # later shows whether every record up to it is still there, unchanged.
+    head = None
+    if report.ok and report.keyed_from is not None:
+        post = state(current_app).config.post_name or socket.gethostname()
+        head = json.dumps(db.signed_head(db.get_db(), post).to_mapping(), ensure_ascii=False)
+    return render_template("history/verify.html", report=report, signed_head=head)

@@ -20,8 +20,8 @@ from PIL import Image, ImageOps
 from screening import Settings, check_mrz_text
 from screening.errors import ScreeningError
 from screening.guard import guarded
-from screening.imageio import SUPPORTED_SUFFIXES, Page, load_pages
-from screening.pipeline import screen_pages, unreadable
+from screening.imageio import SUPPORTED_SUFFIXES, open_pages
+from screening.pipeline import ScreenedPage, screen_each, unreadable
 from screening.models import UNREADABLE, ErrorInfo, Result
 from screening.text import Text
 
@@ -71,14 +71,14 @@ class Intake:
                 _remove(path)
                 return []
             stored = self._store_original(path)
-            results, pages = self._screen(stored, original_name)
+            screened = self._screen(stored, original_name)
             ids = []
-            for index, result in enumerate(results):
-                page = self._display_page(stored, index, len(results), result, pages)
+            for index, (result, page) in enumerate(screened):
                 ids.append(self._record(connection, result, source=source, actor=actor, page=page,
-                                        page_number=index + 1, pages=len(results), digest=digest,
+                                        page_number=index + 1, pages=len(screened), digest=digest,
                                         modified_ns=modified_ns,
                                         original=stored.relative_to(self.images_dir).as_posix()))
+            results = [result for result, _page in screened]
         finally:
             connection.close()
         if remove_source:
@@ -117,34 +117,45 @@ class Intake:
         destination.chmod(PRIVATE_FILE)
         return destination
 
-    def _screen(self, stored: Path, original_name: str) -> tuple[list[Result], list[Page]]:
-        """The results of every page, and the decoded pages (decoded once, also for display)."""
-        pages: list[Page] = []
+    def _screen(self, stored: Path, original_name: str) -> list[tuple[Result, StoredPage]]:
+        """Every page's result and its display image: each page is decoded once, screened, and
+        saved for display before the next page is decoded."""
         if stored.suffix.lower() not in SUPPORTED_SUFFIXES:
             text = (Text("This kind of file ({suffix}) is not a scan the kiosk can read: save scans as JPEG, PNG, "
                          "TIFF or PDF.", suffix=stored.suffix) if stored.suffix else
                     Text("This kind of file (no extension) is not a scan the kiosk can read: save scans as JPEG, "
                          "PNG, TIFF or PDF."))
-            results = [Result(file=original_name, verdict=UNREADABLE, reasons=(str(text),), mrz=None, checks=(),
-                              timings_ms={}, error=ErrorInfo("unsupported_file_type", str(text), text),
-                              reason_texts=(text,))]
-        else:
-            started = time.perf_counter()
-            try:
-                pages = load_pages(stored)
-            except ScreeningError as error:
-                results = [unreadable(str(stored), error, {"load": (time.perf_counter() - started) * 1000})]
-            else:
-                results = guarded(str(stored), "the kiosk screening a file", lambda: screen_pages(
-                    str(stored), pages, load_ms=(time.perf_counter() - started) * 1000, settings=self.settings,
-                    engine=self.engine))
-        if len(results) == 1:
-            return [_renamed(results[0], original_name, stored.name)], pages
-        return [_renamed(r, f"{original_name}#page={i + 1}", stored.name) for i, r in enumerate(results)], pages
+            result = Result(file=original_name, verdict=UNREADABLE, reasons=(str(text),), mrz=None, checks=(),
+                            timings_ms={}, error=ErrorInfo("unsupported_file_type", str(text), text),
+                            reason_texts=(text,))
+            return [(result, StoredPage(None, None))]
+        started = time.perf_counter()
+        try:
+            pages = open_pages(stored)
+        except ScreeningError as error:
+            result = unreadable(str(stored), error, {"load": (time.perf_counter() - started) * 1000})
+            return [(_renamed(result, original_name, stored.name), StoredPage(None, None))]
+        completed: list[Result] = []
+        shown: list[StoredPage] = []
 
-    def _display_page(self, stored: Path, index: int, pages: int, result: Result, decoded: list[Page]) -> StoredPage:
+        def screen_and_show() -> list[Result]:
+            for screened in screen_each(str(stored), pages, load_ms=(time.perf_counter() - started) * 1000,
+                                        settings=self.settings, engine=self.engine):
+                completed.append(screened.result)
+                shown.append(self._display_page(stored, len(pages), screened))
+            return completed
+
+        results = guarded(str(stored), "the kiosk screening a file", screen_and_show)
+        if results is not completed:  # the guard's internal error stands for the whole file: no picture
+            shown = [StoredPage(None, None)] * len(results)
+        if len(results) == 1:
+            return [(_renamed(results[0], original_name, stored.name), shown[0])]
+        return [(_renamed(r, f"{original_name}#page={i + 1}", stored.name), page)
+                for i, (r, page) in enumerate(zip(results, shown))]
+
+    def _display_page(self, stored: Path, pages: int, screened: ScreenedPage) -> StoredPage:
         """An image the browser can show, in the coordinates the reader used."""
-        if result.error is not None:
+        if screened.result.error is not None or screened.page is None:
             return StoredPage(None, None)
         try:
             if stored.suffix.lower() in BROWSER_SUFFIXES and pages == 1:
@@ -152,12 +163,12 @@ class Intake:
                     # Browsers honour EXIF orientation, and so did the reader: report the turned size.
                     width, height = ImageOps.exif_transpose(image).size
                 return StoredPage(stored.relative_to(self.images_dir).as_posix(), (width, height))
-            page = decoded[index]
-            png = stored.with_name(f"{stored.stem}-p{index + 1}.png")
+            page = screened.page
+            png = stored.with_name(f"{stored.stem}-p{page.index + 1}.png")
             Image.fromarray(page.image).save(png)
             png.chmod(PRIVATE_FILE)
             return StoredPage(png.relative_to(self.images_dir).as_posix(), (page.image.shape[1], page.image.shape[0]))
-        except (OSError, ValueError, IndexError):  # the screening stands without a picture; never lose it
+        except (OSError, ValueError):  # the screening stands without a picture; never lose it
             log.warning("could not prepare a display image for a screening", exc_info=True)
             return StoredPage(None, None)
 

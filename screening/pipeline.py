@@ -9,13 +9,15 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from typing import BinaryIO, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator, Sequence
 
 import numpy as np
 
 from screening.checks import CheckContext, Settings, run_checks
 from screening.errors import MRZTextTooLongError, ScreeningError
-from screening.imageio import Page, load_array, load_bytes, load_pages, load_stream
+from screening.imageio import Page, PageFile, load_array, load_bytes, load_stream, open_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
@@ -105,14 +107,14 @@ def screen_file(
     return screen_pages(name, pages, load_ms=_ms(started), today=today, settings=settings, engine=engine)
 
 
-def _loader(source: Source) -> tuple[Callable[[str], list[Page]], str]:
+def _loader(source: Source) -> tuple[Callable[[str], PageFile | list[Page]], str]:
     """How to decode ``source``, and the name its results carry unless the caller gives one."""
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         if isinstance(path, bytes):
             path = os.fsdecode(path)
         # Messages name the file by its own name; the results carry ``name`` when one is given.
-        return (lambda _name: load_pages(path)), path
+        return (lambda _name: open_pages(path)), path
     if isinstance(source, (bytes, bytearray, memoryview)):
         return (lambda name: load_bytes(source, name)), "<bytes>"
     if isinstance(source, np.ndarray):
@@ -125,44 +127,89 @@ def _loader(source: Source) -> tuple[Callable[[str], list[Page]], str]:
                     f"not {type(source).__name__}")
 
 
+@dataclass(frozen=True)
+class ScreenedPage:
+    """One page's result, with its decoded page while the caller may still use the pixels."""
+
+    result: Result
+    page: Page | None  # None when the page could not be decoded
+
+
 def screen_pages(
-    path: str, pages: list[Page], *, load_ms: float = 0.0, today: dt.date | None = None,
+    path: str, pages: PageFile | Sequence[Page], *, load_ms: float = 0.0, today: dt.date | None = None,
     settings: Settings | None = None, engine: str = "ocrb",
 ) -> list[Result]:
-    """Screen pages already loaded from ``path`` (for callers that use the pixels too, like the audit)."""
+    """Screen the pages of ``path``, one at a time: one result per page."""
+    results = []
+    for screened in screen_each(path, pages, load_ms=load_ms, today=today, settings=settings, engine=engine):
+        results.append(screened.result)
+        del screened  # the page is not held while the next one is decoded
+    return results
+
+
+def screen_each(
+    path: str, pages: PageFile | Sequence[Page], *, load_ms: float = 0.0, today: dt.date | None = None,
+    settings: Settings | None = None, engine: str = "ocrb",
+) -> Iterator[ScreenedPage]:
+    """Each page of ``path`` decoded, screened and handed over before the next is decoded (for
+    callers that use the pixels too, like the audit's fingerprints and the kiosk's display copy).
+
+    ``load_ms`` is the time spent opening the file, counted into the first page's load. A page
+    that cannot be decoded is an unreadable result of its own, and the pages after it are still
+    screened.
+    """
     settings = settings or Settings()
     today = today or settings.today or dt.date.today()
-    loaded = load_ms
-    results = []
-    for page in pages:
-        page_started = time.perf_counter()
-        name = str(path) if len(pages) == 1 else f"{path}#page={page.index + 1}"
+    count = len(pages)
+    decoding = _decoded(pages, 0)
+    for index in range(count):
+        name = _page_name(path, index, count)
+        started = time.perf_counter()
         try:
-            reading = read_page(page.image, engine)
-        except ScreeningError as error:  # e.g. Tesseract missing for the tesseract engine
-            results.append(unreadable(name, error, {"total": _ms(page_started)}))
+            page = next(decoding)
+        except ScreeningError as error:  # this page's decoder refused it (truncated, damaged)
+            load = _ms(started) + (load_ms if index == 0 else 0.0)
+            yield ScreenedPage(unreadable(name, error, {"load": load, "total": load}), None)
+            decoding = _decoded(pages, index + 1)  # a generator that raised is over: go on after the page
             continue
-        timings = {"load": loaded if page.index == 0 else 0.0}
-        if reading is None:
-            timings["total"] = _ms(page_started) + timings["load"]
-            reason = Text("No MRZ was found in the image: check the page is the data page, or type the MRZ.")
-            results.append(Result(file=name, verdict=UNREADABLE, reasons=(str(reason),), mrz=None, checks=(),
-                                  timings_ms=timings, reason_texts=(reason,)))
-            continue
-        timings.update(locate=reading.timings_ms["locate"], read=reading.timings_ms["read"])
-        parse_started = time.perf_counter()
-        try:
-            parsed = parse(list(reading.lines), today=today)
-        except ScreeningError as error:  # cannot happen for the reader's fixed-length lines; kept honest
-            results.append(unreadable(name, error, timings))
-            continue
-        timings["parse"] = _ms(parse_started)
-        read = MRZRead(parsed, reading.confidence, reading.polygon, engine=engine,
-                       char_confidences=reading.char_confidences, corrections=reading.corrections,
-                       page=page.image, quarter_turns=reading.quarter_turns)
-        results.append(screen_parsed(read, file=name, today=today, settings=settings, timings=timings,
-                                     started=page_started - timings["load"] / 1000.0))
-    return results
+        load = _ms(started) + (load_ms if index == 0 else 0.0)
+        yield ScreenedPage(_screen_page(page, name, load, today=today, settings=settings, engine=engine), page)
+        del page  # not held while the next page is decoded
+
+
+def _decoded(pages: PageFile | Sequence[Page], start: int) -> Iterator[Page]:
+    return pages.decode(start) if isinstance(pages, PageFile) else iter(pages[start:])
+
+
+def _page_name(path: str, index: int, count: int) -> str:
+    return str(path) if count == 1 else f"{path}#page={index + 1}"
+
+
+def _screen_page(page: Page, name: str, load_ms: float, *, today: dt.date, settings: Settings,
+                 engine: str) -> Result:
+    page_started = time.perf_counter()
+    try:
+        reading = read_page(page.image, engine)
+    except ScreeningError as error:  # e.g. Tesseract missing for the tesseract engine
+        return unreadable(name, error, {"total": _ms(page_started)})
+    timings = {"load": load_ms}
+    if reading is None:
+        timings["total"] = _ms(page_started) + load_ms
+        reason = Text("No MRZ was found in the image: check the page is the data page, or type the MRZ.")
+        return Result(file=name, verdict=UNREADABLE, reasons=(str(reason),), mrz=None, checks=(),
+                      timings_ms=timings, reason_texts=(reason,))
+    timings.update(locate=reading.timings_ms["locate"], read=reading.timings_ms["read"])
+    parse_started = time.perf_counter()
+    try:
+        parsed = parse(list(reading.lines), today=today)
+    except ScreeningError as error:  # cannot happen for the reader's fixed-length lines; kept honest
+        return unreadable(name, error, timings)
+    timings["parse"] = _ms(parse_started)
+    read = MRZRead(parsed, reading.confidence, reading.polygon, engine=engine,
+                   char_confidences=reading.char_confidences, corrections=reading.corrections,
+                   page=page.image, quarter_turns=reading.quarter_turns)
+    return screen_parsed(read, file=name, today=today, settings=settings, timings=timings,
+                         started=page_started - load_ms / 1000.0)
 
 
 def unreadable(file: str, error: ScreeningError, timings: dict[str, float]) -> Result:

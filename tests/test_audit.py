@@ -356,7 +356,7 @@ def test_a_bug_in_a_worker_is_one_internal_error_result(tmp_path, monkeypatch):
     def buggy(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(task, "load_pages", buggy)
+    monkeypatch.setattr(task, "open_pages", buggy)
     path = tmp_path / "scan.jpg"
     path.write_bytes(b"x")
     outcome = task.screen_item(Item(str(path), str(path)), task.TaskOptions(today=dt.date(2026, 11, 23)))

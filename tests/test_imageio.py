@@ -220,3 +220,45 @@ def test_an_animated_gif_is_one_picture(tmp_path):
     path = tmp_path / "moving.gif"
     frames[0].save(path, save_all=True, append_images=frames[1:])
     assert len(load_pages(path)) == 1
+
+
+def test_a_file_of_many_pages_is_decoded_and_screened_one_page_at_a_time(tmp_path, monkeypatch):
+    import tracemalloc
+
+    from screening import pipeline
+
+    side, count = 1200, 10
+    path = tmp_path / "ten.tif"
+    frames = [Image.new("L", (side, side), 255 - index) for index in range(count)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    monkeypatch.setattr(pipeline, "read_page", lambda image, engine: None)  # no MRZ: only the pages' memory counts
+    tracemalloc.start()
+    try:
+        results = pipeline.screen_file(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [r.file for r in results] == [f"{path}#page={n}" for n in range(1, count + 1)]
+    assert all(r.verdict == "unreadable" and r.error is None for r in results)  # "No MRZ was found"
+    # All ten decoded at once would be ten pages (14 MB); one at a time, a page and its decoder's copies.
+    assert peak < 4 * side * side, f"{peak / 2**20:.1f} MB at the peak"
+
+
+def test_a_damaged_page_is_its_own_result_and_the_pages_after_it_are_screened(tmp_path, monkeypatch):
+    from screening import pipeline
+
+    path = tmp_path / "three.tif"
+    noise = np.random.default_rng(2)
+    frames = [Image.fromarray((noise.random((300, 200)) * 255).astype(np.uint8)) for _ in range(3)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    with Image.open(path) as image:
+        image.seek(1)
+        (strip,) = image.tag_v2[273]  # the second page's one strip
+    data = bytearray(path.read_bytes())
+    data[strip + 100:strip + 2100] = b"\xab" * 2000
+    path.write_bytes(bytes(data))
+    assert len(imageio.open_pages(path)) == 3  # measured from the headers: nothing decoded yet
+    monkeypatch.setattr(pipeline, "read_page", lambda image, engine: None)
+    results = pipeline.screen_file(path)
+    assert [r.error.code if r.error else None for r in results] == [None, "image_truncated", None]
+    assert results[1].file == f"{path}#page=2"

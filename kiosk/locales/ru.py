@@ -126,6 +126,15 @@ MESSAGES = {
     "The kiosk's screening": "Проверка киоска",
     "The log is intact": "Журнал не изменён",
     "The log was changed": "Журнал был изменён",
+    "The log could not be checked": "Журнал не удалось проверить",
+    "The log has no key yet: anyone who can write its database could recompute the chain.":
+        "У журнала ещё нет ключа: любой, кто может записывать в его базу данных, мог бы пересчитать цепочку.",
+    "Every record is sealed with the log key.": "Каждая запись заверена ключом журнала.",
+    "Records from {number} on are sealed with the log key; the ones before were written before the log had a key.":
+        "Записи начиная с {number} заверены ключом журнала; более ранние записаны до того, как у журнала появился ключ.",
+    "Signed head": "Подписанная вершина журнала",
+    "Keep this line away from this PC (save it, or print it for the log book). Checked against it later (screening kiosk verify-log --against FILE), the log shows whether every record up to now is still there, unchanged.":
+        "Храните эту строку вне этого компьютера (сохраните её или распечатайте для журнала смены). При проверке по ней позже (screening kiosk verify-log --against FILE) видно, все ли записи до этого момента на месте и не изменены.",
     "The sample set could not be opened: ": "Не удалось открыть учебный набор: ",
     "This account is locked after repeated failed sign-ins. Try again later or ask an administrator.":
         "Учётная запись заблокирована после нескольких неудачных попыток входа. Повторите позже или обратитесь к администратору.",

@@ -20,9 +20,9 @@ from screening.audit.walk import Item
 from screening.checks import Settings
 from screening.errors import InputFileError, ScreeningError
 from screening.guard import internal_error, report_bug, strict
-from screening.imageio import MAX_FILE_BYTES, ImageLoadError, load_pages
+from screening.imageio import MAX_FILE_BYTES, ImageLoadError, open_pages
 from screening.models import ALERT, REVIEW, UNREADABLE, Result
-from screening.pipeline import screen_pages, unreadable
+from screening.pipeline import ScreenedPage, screen_each, unreadable
 
 # Pages whose thumbnail the report shows: what a supervisor should look at.
 THUMBNAIL_VERDICTS = {ALERT, REVIEW, UNREADABLE}
@@ -102,20 +102,23 @@ def _extract(item: Item, target: Path) -> None:
 
 def _screen_path(item: Item, path: Path, options: TaskOptions, worker: str) -> ItemOutcome:
     started = time.perf_counter()
-    try:
-        pages = load_pages(path)  # decoded once: screened, then fingerprinted
-    except ScreeningError as error:
-        pages, load_ms = None, (time.perf_counter() - started) * 1000.0
-        results = [unreadable(str(path), error, {"load": load_ms, "total": load_ms})]
-    else:
-        results = screen_pages(str(path), pages, load_ms=(time.perf_counter() - started) * 1000.0,
-                               today=options.today, settings=Settings(today=options.today), engine=options.engine)
-    if item.member is not None or str(path) != item.name:
-        results = [dataclasses.replace(r, file=item.name + r.file[len(str(path)):]) for r in results]
     file_digest = _file_digest(path)
+    try:
+        pages = open_pages(path)
+    except ScreeningError as error:
+        load_ms = (time.perf_counter() - started) * 1000.0
+        screened = [ScreenedPage(unreadable(str(path), error, {"load": load_ms, "total": load_ms}), None)]
+    else:
+        # Each page decoded once, screened, then fingerprinted before the next page is decoded.
+        screened = screen_each(str(path), pages, load_ms=(time.perf_counter() - started) * 1000.0,
+                               today=options.today, settings=Settings(today=options.today), engine=options.engine)
+    renamed = item.member is not None or str(path) != item.name
     outcomes = []
-    for index, result in enumerate(results):
-        image = pages[index].image if pages is not None and index < len(pages) and result.error is None else None
+    for index, page in enumerate(screened):
+        result = page.result
+        if renamed:
+            result = dataclasses.replace(result, file=item.name + result.file[len(str(path)):])
+        image = page.page.image if page.page is not None and result.error is None else None
         outcomes.append(_page(result, index, image, file_digest))
     return ItemOutcome(item.name, file_digest, tuple(outcomes), worker)
 

@@ -26,8 +26,12 @@ def template_data_dir(tmp_path_factory):
 
 @pytest.fixture
 def data_dir(tmp_path, template_data_dir):
+    from kiosk import logkey
+
     data = tmp_path / "data"
     shutil.copytree(template_data_dir, data)
+    # The log key lives beside the data folder, not in it: a copy of the folder needs it copied too.
+    shutil.copy2(logkey.key_path(template_data_dir), logkey.key_path(data))
     return data
 
 

@@ -32,6 +32,7 @@ def test_a_database_from_before_schema_versions_is_upgraded_in_place(tmp_path):
         assert db.schema_version(connection) == db.SCHEMA_VERSION >= 1
         assert db.user(connection, "ayna").disabled is False
         assert db.verify_chain(connection).ok
+        assert db.keying(connection).keyed_from == 2  # the record written before the key stays plain
         assert db.migrate(connection) == 0  # nothing left to do
     finally:
         connection.close()
@@ -130,7 +131,9 @@ def test_demo_accounts_are_disabled_when_the_kiosk_serves_for_real(tmp_path):
 
 
 def test_a_backup_taken_while_the_kiosk_writes_is_consistent_and_restores(tmp_path, data_dir):
-    from kiosk import db
+    import shutil
+
+    from kiosk import db, logkey
     from kiosk.backup import BackupError, backup, restore
 
     stop = threading.Event()
@@ -149,7 +152,16 @@ def test_a_backup_taken_while_the_kiosk_writes_is_consistent_and_restores(tmp_pa
         stop.set()
         writer.join()
     assert report.records > 0
+    assert not (tmp_path / "backup" / logkey.key_path(data_dir).name).exists()  # backups never carry the key
     restored = restore(tmp_path / "backup", tmp_path / "restored")
+    assert restored.key_needed == logkey.key_path(restored.folder)
+    connection = db.connect(restored.folder / db.DB_NAME)
+    try:
+        unchecked = db.verify_chain(connection, restored.folder / db.HEAD_NAME)
+        assert unchecked.key_problem and "is missing" in unchecked.problem
+    finally:
+        connection.close()
+    shutil.copy2(logkey.key_path(data_dir), restored.key_needed)  # what the restore's message asks for
     connection = db.connect(restored.folder / db.DB_NAME)
     try:
         assert db.verify_chain(connection, restored.folder / db.HEAD_NAME).ok
@@ -168,11 +180,12 @@ def test_a_backup_taken_while_the_kiosk_writes_is_consistent_and_restores(tmp_pa
 def test_history_from_two_posts_is_gathered_with_every_link_checked(tmp_path, data_dir):
     import shutil
 
-    from kiosk import db
+    from kiosk import db, logkey
     from kiosk.gather import export_history, gather
 
     other = tmp_path / "post-b"
     shutil.copytree(data_dir, other)
+    shutil.copy2(logkey.key_path(data_dir), logkey.key_path(other))
     for folder in (data_dir, other):
         connection = db.connect(folder / db.DB_NAME)
         db.append(connection, db.LOGIN, {"via": "form"}, actor="officer", head_path=folder / db.HEAD_NAME)

@@ -237,10 +237,13 @@ def test_a_multi_page_pdf_is_decoded_once_for_screening_and_display(app, as_role
     from PIL import Image
 
     from kiosk import intake
+    from screening import imageio
 
-    calls = []
-    real = intake.load_pages
-    monkeypatch.setattr(intake, "load_pages", lambda path: calls.append(path) or real(path))
+    calls, rendered = [], []
+    real, render = intake.open_pages, imageio._render_pdf_page
+    monkeypatch.setattr(intake, "open_pages", lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(imageio, "_render_pdf_page", lambda path, index, scale: rendered.append(index) or
+                        render(path, index, scale))
     with Image.open(CLEAN_SCAN) as scan:  # small enough to stay in memory as an upload (no spooled file)
         pages = [scan.convert("RGB").resize((scan.width // 2, scan.height // 2)) for _ in range(3)]
     pdf = tmp_path / "three.pdf"
@@ -248,7 +251,7 @@ def test_a_multi_page_pdf_is_decoded_once_for_screening_and_display(app, as_role
     client = as_role("officer")
     upload(client, pdf, name="three.pdf")
     screenings = records(app, "screening")
-    assert len(screenings) == 3 and len(calls) == 1
+    assert len(screenings) == 3 and len(calls) == 1 and rendered == [0, 1, 2]  # each page rendered once
     assert all(r.payload["image"] for r in screenings)  # each page still has its picture
 
 
@@ -260,7 +263,7 @@ def test_a_bug_while_screening_is_recorded_as_an_internal_error_not_a_500(app, a
     def buggy(*args, **kwargs):
         raise AttributeError("a bug")
 
-    monkeypatch.setattr(intake, "screen_pages", buggy)
+    monkeypatch.setattr(intake, "screen_each", buggy)
     client = as_role("officer")
     assert upload(client).status_code == 302
     (screening,) = records(app, "screening")
