@@ -32,11 +32,12 @@ pytestmark = [
 def live_kiosk(tmp_path_factory, template_data_dir):
     import waitress
 
-    from kiosk import create_app, start_services, stop_services
+    from kiosk import create_app, logkey, start_services, stop_services
 
     root = tmp_path_factory.mktemp("live")
     data = root / "data"
     shutil.copytree(template_data_dir, data)
+    shutil.copy2(logkey.key_path(template_data_dir), logkey.key_path(data))  # the key lives beside the folder
     inbox = root / "inbox"
     inbox.mkdir()
     app = create_app({"DATA_DIR": data, "HOT_FOLDER": inbox})

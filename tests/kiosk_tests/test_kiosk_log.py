@@ -77,6 +77,9 @@ def test_the_key_is_made_beside_the_data_folder_private_and_every_record_is_seal
     assert status == 0 and "every record is sealed with the log key" in out
     inside = kiosk_cli("verify-log", "--data", data_dir, "--log-key", data_dir / "log.key")
     assert inside[0] == 2 and "inside the data folder" in inside[2]
+    from kiosk import cli
+
+    assert (cli.LOG_KEY_ENV, cli.LOG_KEY_SUFFIX) == (logkey.KEY_ENV, logkey.KEY_SUFFIX)  # written twice: kept equal
 
 
 @pytest.mark.parametrize("strip_keying", [False, True])
