@@ -205,14 +205,19 @@ class VisualZone:
         self.boxes = boxes
         self.grey = grey if grey is not None else clean
         self._read: dict[int, TextLine] = {}
+        self._again: dict[tuple, tuple[str, float]] = {}  # (box, lang, scale) -> a second reading
         self._values: list[int] | None = None
 
     def reread(self, line: TextLine, lang: str = "eng", scale: float = 1.5) -> TextLine:
         """``line`` read again from the grey image (background kept, ``scale`` times larger): a
-        second, partly independent reading, to confirm a value Tesseract was unsure of."""
-        x, y, w, h = _pad(line.box, self.grey.shape)
-        strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        ((text, confidence),) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
+        second, partly independent reading, to confirm a value Tesseract was unsure of. Each line,
+        language and scale is read once: several comparisons may ask for the same second reading."""
+        key = (line.box, lang, scale)
+        if key not in self._again:
+            x, y, w, h = _pad(line.box, self.grey.shape)
+            strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+            (self._again[key],) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
+        text, confidence = self._again[key]
         return _beside_value(TextLine(line.box, text, confidence), line)
 
     def _ensure(self, indices) -> None:
