@@ -66,6 +66,10 @@ class LineMeasure:
     ocrb_se: float = 0.0
     centre_mm: float = 0.0  # the line's middle cell along the lines, from the MRZ centre (a line set off sideways)
     centre_se_mm: float = 0.0
+    # The line's first cell along the lines, from the MRZ centre: a printer starts every line at one
+    # margin whatever its pitch, so a line re-printed apart starts elsewhere. Infinite error: not known.
+    start_mm: float = 0.0
+    start_se_mm: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class _Characters:
     pitch_se: float
     centre: float  # the middle cell's position, pixels of the cut
     centre_se: float
+    start_se: float  # of the first cell's position (``offset``); infinite when the grid is not anchored
     tall: tuple[tuple[int, int, int, int], ...]  # capitals and digits, not joined, of the common height
 
 
@@ -192,8 +197,15 @@ def _characters(mask: np.ndarray, top: int, bottom: int, text: str) -> _Characte
         (pitch, offset), pitch_se = _line_fit(index[keep], centres[keep])
         spread = pitch_se * math.sqrt(max(float(((index[keep] - index[keep].mean()) ** 2).sum()), 1e-9))
         centre_se = math.hypot(spread / math.sqrt(keep.sum()), pitch_se * abs(middle - index[keep].mean()))
+        start_se = math.hypot(spread / math.sqrt(keep.sum()), pitch_se * abs(index[keep].mean()))
     else:
-        pitch, offset, pitch_se, centre_se = rough, first, rough, rough
+        pitch, offset, pitch_se, centre_se, start_se = rough, first, rough, rough, rough
+    # The first box is the line's first cell only when the boxes span every cell, at the grid's own
+    # pitch: a first or last character not seen (faded, joined to a card's edge) moves the grid by a
+    # cell, so the line's start is then not known (its pitch and height still are).
+    anchored = (int(index[keep].max()) == len(text) - 1 and abs(pitch / rough - 1) < 0.5 / max(len(text) - 1, 1))
+    if not anchored:
+        start_se = math.inf
     # A line's height from its capitals and digits only (a '<' is lower), found by their place on
     # the grid; glyphs joined to a neighbour (as wide as a cell) are left out.
     tall = []
@@ -208,7 +220,7 @@ def _characters(mask: np.ndarray, top: int, bottom: int, text: str) -> _Characte
     if len(tall) < 4:
         raise NotMeasurable(Text("too few capital letters or digits on an MRZ line to measure"))
     return _Characters(top, bottom, tuple(boxes), float(pitch), float(offset), float(pitch_se),
-                       float(offset + pitch * middle), float(centre_se), tuple(tall))
+                       float(offset + pitch * middle), float(centre_se), float(start_se), tuple(tall))
 
 
 def _on_the_line(boxes: list, length: int) -> list:
@@ -414,6 +426,8 @@ def _measure_line(grey, mask, chars: _Characters, text: str, half_h: float, leve
         ocrb_se=match_se,
         centre_mm=(chars.centre - centre_x) / PX_PER_MM,
         centre_se_mm=chars.centre_se / PX_PER_MM,
+        start_mm=(chars.offset - centre_x) / PX_PER_MM,
+        start_se_mm=chars.start_se / PX_PER_MM,
     )
 
 

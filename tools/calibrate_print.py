@@ -77,8 +77,8 @@ def figures(path: Path, truth: list[str]) -> dict | None:
 
 # What a defect changes in a line's style (LineStyle's genuine values).
 PLANTED = {"pitch_mm": 2.54, "size": 1.0, "font": "ocrb", "baseline_mm": 0.0, "tilt_deg": 0.0}
-COLUMNS = ("pitch", "pitch_free", "height", "height_free", "angle", "centre", "spacing", "gap", "ocrb", "z_pitch",
-           "z_pitch_free", "z_height", "z_height_free", "z_angle", "z_centre", "z_spacing", "z_ocrb", "char_px",
+COLUMNS = ("pitch", "pitch_free", "height", "height_free", "angle", "centre", "shift", "spacing", "gap", "ocrb", "z_pitch",
+           "z_pitch_free", "z_height", "z_height_free", "z_angle", "z_centre", "z_shift", "z_spacing", "z_ocrb", "char_px",
            "edge_px", "perspective", "scatter")
 
 

@@ -443,6 +443,14 @@ MESSAGES.update({
     "edges blurred over {px} pixels (at most {max})": "края размыты на {px} пикселя (допустимо не больше {max})",
     "a perspective of {share} % along the lines (at most {max} %)":
         "перспективное искажение {share} % вдоль строк (допустимо не больше {max} %)",
+    "a perspective of {share} % along the lines (a line's sideways place is judged up to {max} %)":
+        "перспективное искажение {share} % вдоль строк (смещение строки в сторону оценивается только до {max} %)",
+    "line {line} is set {mm} mm to the right of the other lines (its start and its middle; measuring error ±{error} mm)":
+        "строка {line} смещена на {mm} мм вправо относительно остальных строк (её начало и середина; погрешность "
+        "измерения ±{error} мм)",
+    "line {line} is set {mm} mm to the left of the other lines (its start and its middle; measuring error ±{error} mm)":
+        "строка {line} смещена на {mm} мм влево относительно остальных строк (её начало и середина; погрешность "
+        "измерения ±{error} мм)",
     "characters scattered by {share} % of their height about their baselines (at most {max} %)":
         "разброс символов относительно базовых линий {share} % их высоты (допустимо не больше {max} %)",
     "The capture is too poor to judge the print ({capture}): it shows {seen}; compare the MRZ lines by eye.":

@@ -13,6 +13,7 @@ The figures measured are in every message.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -55,6 +56,17 @@ HEIGHT_FREE_FLOOR = 0.09
 # place, which MIN_LINE_GAP (two lines) and SPACING_FLOOR (three) find.
 ANGLE_FLOOR = 0.55
 SPACING_FLOOR = 0.12  # (3 lines) the two gaps between baselines, relative; genuine max 0.062 (webcam_640)
+# A line set off sideways, as far as both its start and its middle say (_shifts), in mm: genuine max
+# 0.12 on every capture that measured a perspective of at most SHIFT_MAX_PERSPECTIVE (scans,
+# rotations, skew, jpeg_low, shadow_glare, webcam_640; phone photos 0.23), 0.31-0.44 on phone and
+# hand-held photos beyond it (perspectives 0.03-0.14: the rectification keeps the lines' direction,
+# not the margin's, and leaves a shear), 0.185 on real specimens (measured only). Re-printed lines
+# 0.26-2.7 (median 0.54-0.57 for those re-printed at another size or baseline; at another pitch,
+# start and middle often move apart, and the pitch says it). Tuning figures from
+# `tools/calibrate_print.py --per-condition 12 --per-defect 6 --defects pasted_line,reprinted_line`
+# and the tuning families of `benchmarks/trust.py` (seed 12).
+SHIFT_FLOOR = 0.3
+SHIFT_MAX_PERSPECTIVE = 0.02
 # (2 lines) baselines closer than this many character heights: a line re-printed out of place.
 # Measured: 23 real two-line MRZs 2.0-3.1, generated clean ones from 1.84 (tuning families
 # 1.93-2.11); lines pasted 0.6-0.8 mm too high 1.45-1.85 (median 1.52).
@@ -135,7 +147,7 @@ def print_forensics(ctx: CheckContext):
                           "character height {ratio}): lines not compared.", ratio=f"{ratio:.2f}")
     else:
         poor = poor_capture(measured.capture) + _lost_grid(ms)
-        yield from _consistency(ctx, ms, poor)
+        yield from _consistency(ctx, ms, poor, measured.capture)
         yield from _ocrb(ctx, ms, poor)
     yield from _proportions(ctx, ms)
 
@@ -221,6 +233,7 @@ def differences(ms) -> dict[str, Difference]:
         "angle": _odd_line("angle", [m.angle_deg for m in ms], [m.angle_se_deg for m in ms], False),
     }
     out["centre"] = _odd_line("centre", [m.centre_mm for m in ms], [m.centre_se_mm for m in ms], False)
+    out["shift"] = _odd(_shifts(ms))
     # Perspective across the lines (a keystone, which rectification along them leaves) scales a
     # line's pitch by s and its heights by s^2: pitch less half the height, and height less twice
     # the pitch, do not change with it, and a line re-printed at another pitch or size changes one.
@@ -243,11 +256,42 @@ def differences(ms) -> dict[str, Difference]:
     return out
 
 
+def _shifts(ms) -> list[Difference]:
+    """Each line set off sideways against the others, as far as both its start and its middle say.
+
+    A printer starts every line at its margin whatever small pitch differences its lines have (so
+    their middles differ by up to a few tenths of a millimetre), and a keystone across the lines
+    scales each about the MRZ's middle (so their starts differ, their middles not); a line printed
+    apart and put in a little off moves both, the same way. The smaller of the two moves is the
+    shift, with its own standard error; lines whose start is not known shift by nothing."""
+    starts = _per_line("start", [m.start_mm for m in ms], [m.start_se_mm for m in ms], False)
+    centres = _per_line("centre", [m.centre_mm for m in ms], [m.centre_se_mm for m in ms], False)
+    out = []
+    for start, centre in zip(starts, centres):
+        if start.size * centre.size <= 0 or not np.isfinite(start.se):
+            out.append(Difference("shift", start.line, 0.0, math.inf, start.value, start.others))
+            continue
+        smaller = min((start, centre), key=lambda d: abs(d.size))
+        out.append(Difference("shift", start.line, smaller.size, max(start.se, centre.se), start.value, start.others))
+    return out
+
+
+def _keystone_reach(ms, line: int, cells: int) -> float:
+    """How far sideways a keystone across the lines could set ``line`` (mm): it scales each line by
+    its own factor about a point that may lie anywhere along the MRZ, so a line whose pitch differs
+    by a share p from the others' moves by up to p times the MRZ's length. Measured on genuine phone
+    photos of the tuning families: a line 0.31 mm off with its pitch 1.1 % off (0.75 mm within
+    reach), 0.23 mm with 0.3 % (0.25 mm); re-printed lines at their own pitch 0.3-0.53 mm off with
+    pitches within 0.5 % (0.07-0.36 mm)."""
+    pitch = _per_line("pitch", [m.pitch_mm for m in ms], [m.pitch_se_mm for m in ms], True)[line]
+    return abs(pitch.size) * float(np.median([m.pitch_mm for m in ms])) * cells
+
+
 def _significant(difference: Difference, floor: float) -> bool:
     return abs(difference.size) > floor and difference.z > Z
 
 
-def _consistency(ctx, ms, poor):
+def _consistency(ctx, ms, poor, capture=None):
     problems = []
     found = differences(ms)
     pitch = found["pitch"]
@@ -280,9 +324,22 @@ def _consistency(ctx, ms, poor):
             problems.append(Text("line {line}'s baseline slopes by {angle}° against the other lines (measuring "
                                  "error ±{error}°)", line=angle.line + 1, angle=f"{angle.size:+.2f}",
                                  error=f"{angle.se:.2f}"))
-    # A line set off sideways (found["centre"]) is measured but claims nothing: on two-line MRZs a
-    # camera's shear moves the lines' middles as much (genuine phone photos 0.25 mm, re-printed
-    # lines 0.4-0.9 mm), and the glyphs' own lean is not yet measured to take it out.
+    shift = found["shift"]
+    if _significant(shift, SHIFT_FLOOR) and abs(shift.size) > _keystone_reach(ms, shift.line,
+                                                                             len(ctx.parsed.lines[0])):
+        values = dict(line=shift.line + 1, mm=f"{abs(shift.size):.2f}", error=f"{shift.se:.2f}")
+        if shift.size > 0:
+            seen = Text("line {line} is set {mm} mm to the right of the other lines (its start and its middle; "
+                        "measuring error ±{error} mm)", **values)
+        else:
+            seen = Text("line {line} is set {mm} mm to the left of the other lines (its start and its middle; "
+                        "measuring error ±{error} mm)", **values)
+        if capture is not None and capture.perspective > SHIFT_MAX_PERSPECTIVE:
+            # A tilted camera's residual shear sets genuine lines as far apart: the figures, for a review.
+            poor = poor + [Text("a perspective of {share} % along the lines (a line's sideways place is judged up "
+                                "to {max} %)", share=f"{100 * capture.perspective:.0f}",
+                                max=f"{100 * SHIFT_MAX_PERSPECTIVE:.0f}")]
+        problems.append(seen)
     if len(ms) == 2:
         gap = ms[1].baseline_mm - ms[0].baseline_mm
         height_mm = (ms[0].height_mm + ms[1].height_mm) / 2
