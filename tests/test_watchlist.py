@@ -95,3 +95,51 @@ def test_cli_import_list_remove_with_store_and_environment(tmp_path, capsys, mon
     assert main(["watchlist", "list"]) == 0
     assert "N12345678" not in capsys.readouterr().out
     assert main(["watchlist", "--store", str(tmp_path / "none.sqlite"), "import", str(tmp_path / "nope.csv")]) == 2
+
+
+LONG_TD1 = ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"]
+
+
+def test_a_long_td1_number_is_looked_up_whole(tmp_path):
+    # Doc 9303 Part 5's long number D23145890734: 9 characters in the field, the rest run on.
+    store = tmp_path / "w.sqlite"
+    with watchlist.Store(store) as wl:
+        wl.import_csv("issuing_state,document_number,reason,source,date\nUTO,D23145890734,stolen,MVD,2025-01-02\n")
+    result = check_mrz_text(LONG_TD1, today=dt.date(2020, 1, 1), settings=Settings(watchlist=str(store)))
+    (hit,) = _finding(result, "watchlist.hit")
+    assert hit.status == "fail" and "D23145890734" in hit.message
+
+
+def _weakly_read(lines, weak_line: int, weak_position: int):
+    """The MRZ as the reader would hand it over with one character read unsure."""
+    from screening.models import MRZRead
+    from screening.mrz.parse import parse
+
+    confidences = tuple(tuple(0.3 if (i, j) == (weak_line, weak_position) else 0.99 for j in range(len(line)))
+                        for i, line in enumerate(lines))
+    return MRZRead(parse(lines, today=dt.date(2026, 11, 23)), 0.9, engine="ocrb", char_confidences=confidences)
+
+
+def _screen_read(tmp_path, read):
+    from screening.checks import CheckContext, run_checks
+
+    store = tmp_path / "w.sqlite"
+    with watchlist.Store(store) as wl:
+        wl.import_csv(CSV)
+    ctx = CheckContext(read.parsed, dt.date(2026, 11, 23), Settings(watchlist=str(store)), read)
+    return {f.id: f for f in run_checks(ctx)}
+
+
+def test_a_hit_on_a_hard_to_read_number_whose_check_digit_verifies_stays_an_alert(tmp_path):
+    lines = _mrz("N12345678")
+    found = _screen_read(tmp_path, _weakly_read(lines, 1, 3))
+    assert found["read.confidence"].status == "fail"
+    assert found["watchlist.hit"].status == "fail" and found["watchlist.hit"].severity == "alert"
+
+
+def test_a_hit_whose_check_digit_fails_on_a_hard_to_read_number_is_a_review(tmp_path):
+    lines = _mrz("N12345678")
+    wrong = "0" if lines[1][9] != "0" else "1"
+    lines = [lines[0], lines[1][:9] + wrong + lines[1][10:]]
+    found = _screen_read(tmp_path, _weakly_read(lines, 1, 3))
+    assert found["watchlist.hit"].status == "fail" and found["watchlist.hit"].severity == "review"

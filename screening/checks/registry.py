@@ -59,12 +59,15 @@ class CheckContext:
     def passed(self, check_id: str, template: str, fields: Iterable[str] = (), **params: Any) -> Finding:
         return Finding.of(check_id, PASS, None, Text(template, **params), fields)
 
-    def failed(self, check_id: str, template: str, fields: Iterable[str] = (), **params: Any) -> Finding:
+    def failed(self, check_id: str, template: str, fields: Iterable[str] = (), *, despite_weak_read: bool = False,
+               **params: Any) -> Finding:
+        """A failed check. ``despite_weak_read``: the failure stands even where the fields it rests
+        on were hard to read, because a misreading could not produce it (the check says why)."""
         severity = SPECS[check_id].severity
         if severity is None:
             raise AssertionError(f"{check_id} is registered as warn-only and cannot fail")
         fields = tuple(fields)
-        if severity == ALERT and self.weakly_read & set(fields):
+        if severity == ALERT and not despite_weak_read and self.weakly_read & set(fields):
             # The failure rests on characters the reader could hardly make out: a misreading is as
             # likely as an alteration, so the officer compares (read.confidence says where).
             severity = REVIEW

@@ -56,7 +56,7 @@ def visual_zone(ctx: CheckContext):
     if read is None or read.page is None or not read.region:
         return  # typed MRZ: no page to compare with
     parsed = ctx.parsed
-    number = parsed.document_number + (parsed.document_number_overflow or "")
+    number = parsed.document_number  # a long TD1/TD2 number with its run-on part (parse._document_number)
     expected = {"surname": parsed.surname, "given_names": parsed.given_names, "document_number": number,
                 "birth_date": parsed.raw.get("birth_date", ""), "expiry_date": parsed.raw.get("expiry_date", ""),
                 "sex": parsed.sex}
