@@ -1,10 +1,17 @@
-"""Parts of a page located from its MRZ: the MRZ itself and the visual zone above it, cut out
-upright, straightened and scaled to a known resolution.
+"""Page geometry, in one place: the MRZ's pitch and outline, the frame it gives the page, the
+cells its characters sit in, and the visual zone and portrait areas placed from it.
 
-The reader gives the MRZ's outline in page coordinates and the quarter turns that bring the
-page upright. An MRZ line is ``n`` characters at 2.54 mm (10 per inch, Doc 9303 Part 3), so
-the outline's length also gives the page's scale: every zone is cut at ``px_per_mm``
-whatever the scanner's resolution.
+Whatever needs to know where something lies on a page relative to its MRZ takes it from here:
+print forensics and the visual zone (``frame``, ``cut``, ``above_mrz``), the audit's portrait
+fingerprint (``portrait_corners``), the kiosk's marks on characters (``cells``) and the
+sample generator (``MRZ_PITCH_MM``). Characters per line come from ``formats.LAYOUTS``.
+
+The reader gives the MRZ's outline in page coordinates, its corners clockwise from the top
+left as read (whichever way up the page lies), and the quarter turns that bring the page
+upright. An MRZ line is ``n`` characters at 2.54 mm (10 per inch, Doc 9303 Part 3), and the
+outline runs from the first character's left edge to the last one's right edge, so its length
+also gives the page's scale: every zone is cut at ``px_per_mm`` whatever the scanner's
+resolution.
 """
 
 from __future__ import annotations
@@ -15,7 +22,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from screening.mrz.formats import LAYOUTS
+
+# OCR-B characters on a grid of 10 per inch (Doc 9303 Part 3).
 MRZ_PITCH_MM = 2.54
+# How the outline sits on the print: an OCR-B character is about 0.7 of its pitch wide and a
+# line about half its line pitch high, so an outline of n characters on k lines is
+# (n - 1 + GLYPH_WIDTH) pitches long and (k - 1 + GLYPH_HEIGHT) line pitches high.
+GLYPH_WIDTH = 0.7  # of the character pitch
+GLYPH_HEIGHT = 0.5  # of the line pitch
 # An ID-1 card (TD1; ISO/IEC 7810), whose MRZ is on the back: its front is its own piece of the image.
 TD1_CARD_MM = (85.60, 53.98)
 
@@ -43,6 +58,7 @@ def upright(page: np.ndarray, quarter_turns: int, polygon) -> tuple[np.ndarray, 
 
 
 def frame(points: np.ndarray, chars_per_line: int) -> Frame | None:
+    """The frame of the MRZ outline ``points`` (in the upright page); None when it is too small to place anything."""
     if points.shape != (4, 2):
         return None
     edges = [points[(i + 1) % 4] - points[i] for i in range(4)]
@@ -60,8 +76,7 @@ def frame(points: np.ndarray, chars_per_line: int) -> Frame | None:
     height = min(lengths)
     if width < 10 or height < 2:
         return None
-    # The outline runs from the first character's left edge to the last one's right edge.
-    px_per_mm = width / ((chars_per_line - 0.3) * MRZ_PITCH_MM)
+    px_per_mm = width / ((chars_per_line - 1 + GLYPH_WIDTH) * MRZ_PITCH_MM)
     centre = points.mean(axis=0)
     return Frame((float(centre[0]), float(centre[1])), angle, px_per_mm, width / px_per_mm, height / px_per_mm)
 

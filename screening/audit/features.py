@@ -21,7 +21,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-MRZ_PITCH_MM = 2.54  # OCR-B characters on a 2.54 mm grid (Doc 9303 Part 3)
+from screening.zones import MRZ_PITCH_MM
+
 CHARS_PER_LINE = {"TD1": 30, "TD2": 36, "TD3": 44, "MRV-A": 44, "MRV-B": 36}
 
 # The portrait zone relative to the top-left corner of the MRZ, in mm along the MRZ line
