@@ -109,3 +109,50 @@ def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, flo
     scale = px_per_mm / fr.src_px_per_mm
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     return cv2.warpAffine(image, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
+
+
+# The portrait relative to the MRZ outline's first corner (the top left as read), in mm along
+# the lines (x) and down the page (y, negative = above), from the layouts of Doc 9303 Parts 4-7
+# as our specimens print them. A TD1 card's portrait is on its front: scanned together, the
+# front lies above the back (4 mm apart), which is what the TD1 entry assumes.
+PORTRAIT_MM = {
+    "TD3": (-1.6, -63.5, 28.4, -24.5),
+    "TD2": (-2.6, -52.1, 22.6, -19.3),
+    "MRV-A": (0.4, -56.8, 27.7, -21.3),
+    "MRV-B": (-2.6, -52.1, 22.6, -19.3),
+    "TD1": (-1.2, -87.2, 20.8, -58.2),
+}
+
+
+def portrait_corners(polygon, mrz_format: str, inset: float = 0.0) -> np.ndarray | None:
+    """The portrait area's corners in page coordinates (4 x 2: top left, top right, bottom right,
+    bottom left, upright), ``inset`` of its width and height in from every side, placed from the
+    reader's MRZ outline ``polygon``; None for a format without one or an outline too small.
+
+    The outline's corners come in reading order whichever way up the page lies, so the area is
+    found on a turned or skewed page as it lies, without the quarter turns."""
+    box = PORTRAIT_MM.get(mrz_format)
+    if box is None or polygon is None or len(polygon) != 4:
+        return None
+    p0, p1, _, p3 = (np.asarray(p, dtype=np.float64) for p in polygon)
+    along, down = p1 - p0, p3 - p0
+    length = float(np.hypot(*along))
+    if length < 20 or float(np.hypot(*down)) < 2:
+        return None
+    along /= length
+    # "Down" is perpendicular to the line, on the side of the polygon's bottom edge (robust to skew).
+    down = np.array([-along[1], along[0]])
+    if np.dot(down, p3 - p0) < 0:
+        down = -down
+    # The outline taken as n whole pitches long, where ``frame`` takes n - 1 + GLYPH_WIDTH: the
+    # area comes out 1.6-2.3 % smaller, well inside the inset the audit hashes, and is kept so
+    # because the audit's portrait fingerprints have always been cut so.
+    px_per_mm = length / (LAYOUTS[mrz_format].length * MRZ_PITCH_MM)
+    x0, y0, x1, y1 = box
+    dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
+    x0, x1, y0, y1 = x0 + dx, x1 - dx, y0 + dy, y1 - dy
+
+    def at(x_mm: float, y_mm: float) -> np.ndarray:
+        return p0 + along * x_mm * px_per_mm + down * y_mm * px_per_mm
+
+    return np.array([at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1)])
