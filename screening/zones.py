@@ -111,6 +111,34 @@ def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, flo
     return cv2.warpAffine(image, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
 
 
+
+def cells(polygon, grid: tuple[int, int], lines: range, positions: range,
+          margin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """The corners in page coordinates (4 x 2: top left, top right, bottom right, bottom left as
+    read) around characters ``positions`` of lines ``lines`` of an MRZ of ``grid`` = (lines,
+    characters per line), from the reader's outline ``polygon``; ``margin`` = (along, across)
+    further out on every side, in character and line pitches.
+
+    The outline's corners come in reading order whichever way up the page lies, so the cells are
+    placed on the page as it lies, without the quarter turns. Points are taken bilinearly between
+    the corners, so an outline that is not quite a rectangle is followed too."""
+    line_count, line_length = grid
+    along = 1 / max(line_length - 1 + GLYPH_WIDTH, 1e-6)  # a pitch, as a share of the outline
+    across = 1 / max(line_count - 1 + GLYPH_HEIGHT, 1e-6)
+    margin_along, margin_across = margin
+    u0, u1 = (positions.start - margin_along) * along, (positions.stop - 1 + GLYPH_WIDTH + margin_along) * along
+    v0, v1 = (lines.start - margin_across) * across, (lines.stop - 1 + GLYPH_HEIGHT + margin_across) * across
+    return np.array([_bilinear(polygon, u0, v0), _bilinear(polygon, u1, v0), _bilinear(polygon, u1, v1),
+                     _bilinear(polygon, u0, v1)])
+
+
+def _bilinear(polygon, u: float, v: float) -> tuple[float, float]:
+    """A point of the quadrilateral (u, v in 0..1 inside it; outside them, beyond its edges)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = polygon[:4]
+    x = (1 - u) * (1 - v) * x0 + u * (1 - v) * x1 + u * v * x2 + (1 - u) * v * x3
+    y = (1 - u) * (1 - v) * y0 + u * (1 - v) * y1 + u * v * y2 + (1 - u) * v * y3
+    return x, y
+
 # The portrait relative to the MRZ outline's first corner (the top left as read), in mm along
 # the lines (x) and down the page (y, negative = above), from the layouts of Doc 9303 Parts 4-7
 # as our specimens print them. A TD1 card's portrait is on its front: scanned together, the

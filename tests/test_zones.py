@@ -6,6 +6,7 @@ import tokenize
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from screening import zones
 from screening.mrz.formats import LAYOUTS
@@ -80,3 +81,72 @@ def test_the_portrait_is_placed_from_the_outlines_first_corner():
                                                                         2 * 800 + 8 * scale - y) for x, y in corners])
     assert zones.portrait_corners(polygon, "FRA-ID") is None  # no portrait area known for it
     assert zones.portrait_corners(polygon[:3], "TD3") is None
+
+
+def test_cells_of_an_axis_aligned_outline():
+    # A TD3 MRZ at a 10-pixel pitch: characters 7 pixels wide, lines 5 high and 10 apart, so the
+    # outline runs 437 pixels from the first character's left edge and 15 down.
+    polygon = _outline((50, 200), (1, 0), (0, 1), 437, 15)
+    np.testing.assert_allclose(zones.cells(polygon, (2, 44), range(1, 2), range(13, 14)),
+                               [(180, 210), (187, 210), (187, 215), (180, 215)])
+    np.testing.assert_allclose(zones.cells(polygon, (2, 44), range(0, 1), range(0, 44)),
+                               [(50, 200), (487, 200), (487, 205), (50, 205)])
+    np.testing.assert_allclose(zones.cells(polygon, (2, 44), range(2), range(44)), polygon)
+    # A margin reaches into the gaps around the cell, in pitches.
+    np.testing.assert_allclose(zones.cells(polygon, (2, 44), range(1, 2), range(13, 20), (0.1, 0.2)),
+                               [(179, 208), (248, 208), (248, 217), (179, 217)])
+    # A TD1's three lines.
+    card = _outline((0, 0), (1, 0), (0, 1), 297, 25)
+    np.testing.assert_allclose(zones.cells(card, (3, 30), range(2, 3), range(29, 30)),
+                               [(290, 20), (297, 20), (297, 25), (290, 25)])
+
+
+def test_cells_agree_with_the_frame():
+    # The frame cut from the same outline puts the outline's centre between the middle cells,
+    # a pitch apart: both take the outline as (n - 1 + GLYPH_WIDTH) pitches long.
+    polygon = _outline((50, 200), (1, 0), (0, 1), 437, 15)
+    _, points = zones.upright(np.zeros((400, 600), np.uint8), 0, polygon)
+    fr = zones.frame(points, 44)
+    assert fr is not None and np.isclose(fr.src_px_per_mm * zones.MRZ_PITCH_MM, 10)
+    for position in (0, 21, 43):
+        centre = zones.cells(polygon, (2, 44), range(1), range(position, position + 1)).mean(axis=0)
+        assert np.isclose(centre[0], fr.centre[0] + (position - 21.5) * 10)
+
+
+def test_cells_follow_a_rotated_outline():
+    # The same outline turned by 30 degrees about a point: every cell turns with it.
+    angle = np.radians(30)
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    pivot = np.array([300.0, 300.0])
+    straight = _outline((50, 200), (1, 0), (0, 1), 437, 15)
+    rotated = [tuple(pivot + turn @ (np.array(p) - pivot)) for p in straight]
+    for lines, positions in ((range(1, 2), range(13, 14)), (range(0, 1), range(40, 44)), (range(2), range(44))):
+        expected = (zones.cells(straight, (2, 44), lines, positions) - pivot) @ turn.T + pivot
+        np.testing.assert_allclose(zones.cells(rotated, (2, 44), lines, positions), expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("quarter_turns", [0, 1, 2, 3])
+def test_cells_land_on_their_characters_on_a_turned_page(quarter_turns):
+    # The reader's outline of a page scanned turned: the cell of each character, taken back to
+    # the upright page, sits on that character's print.
+    from PIL import ImageFont
+
+    from pages import OCRB, TD3_ERIKSSON, mrz_page
+    from screening.mrz.read import read_page
+
+    dpi = 200
+    px = lambda mm: int(round(mm / 25.4 * dpi))  # noqa: E731  (as pages.mrz_page places the print)
+    page = mrz_page(TD3_ERIKSSON, dpi=dpi)
+    turned = np.ascontiguousarray(np.rot90(page, quarter_turns))
+    reading = read_page(turned)
+    assert reading is not None and list(reading.lines) == TD3_ERIKSSON
+    font = ImageFont.truetype(OCRB, px(3.4))
+    for line in (0, 1):
+        for position in (0, 7, 22, 43):
+            corners = zones.cells(reading.polygon, (2, 44), range(line, line + 1), range(position, position + 1))
+            _, upright_corners = zones.upright(turned, reading.quarter_turns, corners)
+            x, y = upright_corners.mean(axis=0)
+            left, top, right, bottom = font.getbbox(TD3_ERIKSSON[line][position])
+            glyph_x = px(6) + position * px(2.54) + (left + right) / 2
+            glyph_y = px(88 - 5) - (2 - line) * px(4.2) + (top + bottom) / 2
+            assert abs(x - glyph_x) < 0.25 * px(2.54) and abs(y - glyph_y) < 0.25 * px(4.2), (line, position)
