@@ -112,6 +112,41 @@ def cut(image: np.ndarray, fr: Frame, px_per_mm: float, box_mm: tuple[float, flo
 
 
 
+
+# The visual zone above the MRZ, in the frame's millimetres: from VIZ_GAP_MM above the outline up
+# to the image's top edge (an ID card's front may lie above its back; VIZ_PAST_EDGE_MM beyond the
+# edge, which ``inside`` tells apart), at most VIZ_REACH_MM above the MRZ's centre, and VIZ_SIDE_MM
+# beyond the lines' ends on either side; none when less than VIZ_MIN_HEIGHT_MM is left.
+VIZ_REACH_MM = 135.0
+VIZ_PAST_EDGE_MM = 5.0
+VIZ_GAP_MM = 0.3
+VIZ_SIDE_MM = 8.0
+VIZ_MIN_HEIGHT_MM = 10.0
+
+
+def above_mrz(fr: Frame) -> tuple[float, float, float, float] | None:
+    """The visual zone above the MRZ as a ``box_mm`` for ``cut`` (left, top, right, bottom), or None
+    when the MRZ lies too near the image's top edge to leave one."""
+    centre_y_mm = fr.centre[1] / fr.src_px_per_mm
+    top = -min(VIZ_REACH_MM, centre_y_mm + VIZ_PAST_EDGE_MM)
+    bottom = -fr.height_mm / 2 - VIZ_GAP_MM
+    if bottom - top < VIZ_MIN_HEIGHT_MM:
+        return None
+    return (-fr.width_mm / 2 - VIZ_SIDE_MM, top, fr.width_mm / 2 + VIZ_SIDE_MM, bottom)
+
+
+# A TD1 card's front photographed beside its back (the MRZ's side): looked for left and right of
+# the back, up to TD1_SIDE_GAP_MM away, in the frame's millimetres (``cut``'s box_mm). The back's
+# MRZ is centred on the card and its centre lies about 8 mm above the card's lower edge (Doc 9303
+# Part 5): the card spans about -46..+8 mm across the lines; 8 mm margin.
+TD1_SIDE_GAP_MM = 40.0
+_CARD_W, _CARD_H = TD1_CARD_MM
+_FRONT_TOP, _FRONT_BOTTOM = -(_CARD_H - 8) - 8, 16.0
+TD1_FRONTS_BESIDE_MM = (
+    (-_CARD_W / 2 - TD1_SIDE_GAP_MM - _CARD_W - 4, _FRONT_TOP, -_CARD_W / 2 - 1, _FRONT_BOTTOM),
+    (_CARD_W / 2 + 1, _FRONT_TOP, _CARD_W / 2 + TD1_SIDE_GAP_MM + _CARD_W + 4, _FRONT_BOTTOM),
+)
+
 def cells(polygon, grid: tuple[int, int], lines: range, positions: range,
           margin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
     """The corners in page coordinates (4 x 2: top left, top right, bottom right, bottom left as

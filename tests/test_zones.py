@@ -150,3 +150,26 @@ def test_cells_land_on_their_characters_on_a_turned_page(quarter_turns):
             glyph_x = px(6) + position * px(2.54) + (left + right) / 2
             glyph_y = px(88 - 5) - (2 - line) * px(4.2) + (top + bottom) / 2
             assert abs(x - glyph_x) < 0.25 * px(2.54) and abs(y - glyph_y) < 0.25 * px(4.2), (line, position)
+
+
+def test_the_visual_zone_is_everything_above_the_mrz_up_to_the_edge():
+    # A TD3 outline 10 px per mm (43.7 pitches long), its centre 80 mm below the image's top.
+    scale = 10.0
+    length, height = 43.7 * zones.MRZ_PITCH_MM * scale, 7.5 * scale
+    polygon = _outline((60, 800 - height / 2), (1, 0), (0, 1), length, height)
+    _, points = zones.upright(np.zeros((1000, 1300), np.uint8), 0, polygon)
+    fr = zones.frame(points, 44)
+    left, top, right, bottom = zones.above_mrz(fr)
+    assert np.isclose(top, -(80 + zones.VIZ_PAST_EDGE_MM)) and np.isclose(bottom, -3.75 - zones.VIZ_GAP_MM)
+    assert np.isclose(right - left, 43.7 * zones.MRZ_PITCH_MM + 2 * zones.VIZ_SIDE_MM)
+    # Far down a tall image, the zone stops VIZ_REACH_MM above the MRZ; at the top edge there is none.
+    far = zones.frame(points + [0, 3000], 44)
+    assert np.isclose(zones.above_mrz(far)[1], -zones.VIZ_REACH_MM)
+    assert zones.above_mrz(zones.frame(points - [0, 795], 44)) is None
+
+
+def test_a_td1_front_is_looked_for_beside_its_back_not_over_it():
+    card_w, card_h = zones.TD1_CARD_MM
+    (left_x0, top, left_x1, bottom), (right_x0, _, right_x1, _) = zones.TD1_FRONTS_BESIDE_MM
+    assert left_x1 < -card_w / 2 and right_x0 > card_w / 2  # clear of the back itself
+    assert right_x1 - right_x0 >= card_w + zones.TD1_SIDE_GAP_MM and bottom - top >= card_h
