@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from screening import zones
 from screening.mrz.formats import LAYOUTS, label
 from screening.verdict import not_compared
 
@@ -105,45 +106,22 @@ def field_spans(format_name: str | None, name: str) -> list[tuple[int, int, int]
     return spans
 
 
-# How the reader's MRZ polygon sits on the print: it runs from the first character's left edge
-# to the last one's right edge, and from the first line's top to the last line's bottom. An
-# OCR-B character is about 0.7 of its pitch wide (screening.zones) and a line about half its pitch
-# high, so the polygon is (characters - 0.3) pitches wide and (lines - 0.5) pitches high.
-GLYPH_WIDTH = 0.7    # of the character pitch (as screening.zones)
-GLYPH_HEIGHT = 0.5   # of the line pitch
-# Outside the print: so that an outline is drawn in the gaps, never across a character.
-CELL_MARGIN_X = 0.14  # of the pitch, either side of a character (the gap is 0.3)
-CELL_MARGIN_Y = 0.2   # of the line pitch, above and below a line (its gap is 0.5)
+# Where the marks go is zones.cells (how the reader's outline sits on the print); how far outside
+# the print they are drawn is the kiosk's: in the gaps, never across a character.
+CELL_MARGIN_X = 0.14  # of the pitch, either side of a character (the gap is 1 - zones.GLYPH_WIDTH)
+CELL_MARGIN_Y = 0.2   # of the line pitch, above and below a line (its gap is 1 - zones.GLYPH_HEIGHT)
 REGION_MARGIN_X = 0.6
 REGION_MARGIN_Y = 0.35
-
-
-def _bilinear(region: list[list[float]], u: float, v: float) -> tuple[float, float]:
-    """A point of the quadrilateral (u, v in 0..1 inside it; outside them, beyond its edges)."""
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = region[:4]
-    x = (1 - u) * (1 - v) * x0 + u * (1 - v) * x1 + u * v * x2 + (1 - u) * v * x3
-    y = (1 - u) * (1 - v) * y0 + u * (1 - v) * y1 + u * v * y2 + (1 - u) * v * y3
-    return x, y
-
-
-def _quad(region: list[list[float]], u0: float, u1: float, v0: float, v1: float) -> str:
-    return _points([_bilinear(region, u0, v0), _bilinear(region, u1, v0),
-                    _bilinear(region, u1, v1), _bilinear(region, u0, v1)])
 
 
 def _points(points) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
-def _pitches(line_count: int, line_length: int) -> tuple[float, float]:
-    """The character and line pitch as fractions of the polygon's width and height."""
-    return (1 / max(line_length - 1 + GLYPH_WIDTH, 1e-6), 1 / max(line_count - 1 + GLYPH_HEIGHT, 1e-6))
-
-
 def region_outline(region: list[list[float]], line_count: int, line_length: int) -> str:
     """The MRZ outlined with a margin, so that its stroke does not run through the first and last characters."""
-    pu, pv = _pitches(line_count, line_length)
-    return _quad(region, -REGION_MARGIN_X * pu, 1 + REGION_MARGIN_X * pu, -REGION_MARGIN_Y * pv, 1 + REGION_MARGIN_Y * pv)
+    return _points(zones.cells(region, (line_count, line_length), range(line_count), range(line_length),
+                               (REGION_MARGIN_X, REGION_MARGIN_Y)))
 
 
 def marked_runs(lines: list[tuple[MRZChar, ...]]) -> list[tuple[int, int, int, str]]:
@@ -163,9 +141,8 @@ def marked_runs(lines: list[tuple[MRZChar, ...]]) -> list[tuple[int, int, int, s
 
 def run_outline(region: list[list[float]], line_count: int, line_length: int, line: int, start: int, end: int) -> str:
     """Characters start..end-1 of a line, outlined in the gaps around them."""
-    pu, pv = _pitches(line_count, line_length)
-    return _quad(region, (start - CELL_MARGIN_X) * pu, (end - 1 + GLYPH_WIDTH + CELL_MARGIN_X) * pu,
-                 (line - CELL_MARGIN_Y) * pv, (line + GLYPH_HEIGHT + CELL_MARGIN_Y) * pv)
+    return _points(zones.cells(region, (line_count, line_length), range(line, line + 1), range(start, end),
+                               (CELL_MARGIN_X, CELL_MARGIN_Y)))
 
 
 def build(record: db.Record, decision: db.Record | None = None) -> ScreeningView:

@@ -341,10 +341,9 @@ def _beside_value(line: TextLine, before: TextLine) -> TextLine:
     return TextLine(line.box, value, line.confidence, label=before.label) if key is not None else line
 
 
-# A card's front photographed beside its back (the MRZ's side) is looked for left and right of
-# the back, up to SIDE_GAP_MM away, and taken where it prints at least FRONT_WORDS word-shaped
+# A card's front photographed beside its back (the MRZ's side) is looked for where
+# zones.TD1_FRONTS_BESIDE_MM says, and taken where it prints at least FRONT_WORDS word-shaped
 # lines (a TD1 front prints 10-16: title, labels and values; a table or a hand prints none or few).
-SIDE_GAP_MM = 40.0
 FRONT_WORDS = 5
 # The zone's pieces (above the MRZ, a card's front) are stacked with this much blank between
 # them: more than a value's distance from its label (GAP_MM), so no field spans two pieces.
@@ -359,12 +358,8 @@ def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -
     if fr is None:
         raise NotReadable(Text("the MRZ outline is too small to place the visual zone"))
     # Everything above the MRZ, up to the page's edge (an ID card's front may lie above its back).
-    centre_y_mm = fr.centre[1] / fr.src_px_per_mm
-    top = -min(135.0, centre_y_mm + 5)
-    bottom = -fr.height_mm / 2 - 0.3
     pieces = []
-    if bottom - top >= 10:
-        box = (-fr.width_mm / 2 - 8, top, fr.width_mm / 2 + 8, bottom)
+    if (box := zones.above_mrz(fr)) is not None:
         pieces.append((zones.cut(image, fr, PX_PER_MM, box), zones.inside(image.shape, fr, PX_PER_MM, box)))
     if chars_per_line == 30 and (front := _front_beside(image, fr)) is not None:
         pieces.append(front)
@@ -380,14 +375,8 @@ def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -
 def _front_beside(image: np.ndarray, fr: zones.Frame):
     """(grey, inside) of the card-sized area left or right of a TD1 back that prints the most
     word-shaped lines, if it prints FRONT_WORDS or more; None otherwise."""
-    card_w, card_h = zones.TD1_CARD_MM
-    half = card_w / 2
-    # The back's MRZ is centred on the card and its centre lies about 8 mm above the card's lower
-    # edge (Doc 9303 Part 5): the card spans about -46..+8 mm across the lines; 8 mm margin.
-    top, bottom = -(card_h - 8) - 8, 16.0
     best, best_words = None, FRONT_WORDS - 1
-    for box in ((-half - SIDE_GAP_MM - card_w - 4, top, -half - 1, bottom),
-                (half + 1, top, half + SIDE_GAP_MM + card_w + 4, bottom)):
+    for box in zones.TD1_FRONTS_BESIDE_MM:
         valid = zones.inside(image.shape, fr, PX_PER_MM, box)
         if valid.mean() < 0.3:
             continue  # mostly off the image: no card there

@@ -7,7 +7,7 @@
 - ``portrait_area``: the portrait placed from the MRZ: ICAO data pages (Doc 9303 Part 4,
   zone V) print it above the MRZ on the left, at a position fixed relative to the MRZ
   for each format, so the MRZ polygon the reader found gives its place, size and
-  orientation (also on rotated or skewed photos).
+  orientation (also on rotated or skewed photos); where, is ``zones.portrait_corners``.
 - ``thumbnail``: a small JPEG with the MRZ outlined, for the report.
 
 Arrays follow the toolkit's convention: (H, W) uint8 grey.
@@ -21,20 +21,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-MRZ_PITCH_MM = 2.54  # OCR-B characters on a 2.54 mm grid (Doc 9303 Part 3)
-CHARS_PER_LINE = {"TD1": 30, "TD2": 36, "TD3": 44, "MRV-A": 44, "MRV-B": 36}
+from screening import zones
 
-# The portrait zone relative to the top-left corner of the MRZ, in mm along the MRZ line
-# (x) and down the page (y, negative = above), from the layouts of Doc 9303 Parts 4-7 as
-# our specimens print them. A TD1 card's portrait is on its front: scanned together, the
-# front lies above the back (4 mm apart), which is what the TD1 entry assumes.
-PORTRAIT_MM = {
-    "TD3": (-1.6, -63.5, 28.4, -24.5),
-    "TD2": (-2.6, -52.1, 22.6, -19.3),
-    "MRV-A": (0.4, -56.8, 27.7, -21.3),
-    "MRV-B": (-2.6, -52.1, 22.6, -19.3),
-    "TD1": (-1.2, -87.2, 20.8, -58.2),
-}
 # Only the middle of the zone is hashed: the MRZ polygon is found to about a millimetre,
 # and a frame or background caught at the edge would make different faces look alike.
 PORTRAIT_INSET = 0.15
@@ -76,31 +64,14 @@ def hamming(a: int, b: int) -> int:
 
 
 def portrait_area(image: np.ndarray, mrz_format: str, polygon: Sequence[Sequence[float]]) -> np.ndarray | None:
-    """The portrait, upright, cut from where the MRZ says it is; None when it is off the image or blank."""
-    box = PORTRAIT_MM.get(mrz_format)
-    if box is None or polygon is None or len(polygon) != 4:
+    """The portrait, upright, cut from where the MRZ says it is (``zones.portrait_corners``); None when it
+    is off the image or blank."""
+    quad = zones.portrait_corners(polygon, mrz_format, PORTRAIT_INSET)
+    if quad is None:
         return None
-    p0, p1, _, p3 = (np.asarray(p, dtype=np.float64) for p in polygon)
-    along, down = p1 - p0, p3 - p0
-    length = float(np.hypot(*along))
-    if length < 20 or float(np.hypot(*down)) < 2:
-        return None
-    along /= length
-    # "Down" is perpendicular to the line, on the side of the polygon's bottom edge (robust to skew).
-    down = np.array([-along[1], along[0]])
-    if np.dot(down, p3 - p0) < 0:
-        down = -down
-    px_per_mm = length / (CHARS_PER_LINE[mrz_format] * MRZ_PITCH_MM)
-    x0, y0, x1, y1 = box
-    dx, dy = (x1 - x0) * PORTRAIT_INSET, (y1 - y0) * PORTRAIT_INSET
-    x0, x1, y0, y1 = x0 + dx, x1 - dx, y0 + dy, y1 - dy
-
-    def at(x_mm: float, y_mm: float) -> np.ndarray:
-        return p0 + along * x_mm * px_per_mm + down * y_mm * px_per_mm
-
-    corners = np.float32([at(x0, y0), at(x1, y0), at(x0, y1)])
+    corners = np.float32(quad[[0, 1, 3]])
     height, width = image.shape[:2]
-    all_corners = np.vstack([corners, at(x1, y1)])
+    all_corners = np.vstack([corners, quad[2]])
     inside = ((all_corners[:, 0] >= -2) & (all_corners[:, 0] <= width + 2)
               & (all_corners[:, 1] >= -2) & (all_corners[:, 1] <= height + 2))
     if not inside.all():

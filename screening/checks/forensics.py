@@ -23,6 +23,7 @@ from screening import forensics
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, FAIL, REVIEW, Finding
 from screening.text import Join, Text, text_of
+from screening.zones import MRZ_PITCH_MM
 
 # A difference between lines must exceed this many of its standard errors (from the scatter
 # of the lines' own characters): at 4 a genuine page passes a single test by chance about once
@@ -228,7 +229,7 @@ def _odd_line(quantity: str, values: list[float], errors: list[float], relative:
 def differences(ms) -> dict[str, Difference]:
     """Per quantity, the line that differs most from the others, with its standard error."""
     out = {
-        "pitch": _odd_line("pitch", [m.pitch_mm for m in ms], [m.pitch_se_mm for m in ms], True, 2.54),
+        "pitch": _odd_line("pitch", [m.pitch_mm for m in ms], [m.pitch_se_mm for m in ms], True, MRZ_PITCH_MM),
         "height": _odd_line("height", [m.height_mm for m in ms], [m.height_se_mm for m in ms], True),
         "angle": _odd_line("angle", [m.angle_deg for m in ms], [m.angle_se_deg for m in ms], False),
     }
@@ -240,7 +241,7 @@ def differences(ms) -> dict[str, Difference]:
     pitches = _per_line("pitch", [m.pitch_mm for m in ms], [m.pitch_se_mm for m in ms], True)
     heights = _per_line("height", [m.height_mm for m in ms], [m.height_se_mm for m in ms], True)
     out["pitch_free"] = _odd([Difference("pitch_free", p.line, p.size - h.size / 2, float(np.hypot(p.se, h.se / 2)),
-                                         p.value, p.others) for p, h in zip(pitches, heights)], 2.54)
+                                         p.value, p.others) for p, h in zip(pitches, heights)], MRZ_PITCH_MM)
     out["height_free"] = _odd([Difference("height_free", h.line, h.size - 2 * p.size, float(np.hypot(h.se, 2 * p.se)),
                                           h.value, h.others) for p, h in zip(pitches, heights)])
     if len(ms) == 3:

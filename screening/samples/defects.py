@@ -23,6 +23,7 @@ from screening.samples.people import female_surname, personal_number
 from screening.mrz.formats import check_digit_text, name_text
 from screening.samples.specimen import LineStyle, Specimen, _pick, add_years, printed_date
 from screening.text import Text
+from screening.zones import MRZ_PITCH_MM
 
 CLEAR, REVIEW, ALERT = "clear", "review", "alert"
 
@@ -377,7 +378,7 @@ def reprinted_line(spec: Specimen, rng: np.random.Generator, today: dt.date) -> 
     offset = round(float(rng.uniform(0.4, 0.9)) * (1 if rng.random() < 0.5 else -1), 2)
     density = round(float(_pick(rng, (rng.uniform(0.8, 0.9), rng.uniform(1.1, 1.2)))), 2)
     if kind == "pitch":
-        style = LineStyle(pitch_mm=round(2.54 * (1 + sign * float(rng.uniform(0.025, 0.035))), 3))
+        style = LineStyle(pitch_mm=round(MRZ_PITCH_MM * (1 + sign * float(rng.uniform(0.025, 0.035))), 3))
         what = Text("a pitch of {pitch} mm instead of 2.54 mm", pitch=str(style.pitch_mm))
     elif kind == "size":
         style = LineStyle(size=round(1 + sign * float(rng.uniform(0.09, 0.14)), 2))

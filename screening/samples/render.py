@@ -1,7 +1,7 @@
 """Specimen -> image of its data page, at true ICAO proportions.
 
 Sizes are in millimetres and turned into pixels once (``_Canvas.px``). The MRZ is set
-character by character in OCR-B on a grid of 2.54 mm (10 characters per inch) with a
+character by character in OCR-B on a grid of 2.54 mm (10 characters per inch; ``zones.MRZ_PITCH_MM``) with a
 character height of about 2.6 mm (Doc 9303 Part 3, 4.2: OCR-B size 1; 2.0-3.2 mm are seen); a pasted line
 uses the ``LineStyle`` the defect gave it. TD1 cards come out as two pieces, front and
 back (the MRZ is on the back), which the capture conditions lay out.
@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from screening.samples.fonts import font_path
 from screening.samples.people import ENGLISH_LABELS
 from screening.samples.specimen import LineStyle, Specimen
+from screening.zones import MRZ_PITCH_MM
 
 # Logical faces, found by screening.samples.fonts (a missing one names its Debian package).
 OCRB = "ocrb"
@@ -30,7 +31,6 @@ DEJAVU_MONO = "dejavu_mono"
 # Page sizes (width, height) in mm: Doc 9303 Parts 4-7.
 PAGE_MM = {"TD3": (125.0, 88.0), "TD1": (85.6, 54.0), "TD2": (105.0, 74.0), "MRV-A": (120.0, 80.0),
            "MRV-B": (105.0, 74.0)}  # fmt: skip
-MRZ_PITCH_MM = 2.54
 MRZ_CHAR_HEIGHT_MM = 2.6
 # Distance between MRZ line centres, and from the last line's centre to the bottom edge (mm).
 MRZ_LINE_SPACING_MM = {"TD1": 4.3, "TD2": 4.9, "TD3": 5.0, "MRV-A": 5.0, "MRV-B": 4.9}

@@ -14,6 +14,7 @@ import numpy as np
 from screening.mrz.generate import MRZData, build_lines
 from screening.mrz.transliterate import transliterate
 from screening.text import Text
+from screening.zones import MRZ_PITCH_MM
 from screening.samples.people import (ISSUERS, UTOPIA, Issuer, female_surname, fill_pattern, make_person,
                                      personal_number)
 
@@ -23,7 +24,7 @@ class LineStyle:
     """How one MRZ line is printed. The genuine style: OCR-B, 10 characters per inch."""
 
     font: str = "ocrb"  # ocrb or mono (DejaVu Sans Mono: a pasted line in another font)
-    pitch_mm: float = 2.54
+    pitch_mm: float = MRZ_PITCH_MM
     size: float = 1.0  # character height relative to the genuine OCR-B height
     baseline_mm: float = 0.0  # vertical shift (positive: down)
     tilt_deg: float = 0.0  # the line's baseline rises or falls along the line
