@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -336,12 +338,16 @@ def append(
         if schema_version(connection) >= KEYED_SCHEMA:
             row["seal"] = key.seal(logkey.RECORD, digest) if key else None
         connection.execute(f"INSERT INTO records ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})", row)
-        if head_path is not None:
-            _write_head(head_path, values["id"], digest, key)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+    # The head only after the record is committed: a head ahead of the log reads as records cut
+    # from its end, which a process killed between the two, or a backup copying the head while a
+    # record was being written, would otherwise show. A head behind the log (another writer's
+    # record committed in between) is what the chain check accepts.
+    if head_path is not None:
+        _write_head(head_path, values["id"], digest, key)
     return values["id"]
 
 
@@ -349,7 +355,8 @@ def _write_head(head_path: Path, record_id: int, digest: str, key: LogKey | None
     line = f"{record_id} {digest}"
     if key is not None:  # sealed: a head for a shortened log cannot be written without the key
         line += " " + key.seal(logkey.HEAD, line)
-    temporary = head_path.with_suffix(".tmp")
+    # A name of its own per writer: heads are written outside the database's lock now.
+    temporary = head_path.with_name(f"{head_path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     temporary.write_text(line + "\n", encoding="ascii")
     temporary.replace(head_path)
 
