@@ -55,6 +55,14 @@ MINIMUM = 0.62
 
 
 ENGINES = ("ocrb", "tesseract", "passporteye")
+# The engines whose per-character confidences say which characters may be misread: our recogniser's
+# probabilities, measured against the truth on generated and real pages (decode.CODE_UNSURE,
+# checks.registry.LOW_CONFIDENCE). Tesseract gives one confidence per word, which _recognise_tesseract
+# spreads over a line's characters, and PassportEye none: on the first 15 clean pages of
+# benchmarks/engines.py's set (seed 9303), 87 % of the characters the tesseract engine read wrong
+# were at 0.6 (LOW_CONFIDENCE) or more, against 94 % of those it read right: its figures do not tell
+# them apart. What the checks make of the others' readings: the registry's CheckContext.weighed.
+CALIBRATED_ENGINES = ("ocrb",)
 
 
 # Three MRZ lines (TD1) at the smallest print the recogniser reads (characters about 7 px high,
