@@ -130,3 +130,50 @@ def test_weighing_leaves_findings_of_our_engine_and_of_typed_text_alone():
         assert CheckContext(parsed, TODAY, read=read).weighed(failed) is failed
     peer = CheckContext(parsed, TODAY, read=MRZRead(parsed, engine="tesseract")).weighed(failed)
     assert (peer.status, peer.severity, peer.fields) == ("fail", "review", ("birth_date",))
+
+
+@pytest.mark.parametrize("confidence", [0.0, 0.3, 0.9])
+def test_the_tesseract_engine_keeps_tesseract_s_own_character_first(monkeypatch, confidence):
+    # Name lines come back from Tesseract at a low confidence (their fillers): its character must still
+    # be the likeliest, or the adapter turns its O's into D's and its '<' into K's itself.
+    import numpy as np
+
+    from screening import tesseract
+    from screening.mrz.read import _recognise_tesseract
+    from screening.mrz.recognize import ALPHABET
+
+    line = "P<UZBTOSHMATOV<<OTKIR<<<<<<<<<<<<<<<<<<<<<<<"
+    monkeypatch.setattr(tesseract, "read_line", lambda strip: (line, confidence))
+    probabilities = _recognise_tesseract([np.zeros((40, 900), np.uint8)], len(line))
+    assert "".join(ALPHABET[i] for i in probabilities[0].argmax(axis=1)) == line
+
+
+def test_a_clean_page_read_by_tesseract_with_a_planted_misread_is_a_review(monkeypatch):
+    # The whole way: a rendered page, Tesseract itself, the adapter, the decoder, the checks.
+    from screening import tesseract
+    from screening.pipeline import screen_file
+
+    from pages import TD3_ERIKSSON, mrz_page
+
+    real_read_line, planted = tesseract.read_line, []
+
+    def misreading(strip, timeout_s=10.0):
+        text, confidence = real_read_line(strip, timeout_s)
+        if text.startswith(TD3_ERIKSSON[1][:9]):  # the number read: its check digit 6 misread as 5
+            text = text[:9] + "5" + text[10:]
+            planted.append(text)
+        return text, confidence
+
+    page = mrz_page(TD3_ERIKSSON, dpi=300)
+    monkeypatch.setattr(tesseract, "read_line", misreading)
+    (peer,) = screen_file(page, today=TODAY, engine="tesseract")
+    assert planted, "Tesseract did not read the number line's start: the misread was not planted"
+    assert peer.mrz is not None and peer.mrz.engine == "tesseract"
+    assert not [f.id for f in peer.checks if f.severity == "alert"], peer.reasons
+    assert any(ENGINE_NOTE in f.message for f in peer.checks if f.status == "fail")
+    assert peer.verdict == "review"
+    # The same error printed on the page and read by our engine is what it was: evidence.
+    printed = [TD3_ERIKSSON[0], TD3_ERIKSSON[1][:9] + "5" + TD3_ERIKSSON[1][10:]]
+    (ours,) = screen_file(mrz_page(printed, dpi=300), today=TODAY)
+    assert finding(ours, "mrz.check_digit.document_number").severity == "alert"
+    assert ours.verdict == "alert"
