@@ -156,6 +156,10 @@ def report(rows: list[dict], engines, args, before: list[dict] | None = None) ->
     return "\n".join(out)
 
 
+def _load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=60)
@@ -166,6 +170,8 @@ def main() -> int:
     parser.add_argument("--no-real", action="store_true", help="the clean generated set only")
     parser.add_argument("--rows", type=Path, help="write each screening's outcome here (JSON Lines)")
     parser.add_argument("--before", type=Path, help="rows of an earlier run (--rows) to print beside this one")
+    parser.add_argument("--report", type=Path, metavar="ROWS",
+                        help="print the tables of a run's rows (--rows) instead of screening again")
     parser.add_argument("--write", action="store_true",
                         help="replace the '## Peer engines on clean documents' section of docs/benchmarks.md")
     args = parser.parse_args()
@@ -173,18 +179,19 @@ def main() -> int:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     # An empty store: a watch list imported on this computer must not decide the figures.
     os.environ["SCREENING_WATCHLIST"] = str(Path(tempfile.mkdtemp()) / "watchlist.sqlite")
-    items = clean_set(args.count, args.seed) + ([] if args.no_real else real_set(args.real_dev))
-    jobs = [(item, engine) for item in items for engine in engines]
-    started = time.perf_counter()
-    with ProcessPoolExecutor(args.workers) as pool:
-        rows = list(pool.map(screen_one, jobs, chunksize=1))
-    print(f"screened {len(items)} images with {len(engines)} engines in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+    if args.report:
+        rows = _load(args.report)
+    else:
+        items = clean_set(args.count, args.seed) + ([] if args.no_real else real_set(args.real_dev))
+        jobs = [(item, engine) for item in items for engine in engines]
+        started = time.perf_counter()
+        with ProcessPoolExecutor(args.workers) as pool:
+            rows = list(pool.map(screen_one, jobs, chunksize=1))
+        print(f"screened {len(items)} images with {len(engines)} engines in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)
     if args.rows:
         args.rows.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    before = None
-    if args.before:
-        before = [json.loads(line) for line in args.before.read_text(encoding="utf-8").splitlines()]
+    before = _load(args.before) if args.before else None
     text = report(rows, engines, args, before)
     print(text)
     if args.write:
