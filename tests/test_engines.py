@@ -177,3 +177,33 @@ def test_a_clean_page_read_by_tesseract_with_a_planted_misread_is_a_review(monke
     (ours,) = screen_file(mrz_page(printed, dpi=300), today=TODAY)
     assert finding(ours, "mrz.check_digit.document_number").severity == "alert"
     assert ours.verdict == "alert"
+
+
+# ------------------------------------------------------------------ benchmarks/engines.py counting
+
+
+def test_the_engines_benchmark_counts_verdicts_wrong_characters_and_alerting_checks():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "engines.py"
+    spec = importlib.util.spec_from_file_location("engines_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    assert bench._wrong_characters(["AB<", "123"], ["AB<", "128"]) == 1
+    assert bench._wrong_characters(["AB"], ["AB<", "123"]) is None  # another shape: not counted
+    row = {"set": "clean", "engine": "tesseract", "verdict": "review", "error": None, "exact": True,
+           "wrong_characters": 0, "alerts": [], "reviews": ["read.confidence"]}
+    rows = [row, {**row, "verdict": "alert", "exact": False, "wrong_characters": 4,
+                  "alerts": ["viz.surname", "print.ocrb"]},
+            {**row, "verdict": "alert", "exact": False, "wrong_characters": 6, "alerts": ["viz.surname"]},
+            {**row, "engine": "passporteye", "verdict": "unreadable", "error": "engine_missing", "exact": False,
+             "wrong_characters": None}]
+    summary = bench.summary(rows[:3])
+    assert summary["exact"] == 1 and summary["verdicts"]["alert"] == 2 and summary["exact_alerts"] == 0
+    assert summary["wrong"] == (4, 3) and summary["alerting"] == {"viz.surname": 2, "print.ocrb": 1}
+    table = bench.table(rows, ("tesseract", "passporteye"), "clean")
+    assert "| tesseract | 3 | 1 (33.3 %) | 4 (3 reads) | 0 (0.0 %) | 1 (33.3 %) | 2 (66.7 %) |" in table[2]
+    assert table[2].endswith("`viz.surname` 2, `print.ocrb` 1 |")
+    assert table[3].startswith("| passporteye | 1 | not installed |")
