@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print one JSON result per line (JSON Lines)")
     check.add_argument("--engine", choices=ENGINES, default="ocrb",
-                       help="how images are read: ocrb (ours, default), tesseract, or passporteye (the reference peer)")
+                       help="how images are read: ocrb (ours, default), tesseract, or passporteye (the reference "
+                            "peer); the peers give no per-character confidence, so what a misread could cause is "
+                            "a review, not an alert")
     check.add_argument("--today", type=_date, help="screen as of this date (YYYY-MM-DD), e.g. for training sets")
     check.set_defaults(run=run_check)
 

@@ -394,6 +394,14 @@ MESSAGES.update({
     "Some characters were hard to read ({where} and {more} more): compare the MRZ with the document.":
         "Некоторые символы прочитаны неуверенно ({where} и ещё {more}): сверьте МСЗ с документом.",
     "line {line} position {position} ('{char}')": "строка {line}, позиция {position} ('{char}')",
+    "The {engine} engine gives no confidence for each character, so the characters it may have misread are not "
+    "known: compare the MRZ with the document.":
+        "Модуль распознавания {engine} не даёт уверенности для каждого символа, поэтому неизвестно, какие символы "
+        "он мог прочитать неверно: сверьте МСЗ с документом.",
+    "{finding} The MRZ was read by the {engine} engine, which cannot tell a misread character from a printed error: "
+    "read the image again with the default engine, or compare the MRZ with the document by eye.":
+        "{finding} МСЗ прочитана модулем распознавания {engine}, который не отличает ошибку чтения от ошибки "
+        "печати: прочитайте изображение заново модулем по умолчанию или сверьте МСЗ с документом на глаз.",
     "{count:plural:character|characters} corrected: {corrections}.":
         "{count:plural:символ исправлен|символа исправлено|символов исправлено}: {corrections}.",
     "line {line} position {position}: {reason}": "строка {line}, позиция {position}: {reason}",

@@ -19,6 +19,23 @@ def reading(ctx: CheckContext):
     read = ctx.read
     if read is None or read.engine == "typed":
         return
+    if ctx.uncalibrated_engine is not None:
+        # Its figures cannot say which characters are unsure, so the check cannot run, and it costs a
+        # review as a failure would: a misread that every other check lets pass (a letter of a name
+        # the visual zone does not show, a state code misread as another) is left for the officer.
+        yield ctx.skipped("read.confidence", "The {engine} engine gives no confidence for each character, so the "
+                          "characters it may have misread are not known: compare the MRZ with the document.",
+                          severity=REVIEW, engine=ctx.uncalibrated_engine)
+    else:
+        yield from _weak_characters(ctx, read)
+    if read.corrections:
+        described = Join("; ", [Text("line {line} position {position}: {reason}", line=c.line, position=c.position,
+                                     reason=c.text) for c in read.corrections])
+        yield ctx.warned("read.corrections", "{count:plural:character|characters} corrected: {corrections}.",
+                         count=len(read.corrections), corrections=described)
+
+
+def _weak_characters(ctx: CheckContext, read):
     weak = [
         (line + 1, position + 1, ctx.parsed.lines[line][position] if line < len(ctx.parsed.lines) else "?")
         for line, confidences in enumerate(read.char_confidences)
@@ -37,8 +54,3 @@ def reading(ctx: CheckContext):
     else:
         yield ctx.passed("read.confidence", "Every character read with confidence (mean {mean}).",
                          mean=f"{read.confidence:.2f}")
-    if read.corrections:
-        described = Join("; ", [Text("line {line} position {position}: {reason}", line=c.line, position=c.position,
-                                     reason=c.text) for c in read.corrections])
-        yield ctx.warned("read.corrections", "{count:plural:character|characters} corrected: {corrections}.",
-                         count=len(read.corrections), corrections=described)
