@@ -332,3 +332,22 @@ def test_a_failure_resting_on_characters_hard_to_read_is_a_review(weak, severity
     found = finding(result, "mrz.check_digit.birth_date")
     assert found.status == "fail" and found.severity == severity
     assert result.verdict == verdict
+
+
+def test_weakly_read_name_letters_weaken_the_name_they_belong_to():
+    # The MRZ layout has one name field; the visual zone compares the surname and the given names.
+    from screening.checks import CheckContext
+    from screening.models import MRZRead
+    from screening.mrz.parse import parse
+
+    lines = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+    parsed = parse(lines, today=dt.date(2026, 11, 23))
+
+    def weak(position):
+        confidences = tuple(tuple(0.3 if (i, j) == (0, position) else 0.99 for j in range(44)) for i in range(2))
+        read = MRZRead(parsed, 0.9, engine="ocrb", char_confidences=confidences)
+        return CheckContext(parsed, dt.date(2026, 11, 23), read=read).weakly_read
+
+    assert {"name", "surname"} <= weak(7) and "given_names" not in weak(7)  # the K of ERIKSSON
+    assert {"name", "given_names"} <= weak(17) and "surname" not in weak(17)  # the N of ANNA
+    assert not {"surname", "given_names"} & weak(2)  # the issuing state

@@ -95,7 +95,22 @@ class CheckContext:
         # A check digit rests on every character it covers (the composite on most of the MRZ).
         weak |= {spec.name for spec in layout.check_digits
                  if weak_at(spec.digit[0], spec.digit[1], spec.digit[1] + 1) or any(weak_at(*c) for c in spec.covers)}
+        if "name" in weak:
+            weak |= self._weak_names(layout.field("name"), weak_at)
         return frozenset(weak)
+
+    def _weak_names(self, spec, weak_at) -> set[str]:
+        """Which of the two names (the visual zone's fields) hold the name field's unsure
+        characters: the surname before the first '<<', the given names after it."""
+        line = self.parsed.lines[spec.line] if spec.line < len(self.parsed.lines) else ""
+        split = line.find("<<", spec.start, spec.end)
+        split = spec.end if split < 0 else split
+        names = set()
+        if weak_at(spec.line, spec.start, split):
+            names.add("surname")
+        if weak_at(spec.line, split, spec.end):
+            names.add("given_names")
+        return names
 
     @cached_property
     def uncalibrated_engine(self) -> str | None:
