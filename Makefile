@@ -4,10 +4,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Tesseract (English and Russian) for the reader's second engine and the visual zone;
+# Tesseract (English and Russian) for the reader's second engine and the visual zone, and the
+# region's own Cyrillic alphabets (Kazakh, Kyrgyz, Tajik, Ukrainian, Uzbek) for names in them;
 # OCR-B (public domain), DejaVu, Liberation, FreeFont and Noto (Latin + Cyrillic) for the specimen
 # generator's layout families (screening/samples/fonts.py finds them).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-noto-core chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-tgk tesseract-ocr-ukr tesseract-ocr-uzb-cyrl fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-noto-core chromium
 # Only to retrain the recogniser (tools/train_ocrb.py): other monospaced faces. `make train-deps`.
 TRAINING_PACKAGES := fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
 INSTALLED := $(VENV)/.installed

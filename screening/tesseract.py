@@ -70,6 +70,12 @@ def _tessdata() -> str | None:
     return None
 
 
+def has_language(lang: str) -> bool:
+    """Whether Tesseract's data for ``lang`` is installed (the optional national models)."""
+    directory = _tessdata()
+    return directory is not None and os.path.exists(os.path.join(directory, f"{lang}.traineddata"))
+
+
 _apis = __import__("threading").local()
 
 

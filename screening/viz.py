@@ -26,6 +26,18 @@ from screening.text import Text
 
 PX_PER_MM = 10.0
 LABEL_LANGUAGES = "eng+rus"  # Tesseract's models for labels (the only two Debian installs here)
+# Tesseract's models of the issuers' own Cyrillic alphabets (optional Debian packages
+# tesseract-ocr-kaz and so on): Russian's model has no І, Ә, Қ, Ү... and reads СЕЙІТОВА as
+# СЕЙТОВА at 0.9, a difference from the MRZ's SEIITOVA that no alteration made (fraud
+# benchmark, clean Kazakh cards); Kazakh's model reads it at 0.96.
+NATIONAL_CYRILLIC = {"KAZ": "kaz", "KGZ": "kir", "TJK": "tgk", "UKR": "ukr", "UZB": "uzb_cyrl"}
+
+
+def cyrillic_models(issuer: str) -> tuple[str, ...]:
+    """The models a Cyrillic name of ``issuer``'s page is read with: its national one where
+    installed, then Russian."""
+    national = NATIONAL_CYRILLIC.get(issuer)
+    return ((national,) if national and tesseract.has_language(national) else ()) + ("rus",)
 # A value is printed in its label's column (left edges within COLUMN_MM) and at most GAP_MM under it.
 COLUMN_MM = 2.5
 GAP_MM = 2.2

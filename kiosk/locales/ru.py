@@ -497,6 +497,8 @@ MESSAGES.update({
         "итог",
     "The page prints the {field} {printed}, as the MRZ.": "На странице поле «{field}»: {printed}, как в МСЗ.",
     "The page prints the document number {number}, as the MRZ.": "На странице номер документа {number}, как в МСЗ.",
+    "The page prints the {field} {printed}, as the MRZ (read again with Tesseract's {model} model).":
+        "На странице поле «{field}»: {printed}, как в МСЗ (прочитано повторно моделью Tesseract {model}).",
     "The page prints the {field} {printed}, as the MRZ (read twice).":
         "На странице поле «{field}»: {printed}, как в МСЗ (прочитано дважды).",
     "The {field} differs: the MRZ says {mrz}, the page prints {printed} (read twice, letter for letter).":
