@@ -811,3 +811,54 @@ def test_a_latin_name_russians_model_reads_as_cyrillic_is_read_again_in_english(
     again, model = viz_check._read_as_mrz(Zone(), [line], "ILIA", "KGZ")
     assert (again.text, model) == ("ILIA", "eng")
     assert viz_check._read_as_mrz(Zone(), [line], "OLGA", "KGZ") is None  # another misreading decides nothing
+
+
+class _CardZone:
+    """A card's names as a phone photo shows them: labels of 0.8 mm, unreadable; the names in
+    Cyrillic over Latin (tests 294_td1 of benchmarks/trust.py, drawn as boxes)."""
+
+    def __init__(self, rows, read_as=None):
+        self.boxes = [box for box, _ in rows]
+        self.texts = [text for _, text in rows]
+        self.read_as = read_as or {}
+
+    def value_like(self):
+        return [i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 15]
+
+    def is_read(self, index):
+        return True
+
+    def read(self, indices):
+        return [viz.TextLine(self.boxes[i], self.texts[i], 0.9) for i in indices]
+
+    def reread(self, line, lang="eng", scale=1.5):
+        return viz.TextLine(line.box, self.read_as.get((line.text, lang), line.text), 0.9)
+
+
+_CARD = [((697, 1354, 34, 8), "rhe а"), ((697, 1370, 121, 21), "HA3APOB"), ((697, 1397, 126, 21), "NAZAROV"),
+         ((696, 1433, 24, 8), "a"), ((696, 1445, 118, 24), "BAXTHMEP"), ((695, 1475, 126, 21), "BAKHTIER")]
+
+
+def test_a_name_whose_label_cannot_be_read_is_the_block_above_the_other_name_past_its_other_script():
+    zone = _CardZone(_CARD, {("BAXTHMEP", "rus"): "БАХТИЁР"})
+    agreed = {"given_names": viz.TextLine(_CARD[5][0], "BAKHTIER", 0.9)}
+    lines, sure = viz_check._by_neighbour(zone, "surname", agreed, "BAKHTIER", "TJK")
+    # БАХТИЁР (read in English as BAXTHMEP) is the given names again; the unread label row between
+    # the blocks says the page is laid out label over value: as sure as a label.
+    assert [line.text for line in lines] == ["HA3APOB", "NAZAROV"] and sure
+
+
+def test_without_a_label_row_between_a_name_found_next_to_the_other_stays_a_review():
+    rows = [((300, 118, 150, 22), "HUSEYNOVA"), ((300, 150, 150, 22), "KONUL")]
+    lines, sure = viz_check._by_neighbour(_CardZone(rows), "surname", {"given_names": viz.TextLine(rows[1][0], "KONUL", 0.9)},
+                                          "KONUL", "AZE")
+    assert [line.text for line in lines] == ["HUSEYNOVA"] and not sure
+
+
+def test_a_surname_printed_beside_its_label_is_found_above_the_given_names():
+    # "Familiyasi · Surname HAKIMI" over "Ismi · Given names" over FARID (299_mrva of the trust set).
+    rows = [((394, 424, 59, 7), "remun at"), ((495, 421, 41, 9), "roarie"), ((552, 408, 120, 24), "HAKIMI"),
+            ((394, 443, 27, 10), "leans"), ((394, 459, 95, 25), "FARID")]
+    lines, sure = viz_check._by_neighbour(_CardZone(rows), "surname", {"given_names": viz.TextLine(rows[4][0], "FARID", 0.9)},
+                                          "FARID", "UZB")
+    assert [line.text for line in lines] == ["HAKIMI"] and sure

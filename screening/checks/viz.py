@@ -211,15 +211,70 @@ def _value_text(text: str) -> str:
     return viz.split_beside(text)[1]
 
 
-def _by_neighbour(zone, key: str, agreed: dict) -> list:
-    """A name printed with no label (or none read) next to the other name, which agreed: the line
-    right above the given names is the surname, the one right below the surname the given names
-    (Doc 9303 Part 4 order), in their column, with no other print between them."""
+def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: str = "") -> tuple[list, bool]:
+    """A name printed with no label read next to the other name, which agreed: the lines right
+    above the given names are the surname, those right below the surname the given names (Doc 9303
+    Part 4 order), in their column. Stepped over on the way: a line that prints the other name
+    again in its other script (БАХТИЁР above BAKHTIER), and one row of small print, the label
+    that could not be read (0.8 mm print on a phone photo of a card). The name is at most two
+    lines (its national script and Latin).
+
+    Also says whether the lines are as sure as a label would make them: where a row of small print
+    lay between, the page is laid out label over value (or beside it), and next to the other name,
+    which the page printed verbatim, only this name's block fits. With no label row between (a
+    page without labels), another line might: a difference is then a review."""
     other = "given_names" if key == "surname" else "surname"
     anchor = agreed.get(other)
     if anchor is None or anchor.box not in zone.boxes:
-        return []
-    ax, ay, aw, ah = anchor.box
+        return [], False
+    box, block, crossed_label = anchor.box, [], False
+    while len(block) < 2:
+        j = _next_index(zone, key, box, anchor.box[3])
+        if j is None:
+            break
+        line = zone.read([j])[0] if j in zone.value_like() or zone.is_read(j) else None
+        if j not in zone.value_like() or viz.label_of(line.text) is not None:
+            if block or crossed_label:
+                beside = None if block else _value_beside(zone, j)
+                if beside is not None and key == "surname":  # "Surname HAKIMI": the value beside its label
+                    block.append(beside)
+                break  # the label of the next field up (or down)
+            crossed_label, box = True, zone.boxes[j]
+            continue
+        text = line.text
+        # One digit is a look-alike (HA3APOB for НАЗАРОВ); two or more, a date or a number.
+        if len(re.findall(r"[^\W\d_]", text)) < 2 or len(re.findall(r"\d", text)) >= 2:
+            break
+        if not crossed_label and key == "given_names" and block:
+            break  # with no label between, the line after the given names may be anything
+        if not block and not crossed_label and other_value and _prints_name_again(zone, line, other_value, issuer):
+            box = line.box
+            continue
+        block.append(line)
+        box = line.box
+    return (block if key == "given_names" else block[::-1]), crossed_label and bool(block)
+
+
+def _value_beside(zone, label: int) -> viz.TextLine | None:
+    """The value line printed right of the small-print line ``label`` on its row, if any."""
+    lx, ly, lw, lh = zone.boxes[label]
+    row = [j for j in zone.value_like() if zone.boxes[j][0] >= lx + lw - 1
+           and zone.boxes[j][1] <= ly + lh and zone.boxes[j][1] + zone.boxes[j][3] >= ly]
+    j = min(row, key=lambda j: zone.boxes[j][0], default=None)
+    if j is None:
+        return None
+    # The label's end: its last word before the value (labels are cut into words: "Familiyasi · Surname").
+    words = [box for i, box in enumerate(zone.boxes) if i not in zone.value_like() and lx <= box[0] < zone.boxes[j][0]
+             and box[1] <= ly + lh and box[1] + box[3] >= ly]
+    end = max(x + w for x, _, w, _ in words)
+    return zone.read([j])[0] if zone.boxes[j][0] - end <= 3 * zone.boxes[j][3] else None
+
+
+def _next_index(zone, key: str, box, height: int) -> int | None:
+    """The line right above ``box`` (for the surname) or right below it (the given names), in its
+    column and at most three name heights away: rows left where labels were are 2.4 apart on the
+    test pages (tests/pages.py), and a line further off is another block of the page."""
+    ax, ay, aw, ah = box
     column = viz.COLUMN_MM * viz.PX_PER_MM
     if key == "surname":
         near = [j for j, (x, y, w, h) in enumerate(zone.boxes) if abs(x - ax) <= column and y + h <= ay + 0.2 * ah]
@@ -229,21 +284,21 @@ def _by_neighbour(zone, key: str, agreed: dict) -> list:
         near = [j for j, (x, y, w, h) in enumerate(zone.boxes) if abs(x - ax) <= column and y >= ay + 0.8 * ah]
         j = min(near, key=lambda j: zone.boxes[j][1], default=None)
         gap = zone.boxes[j][1] - (ay + ah) if j is not None else None
-    # Nothing else printed between them (a label there is the label route's, viz._names_by_order), and
-    # at most three line heights apart: rows left where labels were are 2.4 apart on the test pages
-    # (tests/pages.py), and a line further off is another block of the page.
-    if j is None or gap > 3 * ah:
-        return []
-    if zone.is_read(j):
-        (line,) = zone.read([j])
-    elif j in zone.value_like():
-        (line,) = zone.read([j])
-    else:
-        return []  # small print not read: a label's, not a name's
-    text = line.text
-    if len(re.findall(r"[^\W\d_]", text)) < 2 or re.search(r"\d", text) or viz.label_of(text) is not None:
-        return []
-    return [line]
+    return None if j is None or gap > 3 * height else j
+
+
+def _prints_name_again(zone, line, value: str, issuer: str) -> bool:
+    """Does ``line`` print the name ``value`` (the other name, already agreed), in any script? Read
+    again in the Cyrillic models when its first reading is not it: English reads БАХТИЁР as BAXTHMEP."""
+    target = re.sub(r"[^A-Z]", "", value)
+    readings = [line.text]
+    for model in viz.cyrillic_models(issuer):
+        try:
+            readings.append(zone.reread(line, model).text)
+        except (tesseract.TesseractError, cv2.error):  # one reading fewer
+            continue
+    return any(difflib.SequenceMatcher(None, spelling, target).ratio() >= 0.8
+               for text in readings for spelling in _name_spellings(text))
 
 
 def _could_print(key: str, value: str, text: str) -> bool:
@@ -380,7 +435,8 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     if other is not None and lines:
         lines = tuple(line for line in lines if line.box != other.box)  # the other name's line, already agreed
     if not lines:
-        lines, by_label = _by_neighbour(zone, key, agreed or {}), False
+        other_value = ctx.parsed.given_names if key == "surname" else ctx.parsed.surname
+        lines, by_label = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state)
     if not lines:
         yield _not_found(ctx, key)
         return
