@@ -24,6 +24,17 @@ FIELD_INVALID = "invalid"  # read, but holds characters the field does not allow
 FIELD_MISSING = "missing"  # the line is too short to hold the field
 FIELD_UNCERTAIN = "uncertain"  # the line has the wrong length, so the position may be off
 
+# The engines whose per-character confidences say which characters may be misread: our recogniser's
+# probabilities, measured against the truth on generated and real pages (decode.CODE_UNSURE,
+# checks.registry.LOW_CONFIDENCE). Tesseract gives one confidence per word, which _recognise_tesseract
+# spreads over a line's characters, and PassportEye none: on the first 15 clean pages of
+# benchmarks/engines.py's set (seed 9303), 44 % of the characters the tesseract engine read wrong
+# were at 0.6 (LOW_CONFIDENCE) or more and 40 % at 0.9 or more, against 81 % and 59 % of those it
+# read right (with the mapping of TESSERACT_FIRST_CHOICE; 87 % against 94 % at 0.6 before it): its
+# figures do not tell them apart. What the checks make of the others' readings: the registry's CheckContext.weighed.
+# (Kept here, with the other names the stages share, so that the checks need not import the reader.)
+CALIBRATED_ENGINES = ("ocrb",)
+
 
 @dataclass(frozen=True)
 class ParseProblem:

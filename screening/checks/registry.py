@@ -15,9 +15,8 @@ from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from screening.guard import report_bug, strict
-from screening.models import ALERT, FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
+from screening.models import ALERT, CALIBRATED_ENGINES, FAIL, PASS, REVIEW, SKIP, WARN, Finding, MRZRead, ParsedMRZ
 from screening.mrz import formats
-from screening.mrz.read import CALIBRATED_ENGINES
 from screening.text import Text
 
 
@@ -115,7 +114,7 @@ class CheckContext:
     @cached_property
     def uncalibrated_engine(self) -> str | None:
         """The engine that read this MRZ from an image when its confidences cannot tell a misread
-        character from one read right (read.CALIBRATED_ENGINES); None for ours and for typed text."""
+        character from one read right (models.CALIBRATED_ENGINES); None for ours and for typed text."""
         read = self.read
         if read is None or read.engine == "typed" or read.engine in CALIBRATED_ENGINES:
             return None

@@ -53,17 +53,7 @@ SURE_MEAN, SURE_WEAKEST, SURE_FAILING = 0.95, 0.75, 2
 # set, right readings score 0.87 and up; text that is no MRZ scored up to 0.57).
 MINIMUM = 0.62
 
-
 ENGINES = ("ocrb", "tesseract", "passporteye")
-# The engines whose per-character confidences say which characters may be misread: our recogniser's
-# probabilities, measured against the truth on generated and real pages (decode.CODE_UNSURE,
-# checks.registry.LOW_CONFIDENCE). Tesseract gives one confidence per word, which _recognise_tesseract
-# spreads over a line's characters, and PassportEye none: on the first 15 clean pages of
-# benchmarks/engines.py's set (seed 9303), 44 % of the characters the tesseract engine read wrong
-# were at 0.6 (LOW_CONFIDENCE) or more and 40 % at 0.9 or more, against 81 % and 59 % of those it
-# read right (with the mapping of TESSERACT_FIRST_CHOICE; 87 % against 94 % at 0.6 before it): its
-# figures do not tell them apart. What the checks make of the others' readings: the registry's CheckContext.weighed.
-CALIBRATED_ENGINES = ("ocrb",)
 
 
 # Three MRZ lines (TD1) at the smallest print the recogniser reads (characters about 7 px high,
