@@ -862,3 +862,13 @@ def test_a_surname_printed_beside_its_label_is_found_above_the_given_names():
     lines, sure = viz_check._by_neighbour(_CardZone(rows), "surname", {"given_names": viz.TextLine(rows[4][0], "FARID", 0.9)},
                                           "FARID", "UZB")
     assert [line.text for line in lines] == ["HAKIMI"] and sure
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Peue qrntreme sa A35395667", "A35395667"),  # a label too small to read, then the number
+    ("Surname: ERIKSSON", "ERIKSSON"),
+    ("A35395667", "A35395667"),
+    ("Peue qrntreme", "Peue qrntreme"),  # no capitals after the noise: no value split off
+])
+def test_a_value_beside_an_unreadable_label_is_the_capitals_after_it(text, value):
+    assert viz_check._value_text(text) == value

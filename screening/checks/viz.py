@@ -207,8 +207,18 @@ def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, s
 
 
 def _value_text(text: str) -> str:
-    """A line's text without the label printed before it on the same line ("Surname: ERIKSSON")."""
-    return viz.split_beside(text)[1]
+    """A line's text without the label printed before it on the same line ("Surname: ERIKSSON").
+
+    A label too small to read comes out as lower-case noise ("Peue qrntreme sa A35395667" for
+    "Рамзи ҳуҷҷат/Document No. A35395667", a phone photo of the trust benchmark): the words after
+    the last one holding a lower-case letter are the value (printed in capitals, Doc 9303 Part 4)."""
+    key, value = viz.split_beside(text)
+    if key is None:
+        words = text.split()
+        lower = [i for i, word in enumerate(words) if re.search(r"[a-zа-яё]", word)]
+        if lower and lower[-1] < len(words) - 1:
+            return " ".join(words[lower[-1] + 1:])
+    return value
 
 
 def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: str = "") -> tuple[list, bool]:
