@@ -172,10 +172,11 @@ def _key_kind(public_key) -> str:
 
 def signed_by(signed: x509.Certificate | crl.CertificateList, issuer_key) -> bool:
     """Whether ``issuer_key`` made the signature of a certificate or a CRL (the same layout)."""
-    to_be_signed = signed["tbs_certificate" if isinstance(signed, x509.Certificate) else "tbs_cert_list"]
+    is_certificate = isinstance(signed, x509.Certificate)
+    to_be_signed = signed["tbs_certificate" if is_certificate else "tbs_cert_list"]
     try:
         algorithm = signature_algorithm(signed["signature_algorithm"])
-        signature = signed["signature"].native
+        signature = signed["signature_value" if is_certificate else "signature"].native
     except (ValueError, TypeError) as error:
         raise UnsupportedSignature(f"unreadable signature ({error})") from None
     return verify(issuer_key, signature, to_be_signed.dump(), algorithm)

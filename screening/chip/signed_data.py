@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from asn1crypto import cms, x509
 
 from screening.chip.signatures import (
-    SignatureAlgorithm, UnsupportedSignature, public_key_of, signature_algorithm, verify,
+    HASHES, SignatureAlgorithm, UnsupportedSignature, public_key_of, signature_algorithm, verify,
 )
 
 # What asn1crypto raises on bytes that are not the structure asked for.
@@ -113,7 +113,7 @@ def _signed_content(signed: cms.SignedData, expected_content_type: str) -> Signe
 
 def _signer(info: cms.SignerInfo, content: bytes) -> Signer:
     digest = info["digest_algorithm"]["algorithm"].native
-    if digest not in hashlib.algorithms_available:
+    if digest not in HASHES:
         raise SignedDataError(f"digest algorithm {digest} is not supported")
     try:
         algorithm, reason = signature_algorithm(info["signature_algorithm"], digest), ""
