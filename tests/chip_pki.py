@@ -98,8 +98,11 @@ def make_csca(country: str = "UT", key_kind: str = "p256", *, common_name: str |
 
 def make_signer(csca: Authority, key_kind: str = "p256", *, common_name: str = "Document Signer",
                 not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
-                serial: int | None = None, rsa_pss: bool = False, index: int = 1) -> Authority:
-    """A Document Signer (or a master-list signer) certificate issued by ``csca``."""
+                serial: int | None = None, rsa_pss: bool = False, index: int = 1,
+                authority_key_of: Authority | None = None) -> Authority:
+    """A Document Signer (or a master-list signer) certificate issued by ``csca``.
+
+    ``authority_key_of`` writes another CSCA's key identifier as the authority key (a forgery)."""
     key = new_key(key_kind, index=index)
     public = key.public_key()
     country = csca.certificate.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)[0].value
@@ -110,8 +113,8 @@ def make_signer(csca: Authority, key_kind: str = "p256", *, common_name: str = "
                .not_valid_after(not_after or _NOW + 10 * YEAR)
                .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(csca.key.public_key()),
-                              critical=False))
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                   (authority_key_of or csca).key.public_key()), critical=False))
     if rsa_pss:
         certificate = builder.sign(csca.key, hashes.SHA256(),
                                    rsa_padding=padding.PSS(padding.MGF1(hashes.SHA256()), 32))

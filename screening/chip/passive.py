@@ -25,7 +25,6 @@ from typing import Mapping
 
 from asn1crypto import crl, x509
 
-from screening.chip.masterlist import issuing_csca
 from screening.chip.signatures import HASHES, UnsupportedSignature, public_key_of, signed_by
 from screening.chip.sod import SecurityObject, SodFormatError, parse_sod
 from screening.chip.trust import TrustStore, name_text, state_of

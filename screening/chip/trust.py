@@ -14,14 +14,16 @@ import hashlib
 import os
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from asn1crypto import crl, pem, x509
 
 from screening.chip.ldif import LdifError, read_ldif
-from screening.chip.masterlist import MasterListError, could_have_issued, issuing_csca, read_master_list
+from screening.chip.masterlist import (
+    MasterListError, could_have_issued, is_master_list, issuing_csca, read_master_list,
+)
 from screening.chip.signed_data import ASN1_ERRORS
 from screening.errors import ScreeningError
 
@@ -152,8 +154,6 @@ class TrustStore:
         return self._der_items(data)
 
     def _der_items(self, data: bytes) -> tuple[str, list[Item], list[str]]:
-        from screening.chip.masterlist import is_master_list
-
         if is_master_list(data):
             items, notes = self._master_list_items(data, "the master list")
             return "master list", items, notes
