@@ -137,7 +137,7 @@ def test_a_document_signer_signed_by_another_key_under_the_csca_name_fails(pki, 
     dgs = sample_data_groups()
     result = verify_passive(make_sod(dgs, signer), dgs, store, TODAY)
     assert result.chain.code == "failed"
-    assert "none of the 1 CSCA certificates" in str(result.chain.message)
+    assert "none of the trust store's 1 CSCA certificate of that name" in str(result.chain.message)
     honest_impostor = make_signer(impostor, "p256")  # its own key identifier: no CSCA of the store matches
     assert verify_passive(make_sod(dgs, honest_impostor), dgs, store, TODAY).chain.code == "unknown_csca"
 

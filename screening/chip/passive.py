@@ -209,8 +209,8 @@ def _chain_outcome(signer: x509.Certificate, store: TrustStore | None, today: dt
             return Outcome(UNSUPPORTED, Text("The Document Signer certificate's signature by the CSCA of {state} "
                                              "cannot be checked: {detail}.", state=state, detail=unsupported)), None
         return Outcome(FAILED, Text(
-            "The Document Signer certificate names the CSCA {issuer}, but none of the {count} CSCA certificates "
-            "of that name in the trust store signed it.", issuer=name_text(signer.issuer),
+            "The Document Signer certificate names the CSCA {issuer}, but none of the trust store's "
+            "{count:plural:CSCA certificate|CSCA certificates} of that name signed it.", issuer=name_text(signer.issuer),
             count=len(candidates))), None
     csca = next((c for c in verifying if _valid_on(c, today)), verifying[0])
     problems = [_validity_problem(certificate, role, today)
@@ -246,8 +246,8 @@ def _revocation_outcome(signer: x509.Certificate, csca: x509.Certificate, store:
     if not verified:
         if unverified:
             return Outcome(CRL_UNVERIFIED, Text(
-                "Revocation not checked: the {count} CRLs under the CSCA's name in the trust store do not verify "
-                "with its key, so they were ignored.", count=unverified))
+                "Revocation not checked: the trust store's {count:plural:CRL|CRLs} under the CSCA's name do not "
+                "verify with its key, so they were ignored.", count=unverified))
         return Outcome(NO_CRL, Text("Revocation not checked: the trust store has no CRL of the CSCA {csca}.",
                                     csca=_subject(csca)))
     for revocation in verified:
