@@ -489,3 +489,27 @@ def test_damaged_trust_files_are_refused_or_imported_never_a_traceback(tmp_path_
             assert error.message and store.coverage() == []
         else:
             assert report.added_total + report.duplicates >= 1
+
+
+def test_the_trust_commands_parse_as_the_cli_will_wire_them(tmp_path):
+    from screening.chip.trust_cli import add_trust_parser
+
+    parser = argparse.ArgumentParser(prog="screening")
+    add_trust_parser(parser.add_subparsers())
+    args = parser.parse_args(["trust", "--store", str(tmp_path / "t.sqlite"), "import", "a.ml", "b.ldif"])
+    assert args.run is import_command and args.files == ["a.ml", "b.ldif"]
+    assert parser.parse_args(["trust", "list"]).run is list_command
+
+
+def test_a_store_path_that_is_not_a_store_is_a_usage_error(tmp_path):
+    from screening.chip.trust import TrustStoreError
+    from screening.errors import UsageError
+
+    not_a_database = tmp_path / "notes.sqlite"
+    not_a_database.write_text("not a database" * 100)
+    with pytest.raises(TrustStoreError):
+        TrustStore(not_a_database)
+    with pytest.raises(UsageError):
+        import_command(argparse.Namespace(store=str(tmp_path), files=["x"]))  # a folder
+    with pytest.raises(UsageError):
+        list_command(argparse.Namespace(store=str(not_a_database)))

@@ -34,6 +34,12 @@ CSCA, DSC, CRL = "csca", "dsc", "crl"
 UNKNOWN_STATE = "??"  # a certificate without a country in its subject
 
 
+class TrustStoreError(ScreeningError):
+    """The store's file cannot be opened or is not a trust store (a folder, another file, no permission)."""
+
+    code = "trust_store_unusable"
+
+
 class TrustImportError(ScreeningError):
     """A file that was not imported at all; the message says why."""
 
@@ -92,8 +98,14 @@ class TrustStore:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path))
+            self._create_tables()
+        except (OSError, sqlite3.Error) as error:
+            raise TrustStoreError(f"the trust store {self.path} cannot be used: {error}") from None
+
+    def _create_tables(self) -> None:
         with self._db:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS certificates (fingerprint TEXT PRIMARY KEY, kind TEXT NOT NULL, "

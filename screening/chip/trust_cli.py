@@ -9,9 +9,10 @@ import sys
 from typing import TextIO
 
 from screening.chip.trust import (
-    ImportReport, StateCoverage, TrustImportError, TrustStore, default_path, describe_counts, open_existing,
+    ImportReport, StateCoverage, TrustImportError, TrustStore, TrustStoreError, default_path, describe_counts,
+    open_existing,
 )
-from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError
 
 
 def add_trust_parser(commands) -> None:
@@ -33,7 +34,7 @@ def import_command(args: argparse.Namespace, out: TextIO | None = None, err: Tex
     Exit status 0 when every file was imported, 1 when some were refused, 2 when all were."""
     out, err = out or sys.stdout, err or sys.stderr
     refused = 0
-    with TrustStore(args.store or default_path()) as store:
+    with _open(args.store or default_path()) as store:
         for name in args.files:
             try:
                 report = store.import_file(name)
@@ -48,6 +49,13 @@ def import_command(args: argparse.Namespace, out: TextIO | None = None, err: Tex
     return EXIT_SOME_FAILED if refused else EXIT_OK
 
 
+def _open(path) -> TrustStore:
+    try:
+        return TrustStore(path)
+    except TrustStoreError as error:
+        raise UsageError(error.message) from None
+
+
 def import_summary(name: str, report: ImportReport) -> str:
     added = "; ".join(describe_counts(report.added)) or "nothing new"
     lines = [f"{name}: {report.file_format}: added {added}; {report.duplicates} already in the store (skipped)"]
@@ -58,7 +66,10 @@ def import_summary(name: str, report: ImportReport) -> str:
 def list_command(args: argparse.Namespace, out: TextIO | None = None, today: dt.date | None = None) -> int:
     out = out or sys.stdout
     path = args.store or default_path()
-    store = open_existing(path)
+    try:
+        store = open_existing(path)
+    except TrustStoreError as error:
+        raise UsageError(error.message) from None
     if store is None:
         print(f"no trust store at {path}: import a master list with 'screening trust import FILE'", file=out)
         return EXIT_OK
