@@ -143,10 +143,17 @@ def make_crl(csca: Authority, revoked: tuple[int, ...] = (), *, this_update: dt.
 
 # --- CMS SignedData, assembled with asn1crypto and signed with cryptography ---------------------
 
-def _signature_algorithm(key, hash_name: str, rsa_pss: bool) -> tuple[algos.SignedDigestAlgorithm, object]:
-    """The AlgorithmIdentifier and the cryptography arguments to sign with ``key``."""
+def _signature_algorithm(key, hash_name: str, rsa_pss: bool,
+                         key_type_only: bool = False) -> tuple[algos.SignedDigestAlgorithm, object]:
+    """The AlgorithmIdentifier and the cryptography arguments to sign with ``key``.
+
+    ``key_type_only`` names only the key type (rsaEncryption, id-ecPublicKey), as many SODs do."""
     if isinstance(key, ec.EllipticCurvePrivateKey):
-        return algos.SignedDigestAlgorithm({"algorithm": f"{hash_name}_ecdsa"}), ec.ECDSA(_HASHES[hash_name]())
+        name = "1.2.840.10045.2.1" if key_type_only else f"{hash_name}_ecdsa"
+        return algos.SignedDigestAlgorithm({"algorithm": name}), ec.ECDSA(_HASHES[hash_name]())
+    if key_type_only:
+        return (algos.SignedDigestAlgorithm({"algorithm": "rsassa_pkcs1v15"}),
+                (padding.PKCS1v15(), _HASHES[hash_name]()))
     if rsa_pss:
         salt = _HASHES[hash_name].digest_size
         params = algos.RSASSAPSSParams({
@@ -170,12 +177,12 @@ def _sign(key, data: bytes, how) -> bytes:
 def signed_data(content_type: str, content: bytes, signer: Authority, *, hash_name: str = "sha256",
                 rsa_pss: bool = False, extra_certificates: tuple[bytes, ...] = (), include_certificate: bool = True,
                 signed_attributes: bool = True, signing_time: dt.datetime | None = None,
-                message_digest: bytes | None = None) -> bytes:
+                message_digest: bytes | None = None, key_type_only: bool = False) -> bytes:
     """A DER ContentInfo with a SignedData over ``content`` signed by ``signer``.
 
     ``message_digest`` replaces the true one in the signed attributes (to test a mismatch)."""
     digest = message_digest if message_digest is not None else hashlib.new(hash_name, content).digest()
-    algorithm, how = _signature_algorithm(signer.key, hash_name, rsa_pss)
+    algorithm, how = _signature_algorithm(signer.key, hash_name, rsa_pss, key_type_only)
     signer_certificate = asn1_x509.Certificate.load(signer.der)
     info = {
         "version": "v1",

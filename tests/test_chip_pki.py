@@ -58,7 +58,8 @@ def test_a_genuine_chip_passes_every_finding(pki, store):
     assert "next update 2027-02-11" in str(result.revocation.message)
 
 
-@pytest.mark.parametrize("variant", ["rsa", "rsa_pss", "brainpool384_sha384", "sha512_rsa", "no_signed_attributes"])
+@pytest.mark.parametrize("variant", ["rsa", "rsa_pss", "brainpool384_sha384", "sha512_rsa", "no_signed_attributes",
+                                     "rsa_encryption_oid", "ec_public_key_oid"])
 def test_sods_signed_with_each_algorithm_verify(pki, store, variant):
     dgs = sample_data_groups()
     if variant == "rsa":
@@ -69,6 +70,10 @@ def test_sods_signed_with_each_algorithm_verify(pki, store, variant):
         sod = make_sod(dgs, pki.rsa_signer, hash="sha512")
     elif variant == "no_signed_attributes":
         sod = make_sod(dgs, pki.signer, signed_attributes=False)
+    elif variant == "rsa_encryption_oid":  # the hash then comes from the SignerInfo's digest algorithm
+        sod = make_sod(dgs, pki.rsa_signer, hash="sha384", key_type_only=True)
+    elif variant == "ec_public_key_oid":
+        sod = make_sod(dgs, pki.signer, key_type_only=True)
     else:
         csca = make_csca("UB", "brainpool384")
         store.import_bytes(csca.der, "csca")
@@ -513,3 +518,21 @@ def test_a_store_path_that_is_not_a_store_is_a_usage_error(tmp_path):
         import_command(argparse.Namespace(store=str(tmp_path), files=["x"]))  # a folder
     with pytest.raises(UsageError):
         list_command(argparse.Namespace(store=str(not_a_database)))
+
+
+def test_a_damaged_csca_certificate_is_refused(pki, tmp_path):
+    # Flip a bit inside the signature at the end: the certificate still parses, its key is intact.
+    with TrustStore(tmp_path / "t.sqlite") as store:
+        with pytest.raises(TrustImportError) as refused:
+            store.import_bytes(tamper(pki.csca.der), "damaged.der")
+        assert "does not verify with its own key" in refused.value.message
+        assert store.coverage() == []
+        assert store.import_bytes(tamper(pki.signer.der), "dsc.der").added == {("dsc", "UT"): 1}  # checked when used
+
+
+def test_a_master_list_csca_failing_its_own_signature_is_kept_and_said(pki, tmp_path):
+    listed = make_master_list([tamper(pki.rsa_csca.der), pki.csca.der], pki.ml_signer)
+    with TrustStore(tmp_path / "t.sqlite") as store:
+        report = store.import_bytes(listed, "ml")
+    assert report.added == {("csca", "UR"): 1, ("csca", "UT"): 1}
+    assert any("CSCA UR (UR) does not verify with its own key (imported as listed)" in n for n in report.notes)

@@ -24,6 +24,7 @@ from screening.chip.ldif import LdifError, read_ldif
 from screening.chip.masterlist import (
     MasterListError, could_have_issued, is_master_list, issuing_csca, read_master_list,
 )
+from screening.chip.signatures import UnsupportedSignature, public_key_of, signed_by
 from screening.chip.signed_data import ASN1_ERRORS
 from screening.errors import ScreeningError
 
@@ -184,6 +185,9 @@ class TrustStore:
         except MasterListError as error:
             raise TrustImportError(f"{what} was refused: {error}") from None
         items = [Item(CSCA, c.dump(), state_of(c.subject)) for c in master_list.certificates]
+        # The list's signature vouches for its bytes, so a CSCA failing its own signature was issued so:
+        # kept (its key may still verify its Document Signers), and said.
+        problems = [p for p in map(self_signature_problem, master_list.certificates) if p]
         signer = master_list.signer
         in_list = issuing_csca(signer, master_list.certificates)
         signer_name = name_text(signer.subject)
@@ -194,7 +198,8 @@ class TrustStore:
         else:
             note = (f"{what} is signed by {signer_name}, whose certificate chains to no CSCA in the list or "
                     f"the store: its CSCAs are trusted only as far as the file's origin is")
-        return items, [note]
+        return items, [note] + [f"{what}: {problem.replace(': it is damaged', '')} (imported as listed)"
+                                for problem in problems]
 
     def _ldif_items(self, data: bytes) -> tuple[list[Item], list[str]]:
         try:
@@ -305,8 +310,28 @@ class TrustStore:
 
 
 def certificate_item(certificate: x509.Certificate) -> Item:
-    """A CA certificate is a CSCA (or a CSCA link certificate); any other is a Document Signer."""
+    """A CA certificate is a CSCA (or a CSCA link certificate); any other is a Document Signer.
+
+    A self-signed CSCA whose signature fails is refused: its bytes were damaged, and a damaged key
+    would make every genuine chip of its state fail the chain."""
+    if certificate.ca:
+        problem = self_signature_problem(certificate)
+        if problem:
+            raise TrustImportError(problem)
     return Item(CSCA if certificate.ca else DSC, certificate.dump(), state_of(certificate.subject))
+
+
+def self_signature_problem(certificate: x509.Certificate) -> str | None:
+    """Why a self-signed certificate's signature fails, or None (also when not self-signed, or when
+    the algorithm cannot be checked here: the chain check will say so)."""
+    if certificate.subject != certificate.issuer:
+        return None  # a link certificate: signed by the previous CSCA, checked when used
+    try:
+        if signed_by(certificate, public_key_of(certificate)):
+            return None
+    except UnsupportedSignature:
+        return None
+    return f"the CSCA certificate {name_text(certificate.subject)} does not verify with its own key: it is damaged"
 
 
 def crl_item(revocation: crl.CertificateList) -> Item:
