@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 # Tesseract (English and Russian) for the reader's second engine and the visual zone, and the
 # region's own Cyrillic alphabets (Kazakh, Kyrgyz, Tajik, Ukrainian, Uzbek) for names in them;
 # OCR-B (public domain), DejaVu, Liberation, FreeFont and Noto (Latin + Cyrillic) for the specimen
-# generator's layout families (screening/samples/fonts.py finds them).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-tgk tesseract-ocr-ukr tesseract-ocr-uzb-cyrl fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-noto-core chromium
+# generator's layout families (screening/samples/fonts.py finds them); PC/SC for the chip
+# reader (pyscard, the `chip` extra, builds against libpcsclite with swig; pcscd talks to readers).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-tgk tesseract-ocr-ukr tesseract-ocr-uzb-cyrl fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-noto-core chromium \
+	swig libpcsclite-dev pcscd
 # Only to retrain the recogniser (tools/train_ocrb.py): other monospaced faces. `make train-deps`.
 TRAINING_PACKAGES := fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
 INSTALLED := $(VENV)/.installed
@@ -33,7 +35,7 @@ system-packages:
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,chip]'
 	@touch $@
 
 # The main job: the checkpoint kiosk with demo accounts (printed) and sample_docs as a

@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.set_defaults(run=run_samples)
 
     add_watchlist_parser(commands)
+    from screening.chip.trust_cli import add_trust_parser
+
+    add_trust_parser(commands)
 
     doctor = commands.add_parser(
         "doctor", help="check this computer has what screening needs (model, Tesseract, fonts, data folder)",

@@ -984,3 +984,64 @@ MESSAGES.update({
     "MRZ line {line} was re-printed in OCR-B with {what}, shifted {mm} mm left.":
         "Строка МСЗ {line} перепечатана шрифтом OCR-B: {what}, сдвиг на {mm} мм влево.",
 })
+
+MESSAGES.update({
+    # The chip: passive authentication (screening/chip/passive.py).
+    "Document Signer": "подписант документов",
+    "CSCA": "CSCA",
+    "not recorded": "не указано",
+    "none given": "не указано",
+    "none": "нет",
+    "Not checked: the chip's signature could not be verified.":
+        "Не проверялось: подпись чипа не удалось проверить.",
+    "The chip's security object (EF.SOD) could not be read: {detail}.":
+        "Объект безопасности чипа (EF.SOD) не читается: {detail}.",
+    "The security object does not carry its Document Signer certificate, and the trust store has none that matches: its signature cannot be checked.":
+        "В объекте безопасности нет сертификата подписанта документов, а в хранилище доверия подходящего нет: подпись проверить нельзя.",
+    "The security object is signed with an algorithm this verifier does not support ({detail}).":
+        "Объект безопасности подписан алгоритмом, который эта проверка не поддерживает ({detail}).",
+    "The security object's digest ({algorithm}) is not the one its signer signed: it was altered after signing.":
+        "Хеш объекта безопасности ({algorithm}) не тот, что подписал подписант: объект изменён после подписания.",
+    "The signed content type {signed_type} is not the security object's ({content_type}).":
+        "Подписанный тип содержимого {signed_type} не совпадает с типом объекта безопасности ({content_type}).",
+    "The security object's signature cannot be checked: {detail}.":
+        "Подпись объекта безопасности проверить нельзя: {detail}.",
+    "The security object's signature ({algorithm}) does not verify with the Document Signer certificate {signer}.":
+        "Подпись объекта безопасности ({algorithm}) не подтверждается сертификатом подписанта документов {signer}.",
+    "The security object's signature ({algorithm}) verifies with the Document Signer certificate {signer}.":
+        "Подпись объекта безопасности ({algorithm}) подтверждена сертификатом подписанта документов {signer}.",
+    "No trust store is installed: the Document Signer certificate cannot be traced to its state's CSCA.":
+        "Хранилище доверия не установлено: сертификат подписанта документов нельзя проследить до CSCA государства.",
+    "This state's certificates are not installed: the trust store has no CSCA certificate of {state} that issued the Document Signer ({issuer}).":
+        "Сертификаты этого государства не установлены: в хранилище доверия нет сертификата CSCA ({state}), выдавшего сертификат подписанта документов ({issuer}).",
+    "The Document Signer certificate's signature by the CSCA of {state} cannot be checked: {detail}.":
+        "Подпись CSCA ({state}) на сертификате подписанта документов проверить нельзя: {detail}.",
+    "The Document Signer certificate names the CSCA {issuer}, but none of the trust store's {count:plural:CSCA certificate|CSCA certificates} of that name signed it.":
+        "Сертификат подписанта документов указывает CSCA {issuer}, но ни один из {count:plural:сертификата|сертификатов|сертификатов} CSCA с этим именем в хранилище доверия его не подписывал.",
+    "The {role} certificate {subject} is valid from {not_before} to {not_after}, not on {today} (the security object was signed on: {signed_on}).":
+        "Сертификат ({role}) {subject} действует с {not_before} по {not_after}, но не на {today} (дата подписания объекта безопасности: {signed_on}).",
+    "The Document Signer certificate was issued by the CSCA {csca} of {state} in the trust store; both are valid on {today} (Document Signer until {signer_expiry}, CSCA until {csca_expiry}).":
+        "Сертификат подписанта документов выдан CSCA {csca} ({state}) из хранилища доверия; оба действуют на {today} (подписант до {signer_expiry}, CSCA до {csca_expiry}).",
+    "Revocation not checked: no CSCA certificate verified the Document Signer.":
+        "Отзыв не проверялся: ни один сертификат CSCA не подтвердил подписанта документов.",
+    "Revocation not checked: the trust store's {count:plural:CRL|CRLs} under the CSCA's name do not verify with its key, so they were ignored.":
+        "Отзыв не проверялся: {count:plural:список|списка|списков} отзыва (CRL) от имени CSCA в хранилище доверия не подтверждаются его ключом и не учтены.",
+    "Revocation not checked: the trust store has no CRL of the CSCA {csca}.":
+        "Отзыв не проверялся: в хранилище доверия нет списка отзыва (CRL) от CSCA {csca}.",
+    "The {role} certificate {subject} (serial {serial}) was revoked on {date} by its CSCA's CRL.":
+        "Сертификат ({role}) {subject} (серийный номер {serial}) отозван {date} по списку отзыва его CSCA.",
+    "Not revoked by the newest CRL in the trust store, but that CRL (issued {this_update}) was due to be replaced on {next_update}: import a current one.":
+        "Не отозван по последнему списку отзыва в хранилище доверия, но этот список (выпущен {this_update}) следовало заменить {next_update}: импортируйте актуальный.",
+    "Not revoked: the CSCA's CRL of {this_update} (next update {next_update}) does not list the Document Signer.":
+        "Не отозван: в списке отзыва CSCA от {this_update} (следующее обновление {next_update}) подписанта документов нет.",
+    "The security object hashes the data groups with {algorithm}, which this verifier does not support.":
+        "Объект безопасности хеширует группы данных алгоритмом {algorithm}, который эта проверка не поддерживает.",
+    "No data group was read to compare with the security object.":
+        "Ни одна группа данных не прочитана для сравнения с объектом безопасности.",
+    "Data groups {mismatched} do not hash ({algorithm}) to the values the security object signs: the chip's data were altered. Matching: {matched}.":
+        "Хеши групп данных {mismatched} ({algorithm}) не совпадают с подписанными в объекте безопасности: данные чипа изменены. Совпадают: {matched}.",
+    "Data groups {not_in_sod} were read but the security object does not list them, so nothing vouches for them. Matching ({algorithm}): {matched}.":
+        "Группы данных {not_in_sod} прочитаны, но в объекте безопасности их нет, поэтому их ничто не подтверждает. Совпадают ({algorithm}): {matched}.",
+    "Every data group read ({matched}) hashes ({algorithm}) to its value in the security object.":
+        "Хеши всех прочитанных групп данных ({matched}, {algorithm}) совпадают со значениями в объекте безопасности.",
+})
