@@ -30,7 +30,6 @@ from screening.chip.ec import CURVES
 from screening.chip.errors import CardRemoved, GarbageResponse
 from screening.chip.pace import (
     authentication_token,
-    decrypt_nonce,
     mapped_generator,
     oid_bytes,
     random_scalar,
@@ -260,17 +259,16 @@ class SoftwareCard:
             state["nonce"] = self.random(16)
             k_pi = kdf.derive_key(self.key.pace_password, kdf.COUNTER_PACE, cipher, key_bytes)
             # The nonce is sent encrypted under K_pi; decryption by the terminal inverts this.
+            # 16 bytes: one AES block, or two 3DES blocks (the nonce is at least a block long).
             if cipher == kdf.AES:
                 encrypted = kdf.aes_cbc(k_pi, state["nonce"])
             else:
-                encrypted = kdf.tdes_cbc(k_pi, state["nonce"][:8])
-            assert decrypt_nonce(cipher, k_pi, encrypted)[:len(encrypted)] == state["nonce"][:len(encrypted)]
+                encrypted = kdf.tdes_cbc(k_pi, state["nonce"])
             return Response(tlv.encode(0x7C, tlv.encode(0x80, encrypted)), 0x9000)
         if step == 2:
             terminal = curve.decode(tlv.find(inner, 0x81))
             private = random_scalar(curve)
-            nonce = state["nonce"] if cipher == kdf.AES else state["nonce"][:8]
-            state["generator"] = mapped_generator(curve, nonce, private, terminal)
+            state["generator"] = mapped_generator(curve, state["nonce"], private, terminal)
             return Response(tlv.encode(0x7C, tlv.encode(0x82, curve.encode(standard_multiple(curve, private)))),
                             0x9000)
         if step == 3:
@@ -287,7 +285,6 @@ class SoftwareCard:
         if tlv.find(inner, 0x85) != expected:
             return status(0x6300)  # the terminal's password is not this MRZ
         token = authentication_token(cipher, ks_mac, self.pace_protocol, state["terminal"])
-        self.pending_plain_sm = None
         self.sm = SecureMessaging(cipher, ks_enc, ks_mac, 0)
         return Response(tlv.encode(0x7C, tlv.encode(0x86, token)), 0x9000)
 
@@ -341,8 +338,10 @@ class CardMaterial:
     files: dict[int, bytes]
     ca_private_key: crypto_ec.EllipticCurvePrivateKey
     aa_private_key: rsa.RSAPrivateKey
+    ca_protocol: str = CA_AES128
 
     def card(self, **knobs) -> SoftwareCard:
+        knobs.setdefault("ca_protocol", self.ca_protocol)
         knobs.setdefault("ca_private_key", self.ca_private_key)
         knobs.setdefault("aa_private_key", self.aa_private_key)
         return SoftwareCard(self.key, dict(self.files), **knobs)
@@ -386,4 +385,4 @@ def make_material(mrz: tuple[str, ...] = GENUINE_TD3, *, ca_protocol: str = CA_A
     files.update(extra_files or {})
     groups = sorted(fid - 0x0100 for fid in files if 0x0101 <= fid <= 0x0110)
     files[lds.EF_COM] = lds.build_com(groups)
-    return CardMaterial(AccessKey.from_mrz_lines(mrz), files, ca_key, aa_key)
+    return CardMaterial(AccessKey.from_mrz_lines(mrz), files, ca_key, aa_key, ca_protocol)
