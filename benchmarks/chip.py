@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from chip_card import make_material  # noqa: E402
 
-from screening.chip import read_chip  # noqa: E402
+from screening.chip.reader import read_chip  # noqa: E402
 
 CASES = [("BAC", None), ("PACE brainpoolP256r1", 13), ("PACE P-256", 12)]
 

@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     from screening.chip.trust_cli import add_trust_parser
 
     add_trust_parser(commands)
+    from screening.chip.chip_cli import add_chip_parser
+
+    add_chip_parser(commands)
 
     doctor = commands.add_parser(
         "doctor", help="check this computer has what screening needs (model, Tesseract, fonts, data folder)",

@@ -213,6 +213,8 @@ class Result:
     # The reasons in translatable form, one per reason (screening.text); a reason without
     # one is shown as it is.
     reason_texts: tuple[Text, ...] = field(default=(), compare=False)
+    # What the chip gave (screening.chip.evidence.ChipEvidence), once it was read; None: not attempted.
+    chip: Any = None
 
     def reason_templates(self) -> list[dict[str, Any]]:
         texts = self.reason_texts if len(self.reason_texts) == len(self.reasons) else ()
@@ -244,4 +246,5 @@ class Result:
             "checks": [finding.to_dict() for finding in self.checks],
             "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
             "error": self.error.to_dict() if self.error else None,
+            "chip": self.chip.to_dict() if self.chip is not None else None,
         }

@@ -80,6 +80,24 @@ def screen_parsed(
                   reason_texts=texts)
 
 
+def add_chip(result: Result, evidence, *, today: dt.date | None = None, settings: Settings | None = None) -> Result:
+    """``result`` joined by what the chip stage found (screening.chip.evidence.ChipEvidence): the
+    chip's checks run against the printed MRZ, the verdict decided again. The page's own findings
+    stand as they were; earlier chip findings (a read before this one) are replaced."""
+    if result.mrz is None:
+        raise ValueError("a chip joins a screening whose MRZ was read")
+    settings = settings or Settings()
+    today = today or settings.today or dt.date.today()
+    started = time.perf_counter()
+    context = CheckContext(result.mrz.parsed, today, settings, result.mrz, chip=evidence)
+    chip_findings = run_checks(context, families=("chip",))
+    findings = [f for f in result.checks if not f.id.startswith("chip.")] + chip_findings
+    verdict, reasons, texts = decide_with_texts(findings)
+    timings = {**result.timings_ms, "chip_checks": _ms(started)}
+    return dataclasses.replace(result, verdict=verdict, reasons=reasons, reason_texts=texts, checks=tuple(findings),
+                               timings_ms=timings, chip=evidence)
+
+
 # What ``screen_file`` takes: a path, a file's content, a binary file object, or a decoded page.
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO | np.ndarray
 

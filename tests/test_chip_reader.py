@@ -9,7 +9,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec as crypto_ec
 
 from chip_card import CA_3DES, FACE_JPEG, GENUINE_TD3, make_material
-from screening.chip import DeadlineTransport, PcscTransport, list_readers, read_chip
+from screening.chip.reader import read_chip
+from screening.chip.transport import DeadlineTransport, PcscTransport, list_readers
 from screening.chip import lds
 from screening.chip.access import AccessKey
 from screening.chip.errors import NoCard, NoReader

@@ -1045,3 +1045,58 @@ MESSAGES.update({
     "Every data group read ({matched}) hashes ({algorithm}) to its value in the security object.":
         "Хеши всех прочитанных групп данных ({matched}, {algorithm}) совпадают со значениями в объекте безопасности.",
 })
+
+MESSAGES.update({
+    # The chip checks (screening/checks/chip.py).
+    "{detail}": "{detail}",
+    "Chip not read: {reason}. If the document carries the chip symbol, read it again or examine it further.":
+        "Чип не прочитан: {reason}. Если на документе есть знак чипа, прочитайте его снова или изучите документ "
+        "подробнее.",
+    "no chip reader is connected": "считыватель чипа не подключён",
+    "no chip answered on the reader": "на считывателе не ответил ни один чип",
+    "the document was taken off the reader during the read": "документ убрали со считывателя во время чтения",
+    "the chip stopped answering": "чип перестал отвечать",
+    "the chip's answers were damaged or not authentic": "ответы чипа повреждены или неподлинны",
+    "the chip uses a protocol this reader does not support": "чип использует протокол, который эта программа не "
+                                                              "поддерживает",
+    "the chip reported an error": "чип сообщил об ошибке",
+    "the chip could not be read": "чип не удалось прочитать",
+    "chip authentication": "аутентификация чипа",
+    "active authentication": "активная аутентификация",
+    "its layout": "его формате",
+    "The chip failed {mechanism} ({reason}): a copy of a chip without its private key, or a substituted chip.":
+        "Чип не прошёл проверку «{mechanism}» ({reason}): копия чипа без его закрытого ключа или подменённый чип.",
+    "The chip offers neither chip nor active authentication (no DG14, no DG15): a copied chip cannot be told from "
+    "the original by the chip itself.":
+        "Чип не поддерживает ни аутентификацию чипа, ни активную аутентификацию (нет DG14 и DG15): копию чипа "
+        "нельзя отличить от оригинала по самому чипу.",
+    "The chip opened with the printed MRZ's keys ({protocol}).":
+        "Чип открылся ключами напечатанной МСЗ ({protocol}).",
+    "The chip proved it holds its private key ({mechanisms}).":
+        "Чип доказал, что хранит свой закрытый ключ ({mechanisms}).",
+    "The chip read stopped early ({reason}): read it again.":
+        "Чтение чипа прервалось ({reason}): прочитайте его снова.",
+    "The chip refuses the keys of the printed MRZ (document number, date of birth, date of expiry): the page's MRZ "
+    "is not the one the chip was issued with, or it was misread.":
+        "Чип не принимает ключи напечатанной МСЗ (номер документа, дата рождения, дата окончания срока): МСЗ на "
+        "странице не та, с которой выпущен чип, или она прочитана неверно.",
+    "The chip's Document Signer was not issued by its state's CSCA: {detail}":
+        "Сертификат подписанта документов чипа выдан не CSCA его государства: {detail}",
+    "The chip's MRZ (DG1) could not be read{detail}: not compared.":
+        "МСЗ чипа (DG1) не прочитана{detail}: не сравнивалась.",
+    "The chip's MRZ (DG1) equals the printed MRZ.": "МСЗ чипа (DG1) совпадает с напечатанной МСЗ.",
+    "The chip's MRZ differs from the printed one in {names}: the chip holds {chip}.":
+        "МСЗ чипа отличается от напечатанной в полях: {names}; в чипе: {chip}.",
+    "The chip's certificates could not be confirmed: {detail}": "Сертификаты чипа не удалось подтвердить: {detail}",
+    "The chip's data are not signed as issued: {detail}": "Данные чипа подписаны не так, как при выдаче: {detail}",
+    "The chip's data were altered after signing: {detail}": "Данные чипа изменены после подписания: {detail}",
+    "The chip's private key was not tested (the read stopped before): read it again.":
+        "Закрытый ключ чипа не проверен (чтение прервалось раньше): прочитайте чип снова.",
+    "The chip's security object (EF.SOD) was not read: its data cannot be verified.":
+        "Объект безопасности чипа (EF.SOD) не прочитан: его данные проверить нельзя.",
+    "The chip's signature could not be verified: {detail}": "Подпись чипа проверить не удалось: {detail}",
+    "This state's certificates are not installed, so the chip's issuer cannot be confirmed: {detail} (import them "
+    "with 'screening trust import').":
+        "Сертификаты этого государства не установлены, поэтому выдавшего чип подтвердить нельзя: {detail} "
+        "(импортируйте их командой «screening trust import»).",
+})

@@ -54,6 +54,8 @@ class CheckContext:
     today: dt.date
     settings: Settings = field(default_factory=Settings)
     read: MRZRead | None = None  # how the MRZ was got (typed, or read from an image)
+    # What the chip stage found (screening.chip.evidence.ChipEvidence); None: no read attempted.
+    chip: Any = None
 
     # Each helper takes the message as an English template with named placeholders and the
     # values as keywords (screening.text): ``ctx.failed(id, "Sex '{sex}' is not valid.", ["sex"], sex=value)``.
@@ -166,11 +168,15 @@ def check(*specs: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_checks(context: CheckContext) -> list[Finding]:
-    """Run every registered check, in registration order, each finding weighed by how the MRZ was
+def run_checks(context: CheckContext, families: Iterable[str] | None = None) -> list[Finding]:
+    """Run every registered check (or those of ``families``, e.g. the chip's when its read
+    arrives after the page's), in registration order, each finding weighed by how the MRZ was
     read (CheckContext.weighed: the checks themselves run alike whatever the engine)."""
+    wanted = None if families is None else set(families)
     findings: list[Finding] = []
     for function, ids in _FUNCTIONS:
+        if wanted is not None and SPECS[ids[0]].family not in wanted:
+            continue
         reported: list[Finding] = []
         try:
             for finding in function(context):
