@@ -12,7 +12,7 @@ import pytest
 
 import pages
 from chip_card import make_material
-from chip_pki import TODAY, build_test_pki, make_sod
+from chip_pki import TODAY, build_test_pki, make_crl, make_csca, make_signer, make_sod
 from screening.checks import Settings
 from screening.chip import lds
 from screening.chip.session import read_for
@@ -31,10 +31,19 @@ def pki():
 
 
 @pytest.fixture(scope="module")
-def store(pki, tmp_path_factory):
+def kazakh():
+    """Kazakhstan's CSCA and a Document Signer (the pages here are Kazakh: KAZ, KZ in certificates)."""
+    csca = make_csca("KZ", "p256")
+    return csca, make_signer(csca, "p256", common_name="Document Signer KZ")
+
+
+@pytest.fixture(scope="module")
+def store(pki, kazakh, tmp_path_factory):
     path = tmp_path_factory.mktemp("trust") / "trust.sqlite"
     with TrustStore(path) as trust:
         trust.import_bytes(pki.master_list, "master list")
+        trust.import_bytes(kazakh[0].der, "KZ CSCA")
+        trust.import_bytes(make_crl(kazakh[0]), "KZ CRL")
         trust.import_bytes(pki.crl, "crl")
     return TrustStore(path)
 
@@ -46,8 +55,8 @@ def signed(material, signer):
 
 
 @pytest.fixture(scope="module")
-def genuine(pki):
-    return signed(make_material(MRZ), pki.signer)
+def genuine(kazakh):
+    return signed(make_material(MRZ), kazakh[1])
 
 
 def screen(card, store, lines=MRZ):
@@ -73,10 +82,10 @@ def test_a_genuine_chip_passes_every_chip_check_and_the_result_carries_it(genuin
     assert out["chip"]["passive"]["chain"] == "verified" and out["chip"]["face"]["format"] == "jpeg"
 
 
-def test_a_chip_whose_mrz_differs_from_the_page_is_an_alert_naming_the_fields(genuine, store, pki):
+def test_a_chip_whose_mrz_differs_from_the_page_is_an_alert_naming_the_fields(genuine, store, kazakh):
     other = tuple(pages.td3(surname="PETROVA", given="ANNA<MARIA", number="K52816473", state="KAZ", birth="740812",
                             expiry="301231"))
-    card = signed(make_material(other), pki.signer).card()
+    card = signed(make_material(other), kazakh[1]).card()
     result = screen(card, store)  # the page prints ERIKSSON: same keys, another name on the chip
     finding = by_id(result)["chip.dg1_match"]
     assert (finding.status, finding.severity) == ("fail", "alert") and "PETROVA" in finding.message
@@ -161,3 +170,11 @@ def test_screening_chip_read_prints_the_chips_outcome(genuine, store, monkeypatc
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["verdict"] == "clear" and out["chip"]["outcome"] == "read"
     jsonschema.validate(out, SCHEMA)
+
+
+
+def test_a_chip_signed_by_another_state_than_the_page_names_is_an_alert(pki, store):
+    # The page is Kazakh (KAZ); this chip is signed, validly, by the test state UT's Document Signer.
+    result = screen(signed(make_material(MRZ), pki.signer).card(), store)
+    finding = by_id(result)["chip.certificate_chain"]
+    assert (finding.status, finding.severity) == ("fail", "alert") and "UT" in finding.message and "KAZ" in finding.message

@@ -1099,4 +1099,8 @@ MESSAGES.update({
     "with 'screening trust import').":
         "Сертификаты этого государства не установлены, поэтому выдавшего чип подтвердить нельзя: {detail} "
         "(импортируйте их командой «screening trust import»).",
+    "The chip was signed by a Document Signer of {chip_state}, but the MRZ names {state} ({page_state}) as the "
+    "issuing state.":
+        "Чип подписан подписантом документов государства {chip_state}, а в МСЗ государство выдачи {state} "
+        "({page_state}).",
 })

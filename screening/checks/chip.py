@@ -11,6 +11,7 @@ from __future__ import annotations
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import REVIEW
 from screening.mrz import formats
+from screening.mrz.codes import alpha2
 from screening.text import Join, Text
 
 # Read outcomes (screening.chip.errors) and what the officer is told.
@@ -119,7 +120,14 @@ def _passive(ctx: CheckContext, evidence):
         yield ctx.skipped("chip.signature", "The chip's signature could not be verified: {detail}", (), REVIEW,
                           detail=signature.message)
     chain = result.chain
-    if chain.code == pa.VERIFIED:
+    page_country = alpha2(ctx.parsed.issuing_state)
+    if chain.code == pa.VERIFIED and result.issuing_state and page_country and result.issuing_state != page_country:
+        # A chip signed by another state than the one the page names: a chip (or page) of another document.
+        yield ctx.failed("chip.certificate_chain", "The chip was signed by a Document Signer of {chip_state}, but the "
+                                                   "MRZ names {state} ({page_state}) as the issuing state.",
+                         ["issuing_state"], chip_state=result.issuing_state, state=ctx.parsed.issuing_state,
+                         page_state=page_country)
+    elif chain.code == pa.VERIFIED:
         yield ctx.passed("chip.certificate_chain", "{detail}", detail=chain.message)
     elif chain.code == pa.FAILED:
         yield ctx.failed("chip.certificate_chain", "The chip's Document Signer was not issued by its state's CSCA: "

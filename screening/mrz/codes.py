@@ -62,3 +62,13 @@ def state_name(code: str) -> str | None:
     """What a state code stands for, or None when it is not a valid MRZ code."""
     code = code.replace("<", "")
     return _iso_alpha3().get(code) or ICAO_CODES.get(code)
+
+
+def alpha2(code: str) -> str | None:
+    """The ISO 3166-1 two-letter code of an MRZ state code, as certificates name countries
+    (``C=``); None for codes no single country stands behind (UNO, XXA, UTO...)."""
+    code = code.replace("<", "")
+    if code == "D":
+        return "DE"
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    return country.alpha_2 if country is not None else None
