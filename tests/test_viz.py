@@ -872,3 +872,15 @@ def test_a_surname_printed_beside_its_label_is_found_above_the_given_names():
 ])
 def test_a_value_beside_an_unreadable_label_is_the_capitals_after_it(text, value):
     assert viz_check._value_text(text) == value
+
+
+@pytest.mark.parametrize("first,again,third,status", [
+    ("1D4838984", "ID4838984", "ID4638984", "fail"),  # two agree up to I/1: the 8 against the MRZ's 9 stands
+    ("1D4938984", "ID4938984", "ID4638984", "pass"),  # ... and where they give the MRZ's number, it agrees
+    ("ID4838984", "ID4738984", "ID4638984", "skip"),  # readings that differ between classes settle nothing
+])
+def test_two_readings_of_a_number_agree_up_to_look_alikes(first, again, third, status):
+    line = viz.TextLine((0, 0, 100, 15), first, 0.9)
+    page = viz.VizReading((line,), {"document_number": (line,)})
+    (finding,) = viz_check._number(_context(), _Zone(again, third), page, "ID4938984")
+    assert finding.status == status, finding.message

@@ -603,16 +603,18 @@ def _number(ctx, zone, full, mrz_number):
         return
     # Numbers are misread with confidence too (3 for 5), or with a character doubled: what two
     # readings agree on counts, and only at the MRZ number's length (no character lost or split).
-    agreed = _agreed_reading(zone, line, _number_text)
-    if agreed is not None and agreed.translate(_CANON) == mrz_number.translate(_CANON):
+    # They agree up to look-alikes (1D4838984 and ID4838984, a photocopy of the trust set): only a
+    # difference between classes (8 against 9) is one.
+    agreed = _agreed_reading(zone, line, _canonical_number)
+    if agreed is not None and agreed == mrz_number.translate(_CANON):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
     elif agreed is not None and len(agreed) == len(mrz_number):
         finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
                                                     "prints {printed}.", ["document_number"], mrz=mrz_number,
-                             printed=agreed)
+                             printed=printed)
         sure = (full.found_by.get("document_number", "label") == "label"
-                or _only_number_shaped(full, mrz_number) and _surely_read(zone, line, agreed))
+                or _only_number_shaped(full, mrz_number) and _surely_read(zone, line, printed))
         yield finding if sure else _unsure(finding)
     else:
         yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
@@ -657,6 +659,11 @@ def _date(ctx, zone, full, key, mrz_raw):
 
 def _number_text(text: str) -> str:
     return viz.alnum(text).translate(_CYRILLIC_LOOKALIKE)
+
+
+def _canonical_number(text: str) -> str:
+    """A number with each OCR look-alike class as one character (O and 0, I and 1...)."""
+    return _number_text(text).translate(_CANON)
 
 
 def _letters(text: str) -> str:
