@@ -218,21 +218,22 @@ def test_the_portrait_is_purged_with_the_page_images(chip_app, genuine):
     assert "Chip: read over PACE" in page and "deleted after the retention period" in page
 
 
-class GatedCard:
-    """A card whose answers wait for the test to open the gate: a read that is still running."""
+class GatedReader:
+    """A reader on which the card answers once the test opens the gate: a read that is still running.
+    (The gate is in front of opening the card, which no per-command deadline bounds.)"""
 
     def __init__(self, card):
         self.card, self.gate, self.started = card, threading.Event(), threading.Event()
 
-    def transmit(self, apdu: bytes, timeout_s: float) -> bytes:
+    def __call__(self):
         self.started.set()
-        self.gate.wait(timeout_s)
-        return self.card.transmit(apdu, timeout_s)
+        assert self.gate.wait(READ_WAIT_S)
+        return self.card
 
 
 def test_the_page_is_shown_while_the_chip_is_read_and_a_waiting_read_gives_way_to_a_newer_one(chip_app, genuine):
-    gated = GatedCard(genuine[0].card())
-    on_reader(chip_app, gated)
+    gated = GatedReader(genuine[0].card())
+    chip_app.extensions["kiosk"].open_chip_transport = gated
     client = signed_in(chip_app)
     first = screen_typed(chip_app, client, wait=False)
     assert gated.started.wait(READ_WAIT_S)
