@@ -280,3 +280,25 @@ def test_every_reason_a_chip_is_not_read_has_a_russian_translation():
     from kiosk.views import CHIP_NOT_READ
 
     assert set(CHIP_NOT_READ.values()) <= set(ru.MESSAGES)
+
+
+def test_import_trust_puts_the_certificates_where_the_kiosks_chip_reads_find_them(data_dir, kazakh, genuine, kiosk_cli,
+                                                                                  tmp_path):
+    from kiosk import create_app
+    from screening import Settings
+
+    csca = tmp_path / "kz-csca.pem"
+    csca.write_bytes(kazakh[0].pem)
+    status, out = kiosk_cli("import-trust", csca, "--data", data_dir)
+    assert status == 0 and "trust.sqlite" in out
+    assert (data_dir / "trust.sqlite").stat().st_mode & 0o077 == 0
+    app = create_app({"DATA_DIR": data_dir, "TESTING": True, "SETTINGS": Settings(today=TODAY)})
+    try:
+        on_reader(app, genuine[0].card())
+        screening_id = screen_typed(app, signed_in(app))
+        (chip,) = records(app, "chip")
+        assert chip.ref == screening_id
+        assert chip_findings(chip.payload["result"])["chip.certificate_chain"]["status"] == "pass"
+    finally:
+        app.extensions["kiosk"].chip.stop()
+    assert kiosk_cli("import-trust", tmp_path / "missing.pem", "--data", data_dir)[0] != 0
