@@ -286,6 +286,7 @@ def test_import_trust_puts_the_certificates_where_the_kiosks_chip_reads_find_the
                                                                                   tmp_path):
     from kiosk import create_app
     from screening import Settings
+    from screening.chip.trust import TrustStore
 
     csca = tmp_path / "kz-csca.pem"
     csca.write_bytes(kazakh[0].pem)
@@ -302,3 +303,9 @@ def test_import_trust_puts_the_certificates_where_the_kiosks_chip_reads_find_the
     finally:
         app.extensions["kiosk"].chip.stop()
     assert kiosk_cli("import-trust", tmp_path / "missing.pem", "--data", data_dir)[0] != 0
+
+    from kiosk.backup import backup
+
+    backup(data_dir, tmp_path / "backup")
+    with TrustStore(tmp_path / "backup" / "trust.sqlite") as copied:  # the backup carries the trust store
+        assert [(c.state, c.cscas) for c in copied.coverage()] == [("KZ", 1)]
