@@ -14,11 +14,13 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from kiosk import db, i18n
+from kiosk.chip import ChipReads, open_pcsc
 from kiosk.config import WATCHLIST_NAME, KioskConfig, load_config, protect_data_dir, secret_key
 from kiosk.events import Announcer
 from kiosk.intake import Intake
@@ -40,6 +42,9 @@ class KioskState:
     announcer: Announcer
     intake: Intake
     scanner: Scanner
+    chip: ChipReads
+    # Opens the chip on the reader (tests put a software card here); None: no reader configured.
+    open_chip_transport: Callable[[], object] | None = None
     hot_folder: HotFolder | None = None
     purge_timer: threading.Timer | None = None
     stopping: threading.Event | None = None
@@ -68,10 +73,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     announcer = Announcer()
     # The watch list lives in the data folder: backed up with it, and the same for any account.
     settings = test_config.get("SETTINGS") or Settings(watchlist=str(data_dir / WATCHLIST_NAME))
-    intake = Intake(data_dir, announcer, engine=config.engine, settings=settings)
-    app.extensions["kiosk"] = KioskState(
+    # The chip reads look the factory up on the state at each screening, so that a test's software card
+    # put there (state.open_chip_transport = lambda: card) is the reader.
+    chip = ChipReads(data_dir, announcer, settings=settings,
+                     transport_factory=lambda: app.extensions["kiosk"].open_chip_transport)
+    intake = Intake(data_dir, announcer, engine=config.engine, settings=settings, chip=chip)
+    kiosk = KioskState(
         data_dir=data_dir, config=config, announcer=announcer, intake=intake,
-        scanner=Scanner(config.scanner_device, config.scanner_resolution_dpi))
+        scanner=Scanner(config.scanner_device, config.scanner_resolution_dpi), chip=chip,
+        open_chip_transport=open_pcsc(config.chip_reader) if config.chip_reader else None)
+    app.extensions["kiosk"] = kiosk
 
     db.init_app(app)
     protect_data_dir(data_dir)  # after the database exists, so that it is made private too
@@ -176,4 +187,5 @@ def stop_services(app: Flask) -> None:
     if kiosk.hot_folder is not None:
         kiosk.hot_folder.stop()
         kiosk.hot_folder = None
+    kiosk.chip.stop()
     kiosk.announcer.close()

@@ -36,9 +36,24 @@ def api_user(permission_check):
     return decorate
 
 
+def chip_status(record: db.Record, chip: db.Record | None) -> str:
+    """Where the screening's chip read stands: "off" (no reader configured), "no_mrz", "visa", "reading",
+    "interrupted", "superseded", or "done" (the result's "chip" holds what it gave)."""
+    if chip is not None:
+        return "done" if "result" in chip.payload else chip.payload.get("skipped", "superseded")
+    planned = record.payload.get("chip_read") or "off"
+    if planned == "pending":
+        return "reading" if state(current_app).chip.reading(record.id) else "interrupted"
+    return planned
+
+
 def _result_with_id(record_id: int) -> dict:
-    record = db.record(db.get_db(), record_id)
-    return {"id": record_id, **record.payload["result"]}
+    """The screening's result (the chip's joined result once a read joined it), with its id and chip status."""
+    connection = db.get_db()
+    record = db.record(connection, record_id)
+    chip = db.chip_reads_for(connection, [record_id]).get(record_id)
+    result = chip.payload["result"] if chip is not None and "result" in chip.payload else record.payload["result"]
+    return {"id": record_id, **result, "chip_status": chip_status(record, chip)}
 
 
 @bp.route("/screenings", methods=["POST"])
@@ -73,13 +88,15 @@ def listing():
     connection = db.get_db()
     records = db.screenings(connection, limit=limit)
     decisions = db.decisions_for(connection, [r.id for r in records])
+    chips = db.chip_reads_for(connection, [r.id for r in records])
     return jsonify([
         {
             "id": r.id,
             "time": r.at,
             "file": r.payload.get("original_name"),
             "source": r.payload.get("source"),
-            "verdict": r.verdict,
+            "verdict": chips[r.id].verdict if r.id in chips and chips[r.id].verdict else r.verdict,
+            "chip_status": chip_status(r, chips.get(r.id)),
             "officer": r.actor or (decisions[r.id].actor if r.id in decisions else None),
             "decision": decisions[r.id].payload.get("decision") if r.id in decisions else None,
             "decided_by": decisions[r.id].actor if r.id in decisions else None,

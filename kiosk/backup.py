@@ -22,9 +22,10 @@ from pathlib import Path
 
 from kiosk import db, logkey
 from kiosk.config import CONFIG_NAME, SECRET_NAME, WATCHLIST_NAME
+from screening.chip.trust import STORE_NAME as TRUST_STORE_NAME
 
 MANIFEST_NAME = "backup-manifest.json"
-DATABASES = (db.DB_NAME, WATCHLIST_NAME)
+DATABASES = (db.DB_NAME, WATCHLIST_NAME, TRUST_STORE_NAME)  # the chip trust store, once imported
 PLAIN_FILES = (CONFIG_NAME, SECRET_NAME, db.HEAD_NAME)
 
 

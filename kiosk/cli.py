@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     data_options(load)
     load.set_defaults(run=run_import_watchlist)
 
+    trust = commands.add_parser("import-trust", help="import chip trust material (master lists, ICAO PKD LDIF, "
+                                                     "certificates, CRLs) into the kiosk's trust store (its data folder)")
+    trust.add_argument("files", nargs="+", metavar="FILE")
+    trust.add_argument("--data", required=True, type=Path, metavar="DIR")
+    trust.set_defaults(run=run_import_trust)
+
     export = commands.add_parser("export-history", help="the log as JSON Lines, for gathering many posts' history")
     data_options(export)
     export.add_argument("--out", required=True, type=Path, metavar="FILE.jsonl")
@@ -416,6 +422,28 @@ def run_import_watchlist(args: argparse.Namespace) -> int:
     if empty:
         return EXIT_USAGE if empty == len(args.csv_files) else EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def run_import_trust(args: argparse.Namespace) -> int:
+    """`screening trust import` with the store in the kiosk's data folder, where the kiosk's chip reads find it."""
+    from kiosk.config import PRIVATE_FILE
+    from screening.chip.trust import STORE_NAME
+    from screening.chip.trust_cli import import_command
+    from screening.errors import UsageError
+
+    data_dir = args.data.resolve()
+    if not data_dir.is_dir():
+        print(f"screening kiosk: {data_dir} is not a kiosk data folder", file=sys.stderr)
+        return EXIT_USAGE
+    store = data_dir / STORE_NAME
+    try:
+        status = import_command(argparse.Namespace(store=str(store), files=args.files))
+    except UsageError as error:  # the store's file cannot be opened
+        print(f"screening kiosk: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if store.exists():
+        store.chmod(PRIVATE_FILE)  # like the rest of the data folder (kiosk.config.protect_data_dir)
+    return status
 
 
 def _post_name(data_dir: Path) -> str:

@@ -35,6 +35,9 @@ class KioskConfig:
     engine: str = "ocrb"
     # How this kiosk is named in history gathered from many posts (default: the PC's name).
     post_name: str | None = None
+    # The e-passport chip reader: a PC/SC reader's name (or part of it), "auto" for the first one,
+    # None for none (the screen then says the chip was not read). Trust store: DIR/trust.sqlite.
+    chip_reader: str | None = None
 
     @classmethod
     def from_mapping(cls, data: dict) -> "KioskConfig":

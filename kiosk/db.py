@@ -49,6 +49,7 @@ TRAINING_OPENED = "training_opened"
 TRAINING_ANSWER = "training_answer"
 WATCHLIST_IMPORTED = "watchlist_imported"
 USER_CHANGED = "user_changed"
+CHIP = "chip"  # a chip read joining a screening (ref): the joined result, or why no read was made
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -534,6 +535,17 @@ def decisions_for(connection: sqlite3.Connection, screening_ids: Iterable[int]) 
     marks = ",".join("?" * len(ids))
     rows = connection.execute(
         f"SELECT * FROM records WHERE kind = ? AND ref IN ({marks}) ORDER BY id", [DECISION, *ids])
+    return {row["ref"]: Record.from_row(row) for row in rows}
+
+
+def chip_reads_for(connection: sqlite3.Connection, screening_ids: Iterable[int]) -> dict[int, Record]:
+    """The newest chip record of each screening (a read again later supersedes; the earlier stays logged)."""
+    ids = list(screening_ids)
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = connection.execute(
+        f"SELECT * FROM records WHERE kind = ? AND ref IN ({marks}) ORDER BY id", [CHIP, *ids])
     return {row["ref"]: Record.from_row(row) for row in rows}
 
 

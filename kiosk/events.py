@@ -1,4 +1,4 @@
-"""'A new screening is ready' notices, fanned out to every open screen (Server-Sent Events).
+"""'A new screening is ready' (and 'its chip was read') notices, fanned out to every open screen (Server-Sent Events).
 
 Each open page holds one queue; publishing never blocks (a page that stopped reading just
 misses notices and catches up from the database when it reconnects with Last-Event-ID).
@@ -17,6 +17,7 @@ class Notice:
     screening_id: int
     verdict: str
     source: str
+    kind: str = "screening"  # "chip": the screening's chip read joined it (its panel is fetched again)
 
 
 CLOSED = None  # put on every queue when the kiosk stops, so streams end

@@ -30,19 +30,28 @@ def spreadsheet_safe(value):
     return value
 
 
-def _search(limit: int) -> tuple[str, list[tuple[db.Record, db.Record | None]]]:
+def _search(limit: int) -> tuple[str, list[tuple[db.Record, db.Record | None, db.Record | None]]]:
+    """The screenings found, each with its latest decision and its newest chip record."""
     query = request.args.get("q", "").strip()[:100]
     connection = db.get_db()
     records = db.screenings(connection, limit=limit, query=query or None)
-    decisions = db.decisions_for(connection, [r.id for r in records])
-    return query, [(r, decisions.get(r.id)) for r in records]
+    ids = [r.id for r in records]
+    decisions, chips = db.decisions_for(connection, ids), db.chip_reads_for(connection, ids)
+    return query, [(r, decisions.get(r.id), chips.get(r.id)) for r in records]
+
+
+def joined(record: db.Record, chip: db.Record | None) -> tuple[str | None, dict]:
+    """The verdict and result a screening stands at: the chip's joined ones once a read joined it."""
+    if chip is not None and "result" in chip.payload:
+        return chip.verdict, chip.payload["result"]
+    return record.verdict, record.payload["result"]
 
 
 @bp.route("/")
 @require("history")
 def index():
     query, rows = _search(PAGE_SIZE)
-    shown = [views.build(record, decision) for record, decision in rows]
+    shown = [views.build(record, decision, chip) for record, decision, chip in rows]
     return render_template("history/index.html", query=query, rows=shown)
 
 
@@ -60,11 +69,11 @@ def export():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for record, decision in rows:
-        result = record.payload["result"]
+    for record, decision, chip in rows:
+        verdict, result = joined(record, chip)
         fields = (result.get("mrz") or {}).get("fields") or {}
         writer.writerow([spreadsheet_safe(value) for value in (
-            record.id, record.at, record.payload.get("source"), record.payload.get("original_name"), record.verdict,
+            record.id, record.at, record.payload.get("source"), record.payload.get("original_name"), verdict,
             record.document_number or "", record.person_name or "", fields.get("nationality", ""),
             fields.get("birth_date") or "", fields.get("expiry_date") or "", record.actor or "",
             decision.payload.get("decision") if decision else "", decision.actor if decision else "",

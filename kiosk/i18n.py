@@ -115,7 +115,9 @@ def translate_reasons(result: Mapping[str, Any]) -> list[str]:
 
 def init_app(app) -> None:
     from kiosk.auth import can
+    from kiosk.views import chip_not_read
 
     app.jinja_env.globals.update(_=gettext, current_language=current_language, languages=LANGUAGES, can=can,
                                  translate=translate, translate_finding=translate_finding,
-                                 translate_error=translate_error, translate_reasons=translate_reasons)
+                                 translate_error=translate_error, translate_reasons=translate_reasons,
+                                 chip_not_read=chip_not_read)

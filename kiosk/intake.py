@@ -26,6 +26,7 @@ from screening.models import UNREADABLE, ErrorInfo, Result
 from screening.text import Text
 
 from kiosk import db
+from kiosk.chip import PENDING, ChipReads
 from kiosk.config import PRIVATE_FILE
 from kiosk.events import Announcer, Notice
 
@@ -46,7 +47,7 @@ class StoredPage:
 
 class Intake:
     def __init__(self, data_dir: Path, announcer: Announcer, *, engine: str = "ocrb",
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, chip: ChipReads | None = None):
         self.data_dir = data_dir
         self.images_dir = data_dir / "images"
         self.database = data_dir / db.DB_NAME
@@ -54,6 +55,7 @@ class Intake:
         self.announcer = announcer
         self.engine = engine
         self.settings = settings or Settings()
+        self.chip = chip
 
     # --- documents ---------------------------------------------------------------------
 
@@ -87,6 +89,7 @@ class Intake:
         # No names, numbers or file names here: the application log is not a place for personal data.
         for record_id, result in zip(ids, results):
             log.info("screening %d from %s: %s (%.0f ms)", record_id, source, result.verdict, elapsed)
+            self._read_chip(record_id, result)
             self.announcer.publish(Notice(record_id, result.verdict, source))
         return ids
 
@@ -104,8 +107,14 @@ class Intake:
         finally:
             connection.close()
         log.info("screening %d from %s: %s", record_id, source, result.verdict)
+        self._read_chip(record_id, result)
         self.announcer.publish(Notice(record_id, result.verdict, source))
         return record_id
+
+    def _read_chip(self, record_id: int, result: Result) -> None:
+        """The chip is read after the page's result is recorded, on the chip's own thread."""
+        if self.chip is not None and self.chip.plan(result) == PENDING:
+            self.chip.request(record_id, result)
 
     # --- stages ------------------------------------------------------------------------
 
@@ -189,6 +198,8 @@ class Intake:
             "source_sha256": digest,
             "source_mtime_ns": modified_ns,
             "result": contract,
+            # Whether this screening's chip is read (kiosk.chip): the screen states it either way.
+            "chip_read": self.chip.plan(result) if self.chip is not None else None,
         }
         return db.append(connection, db.SCREENING, payload, actor=actor, verdict=result.verdict,
                          document_number=fields.get("document_number") or None, person_name=name,

@@ -41,17 +41,23 @@ def load_view(record_id: int) -> views.ScreeningView:
     if record is None or record.kind != db.SCREENING:
         abort(404)
     decision = db.decisions_for(connection, [record_id]).get(record_id)
-    view = views.build(record, decision)
-    if view.image and not (state(current_app).intake.images_dir / view.image).is_file():
+    view = views.build(record, decision, db.chip_reads_for(connection, [record_id]).get(record_id))
+    kiosk = state(current_app)
+    if view.image and not (kiosk.intake.images_dir / view.image).is_file():
         view = dataclasses.replace(view, image=None, image_purged=True)
+    if view.chip_face and not (kiosk.intake.images_dir / view.chip_face).is_file():
+        view = dataclasses.replace(view, chip_face=None, chip_face_problem="purged")
+    if view.chip_status == "pending" and not kiosk.chip.reading(record_id):
+        view = dataclasses.replace(view, chip_status="interrupted")  # the kiosk stopped before the read ended
     return view
 
 
 def recent_views() -> list[views.ScreeningView]:
     connection = db.get_db()
     records = db.screenings(connection, limit=RECENT_COUNT)
-    decisions = db.decisions_for(connection, [r.id for r in records])
-    return [views.build(r, decisions.get(r.id)) for r in records]
+    ids = [r.id for r in records]
+    decisions, chips = db.decisions_for(connection, ids), db.chip_reads_for(connection, ids)
+    return [views.build(r, decisions.get(r.id), chips.get(r.id)) for r in records]
 
 
 def page(current: views.ScreeningView | None):
@@ -147,8 +153,11 @@ def decide(record_id: int):
     if decision not in views.DECISIONS:
         abort(400)
     note = request.form.get("note", "").strip()[:MAX_NOTE_LENGTH]
+    # The verdict the officer decided on: the chip's joined one once it has arrived.
+    chip = db.chip_reads_for(connection, [record_id]).get(record_id)
+    verdict = chip.verdict if chip is not None and chip.verdict else record.verdict
     db.append(connection, db.DECISION, {"decision": decision, "note": note}, actor=g.user.name, ref=record_id,
-              verdict=record.verdict, head_path=state(current_app).intake.head)
+              verdict=verdict, head_path=state(current_app).intake.head)
     log.info("decision on screening %d recorded", record_id)
     flash(_("Decision recorded: ") + _(decision), "ok")
     return redirect(url_for("screen.show", record_id=record_id))
@@ -166,10 +175,26 @@ def image(record_id: int):
     return response
 
 
+@bp.route("/chip-face/<int:record_id>")
+def chip_face(record_id: int):
+    """The portrait the chip of screening ``record_id`` holds (its newest read), for the officer to compare."""
+    if g.get("user") is None or not (can("screen") or can("history")):
+        abort(403)
+    connection = db.get_db()
+    record = db.record(connection, record_id)
+    chip = db.chip_reads_for(connection, [record_id]).get(record_id)
+    if record is None or record.kind != db.SCREENING or chip is None or not chip.payload.get("face"):
+        abort(404)
+    response = send_from_directory(state(current_app).intake.images_dir, chip.payload["face"], max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.route("/events")
 @require("screen")
 def events():
-    """Server-Sent Events: one 'screening' event per new screening, with its id and verdict."""
+    """Server-Sent Events: one 'screening' event per new screening, with its id and verdict; one 'chip'
+    event when a chip read joins a screening (the page showing it fetches its panel again)."""
     announcer = state(current_app).announcer
     after = request.headers.get("Last-Event-ID", type=int) or request.args.get("after", type=int)
     missed = db.screenings(db.get_db(), after_id=after, limit=50) if after is not None else []
@@ -189,7 +214,10 @@ def events():
                     continue
                 if notice is CLOSED:
                     return
-                yield _event(notice.screening_id, notice.verdict)
+                if notice.kind == "chip":
+                    yield _chip_event(notice.screening_id, notice.verdict)
+                else:
+                    yield _event(notice.screening_id, notice.verdict)
         finally:
             announcer.unsubscribe(listener)
 
@@ -202,3 +230,8 @@ def events():
 
 def _event(record_id: int, verdict: str | None) -> str:
     return f"id: {record_id}\nevent: screening\ndata: {json.dumps({'id': record_id, 'verdict': verdict})}\n\n"
+
+
+def _chip_event(record_id: int, verdict: str | None) -> str:
+    # No "id:" line: the stream's last id stays the newest screening's, which a reconnection resumes from.
+    return f"event: chip\ndata: {json.dumps({'id': record_id, 'verdict': verdict})}\n\n"

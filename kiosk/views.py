@@ -19,6 +19,24 @@ FIELD_ORDER = ("document_code", "issuing_state", "document_number", "surname", "
                "birth_date", "sex", "expiry_date", "optional_data", "optional_data_2")
 
 
+# Why a chip was not read, by read outcome (screening.chip.errors): the library's own words, which the
+# Russian catalogue translates (tests/kiosk_tests/test_kiosk_chip.py checks each has its entry).
+CHIP_NOT_READ = {
+    "no_reader": "no chip reader is connected",
+    "no_card": "no chip answered on the reader",
+    "removed": "the document was taken off the reader during the read",
+    "timeout": "the chip stopped answering",
+    "garbage": "the chip's answers were damaged or not authentic",
+    "unsupported": "the chip uses a protocol this reader does not support",
+    "chip_error": "the chip reported an error",
+    "error": "the chip could not be read",
+}
+
+
+def chip_not_read(outcome: str) -> str:
+    return CHIP_NOT_READ.get(outcome, CHIP_NOT_READ["error"])
+
+
 @dataclass(frozen=True)
 class FieldRow:
     name: str
@@ -70,6 +88,13 @@ class ScreeningView:
     document_number: str | None
     # The visual-zone fields not compared with the MRZ (their labels): the officer compares them by eye.
     not_compared: tuple[str, ...] = ()
+    # The chip (kiosk.chip): "off", "no_mrz", "visa", "pending" (the screen says "reading" or, when no read
+    # runs any more, "interrupted"), "superseded", or "done" with the chip's part of the joined result.
+    chip_status: str = "off"
+    chip: dict | None = None
+    chip_face: str | None = None  # the portrait's path in the images folder
+    chip_face_size: tuple[int, int] | None = None
+    chip_face_problem: str | None = None  # why the chip's portrait is not shown, when it held one
 
 
 def local_time(iso: str) -> tuple[str, str]:
@@ -145,9 +170,23 @@ def run_outline(region: list[list[float]], line_count: int, line_length: int, li
                                (CELL_MARGIN_X, CELL_MARGIN_Y)))
 
 
-def build(record: db.Record, decision: db.Record | None = None) -> ScreeningView:
+def chip_part(record: db.Record, chip: db.Record | None) -> dict:
+    """What the view shows of the chip: the joined result (when a read joined the screening) and its state."""
+    if chip is not None and "result" in chip.payload:
+        size = chip.payload.get("face_size")
+        return {"chip_status": "done", "chip": chip.payload["result"].get("chip"), "chip_face": chip.payload.get("face"),
+                "chip_face_size": tuple(size) if size else None, "chip_face_problem": chip.payload.get("face_problem")}
+    if chip is not None:
+        return {"chip_status": chip.payload.get("skipped", "superseded")}
+    # Screenings recorded before the kiosk read chips have no "chip_read": no reader was configured then.
+    return {"chip_status": record.payload.get("chip_read") or "off"}
+
+
+def build(record: db.Record, decision: db.Record | None = None, chip: db.Record | None = None) -> ScreeningView:
+    """The view of a screening; with its newest chip record, the result the chip joined (verdict included)."""
     payload = record.payload
-    result = payload["result"]
+    joined = chip is not None and "result" in chip.payload
+    result = chip.payload["result"] if joined else payload["result"]
     mrz = result.get("mrz")
     checks = sorted(result.get("checks", []), key=lambda c: (STATUS_ORDER.get(c["status"], 9),
                                                              0 if c.get("severity") == "alert" else 1))
@@ -191,7 +230,8 @@ def build(record: db.Record, decision: db.Record | None = None) -> ScreeningView
     size = payload.get("image_size")
     return ScreeningView(
         id=record.id, at=time_text, day=day, source=payload.get("source", ""),
-        original_name=payload.get("original_name", ""), actor=record.actor, verdict=record.verdict or "unreadable",
+        original_name=payload.get("original_name", ""), actor=record.actor,
+        verdict=(chip.verdict if joined else record.verdict) or "unreadable",
         reasons=tuple(result.get("reasons", [])), format=mrz["format"] if mrz else None,
         confidence=mrz.get("confidence") if mrz else None, fields=tuple(fields), mrz_lines=tuple(lines),
         checks=tuple(checks), image=payload.get("image"), image_purged=False,
@@ -202,4 +242,5 @@ def build(record: db.Record, decision: db.Record | None = None) -> ScreeningView
         decision_note=decision.payload.get("note") if decision else None,
         not_compared=tuple(label(name) for name in not_compared(result.get("checks", []))),
         result=result, person_name=record.person_name, document_number=record.document_number,
+        **chip_part(record, chip),
     )

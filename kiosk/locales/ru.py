@@ -1104,3 +1104,28 @@ MESSAGES.update({
         "Чип подписан подписантом документов государства {chip_state}, а в МСЗ государство выдачи {state} "
         "({page_state}).",
 })
+
+# The kiosk's chip line and portrait (kiosk/templates/screen/_chip.html).
+MESSAGES.update({
+    "Chip: read over {protocol}": "Чип: прочитан по {protocol}",
+    "Chip: refused the MRZ's keys": "Чип: отверг ключи МСЗ",
+    "Chip: opened over {protocol}, then the read broke off: {reason}":
+        "Чип: открыт по {protocol}, затем чтение прервалось: {reason}",
+    "Chip: not read: {reason}": "Чип: не прочитан: {reason}",
+    "Chip: reading…": "Чип: чтение…",
+    "Chip: not read (the kiosk stopped before the read ended)":
+        "Чип: не прочитан (киоск остановился до окончания чтения)",
+    "Chip: not read (a newer document was screened before this one's chip was read)":
+        "Чип: не прочитан (следующий документ был проверен раньше, чем прочитан чип этого)",
+    "Chip: not read (its keys come from the MRZ, which was not read)":
+        "Чип: не прочитан (ключи к нему берутся из МСЗ, а она не прочитана)",
+    "Chip: not read (visas carry no chip)": "Чип: не читался (в визах нет чипа)",
+    "Chip: not read (no reader configured)": "Чип: не читался (считыватель не настроен)",
+    "The portrait stored in the chip": "Фотография, записанная в чипе",
+    "The chip's portrait: compare it with the page and the traveller.":
+        "Фотография из чипа: сравните её со страницей и с владельцем.",
+    "The chip's portrait (JPEG 2000) could not be converted for display.":
+        "Фотографию из чипа (JPEG 2000) не удалось преобразовать для показа.",
+    "The chip's portrait could not be shown.": "Фотографию из чипа показать не удалось.",
+    "No portrait was read from the chip.": "Из чипа не прочитана фотография.",
+})

@@ -61,6 +61,40 @@
     }
   }
 
+  // A chip read joined a screening: the panel showing it is fetched again (verdict, reasons, chip line,
+  // portrait). A note being written is kept; a decision chosen from the keyboard is cancelled, as the
+  // verdict it was chosen on may have changed.
+  async function refreshPanel(id) {
+    const response = await fetch(urlFor(body.dataset.panel, id), {credentials: "same-origin"});
+    if (response.redirected && response.url.indexOf(body.dataset.login) !== -1) {
+      window.location.assign(response.url);
+      return;
+    }
+    if (!response.ok || String(id) !== currentId()) return;
+    const html = await response.text();
+    const note = document.getElementById("decision-note");
+    const kept = note ? note.value : "";
+    const noteFocused = note !== null && document.activeElement === note;
+    const checks = document.getElementById("checks");
+    const checksOpen = checks !== null && checks.open;
+    cancelChoice();
+    document.getElementById("result").innerHTML = html;
+    const newNote = document.getElementById("decision-note");
+    if (newNote) { newNote.value = kept; if (noteFocused) newNote.focus(); }
+    const newChecks = document.getElementById("checks");
+    if (newChecks && checksOpen) newChecks.open = true;
+    const verdict = document.querySelector(".result");
+    if (verdict) document.title = (verdict.dataset.verdictWord || verdict.dataset.verdict.toUpperCase()) + " · " +
+                                  document.title.split(" · ").slice(-2).join(" · ");
+    refreshRecent(id);
+  }
+
+  function onChip(event) {
+    const data = JSON.parse(event.data);
+    if (String(data.id) === currentId()) refreshPanel(data.id);
+    else refreshRecent(currentId());  // the recent list shows its verdict
+  }
+
   function currentId() {
     const result = document.querySelector(".result");
     return result ? result.dataset.id : "";
@@ -70,7 +104,14 @@
     const dot = document.getElementById("live-dot");
     const source = new EventSource(body.dataset.events + "?after=" + latest);
     source.addEventListener("screening", onScreening);
-    source.addEventListener("open", function () { if (dot) dot.className = "dot live"; body.dataset.connected = "1"; });
+    source.addEventListener("chip", onChip);
+    source.addEventListener("open", function () {
+      if (dot) dot.className = "dot live";
+      body.dataset.connected = "1";
+      // A chip read that ended while the stream was down sent its event to no one: look again.
+      const shown = document.querySelector(".result[data-chip='pending']");
+      if (shown) refreshPanel(shown.dataset.id);
+    });
     source.addEventListener("error", function () { if (dot) dot.className = "dot lost"; body.dataset.connected = "0"; });
     const showNew = document.getElementById("show-new");
     if (showNew) showNew.addEventListener("click", function () { if (pendingId) showScreening(pendingId); });

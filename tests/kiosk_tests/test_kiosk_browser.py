@@ -315,3 +315,36 @@ def test_the_watch_list_page_at_1366_in_each_language(browser, live_kiosk, shots
     finally:
         _in_language(page, "en")
         page.context.close()
+
+
+def test_the_chip_outcome_and_portrait_join_the_shown_page_without_reload(browser, live_kiosk, shots):
+    from test_kiosk_chip import MRZ, GatedReader, card_material, make_csca, make_signer
+
+    signer = make_signer(make_csca("KZ", "p256"), "p256", common_name="Document Signer KZ")
+    material, _face = card_material(signer)
+    reader = GatedReader(material.card())
+    kiosk = live_kiosk["app"].extensions["kiosk"]
+    kiosk.open_chip_transport = reader
+    page = signed_in(browser, live_kiosk, "officer")
+    try:
+        page.fill("#mrz-text", "\n".join(MRZ))
+        page.click("form[action$='/screen/typed'] button")
+        # The page's verdict is there at once, with the chip being read.
+        page.wait_for_selector(".result[data-chip='pending'] .banner-word")
+        assert page.locator(".chip-line").inner_text() == "Chip: reading…"
+        page.wait_for_selector("body[data-connected='1']")
+        page.evaluate("window.__notReloaded = true")
+        reader.gate.set()
+        page.wait_for_selector(".result[data-chip='done']", timeout=10000)
+        assert page.evaluate("window.__notReloaded") is True  # the panel was swapped in by the 'chip' event
+        assert page.locator(".chip-line").inner_text() == "Chip: read over PACE"
+        portrait = page.locator(".chip-portrait img")
+        portrait.wait_for()
+        page.wait_for_function("document.querySelector('.chip-portrait img').naturalWidth > 0")
+        assert page.evaluate("document.querySelector('.chip-portrait img').naturalWidth") == 48
+        page.screenshot(path=str(shots / "screen-chip.png"), full_page=True)
+    finally:
+        reader.gate.set()
+        kiosk.chip.wait_idle(10)
+        kiosk.open_chip_transport = None
+        page.context.close()
