@@ -1095,10 +1095,10 @@ MESSAGES.update({
     "The chip's security object (EF.SOD) was not read: its data cannot be verified.":
         "Объект безопасности чипа (EF.SOD) не прочитан: его данные проверить нельзя.",
     "The chip's signature could not be verified: {detail}": "Подпись чипа проверить не удалось: {detail}",
-    "This state's certificates are not installed, so the chip's issuer cannot be confirmed: {detail} (import them "
-    "with 'screening trust import').":
+    "This state's certificates are not installed, so the chip's issuer cannot be confirmed: {detail} (import the "
+    "state's CSCA or a master list into the trust store: docs/chip.md).":
         "Сертификаты этого государства не установлены, поэтому выдавшего чип подтвердить нельзя: {detail} "
-        "(импортируйте их командой «screening trust import»).",
+        "(импортируйте CSCA этого государства или главный список в хранилище доверия: docs/chip.md).",
     "The chip was signed by a Document Signer of {chip_state}, but the MRZ names {state} ({page_state}) as the "
     "issuing state.":
         "Чип подписан подписантом документов государства {chip_state}, а в МСЗ государство выдачи {state} "

@@ -134,8 +134,8 @@ def _passive(ctx: CheckContext, evidence):
                                                    "{detail}", detail=chain.message)
     elif chain.code in (pa.UNKNOWN_CSCA, pa.NO_TRUST_STORE):
         yield ctx.skipped("chip.certificate_chain", "This state's certificates are not installed, so the chip's "
-                                                    "issuer cannot be confirmed: {detail} (import them with "
-                                                    "'screening trust import').", (), REVIEW, detail=chain.message)
+                                                    "issuer cannot be confirmed: {detail} (import the state's CSCA "
+                                                    "or a master list into the trust store: docs/chip.md).", (), REVIEW, detail=chain.message)
     elif chain.code != pa.NOT_RUN:  # expired, unsupported
         yield ctx.skipped("chip.certificate_chain", "The chip's certificates could not be confirmed: {detail}", (),
                           REVIEW, detail=chain.message)
