@@ -45,7 +45,7 @@ def _restated_line_lengths(source: str):
         if isinstance(node, ast.Dict):
             pairs = [(k.value, v.value) for k, v in zip(node.keys, node.values)
                      if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)]
-            if sum(lengths.get(key) == value for key, value in pairs) >= 2:
+            if sum(key in lengths and lengths[key] == value for key, value in pairs) >= 2:
                 yield node.lineno
 
 

@@ -1128,4 +1128,19 @@ MESSAGES.update({
         "Фотографию из чипа (JPEG 2000) не удалось преобразовать для показа.",
     "The chip's portrait could not be shown.": "Фотографию из чипа показать не удалось.",
     "No portrait was read from the chip.": "Из чипа не прочитана фотография.",
+    # The chip checks' titles (docs/checks.md, the audit report).
+    "The chip opens with the keys of the printed MRZ (BAC or PACE, Doc 9303 Part 11)":
+        "Чип открывается ключами напечатанной МСЗ (BAC или PACE, Doc 9303, часть 11)",
+    "The chip's MRZ (DG1) equals the printed MRZ, character for character":
+        "МСЗ чипа (DG1) совпадает с напечатанной, символ в символ",
+    "The chip's security object (EF.SOD) is signed by its Document Signer":
+        "Объект безопасности чипа (EF.SOD) подписан его подписантом документов",
+    "The Document Signer certificate chains to a CSCA in the trust store (passive authentication)":
+        "Сертификат подписанта документов восходит к CSCA из хранилища доверия (пассивная аутентификация)",
+    "No CRL in the trust store revokes the Document Signer or its CSCA":
+        "Ни один CRL в хранилище доверия не отзывает подписанта документов или его CSCA",
+    "Every data group read hashes to its value in the security object":
+        "Хеш каждой прочитанной группы данных совпадает со значением в объекте безопасности",
+    "The chip proves it holds its private key (chip or active authentication)":
+        "Чип доказывает, что хранит свой закрытый ключ (аутентификация чипа или активная аутентификация)",
 })
