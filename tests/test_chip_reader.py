@@ -102,7 +102,10 @@ def test_a_clone_fails_chip_and_active_authentication(genuine):
         read = read_chip(genuine.clone(pace_parameter_id=pace_parameter_id), genuine.key)
         assert read.chip_authentication.status == FAILED, read.chip_authentication
         assert read.active_authentication.status == FAILED
-        assert "ISO 9796-2" in read.active_authentication.reason  # another key recovers noise
+        # Another key recovers noise, or (where the clone's modulus is the larger) signs a value
+        # beyond the genuine key's: which one is down to the clone's random key.
+        assert ("ISO 9796-2" in read.active_authentication.reason
+                or read.active_authentication.reason == "signature of the wrong size for the key")
         # The data are still read (a new session after the failed key agreement) for the officer.
         assert read.outcome == "read" and read.mrz_lines == GENUINE_TD3
 
