@@ -36,24 +36,19 @@ class AccessKey:
         object.__setattr__(self, "document_number", number)
 
     @classmethod
+    def from_parsed(cls, parsed) -> AccessKey:
+        """The key of a parsed MRZ (screening.mrz.parse): its whole document number (a long TD1/TD2
+        number with its run-on part, as parse._document_number joins it), birth and expiry as
+        printed. ValueError when the MRZ does not hold them readably."""
+        return cls(parsed.document_number, parsed.raw.get("birth_date", ""), parsed.raw.get("expiry_date", ""))
+
+    @classmethod
     def from_mrz_lines(cls, lines: list[str] | tuple[str, ...]) -> AccessKey:
-        """The key from a whole MRZ: TD1 (3 x 30), TD2 (2 x 36) or TD3 (2 x 44)."""
-        lines = [line.strip() for line in lines]
-        if len(lines) == 3 and all(len(line) == 30 for line in lines):
-            number, digit, optional = lines[0][5:14], lines[0][14], lines[0][15:30]
-            birth, expiry = lines[1][0:6], lines[1][8:14]
-        elif len(lines) == 2 and all(len(line) in (36, 44) for line in lines):
-            number, digit = lines[1][0:9], lines[1][9]
-            optional = lines[1][28:35] if len(lines[1]) == 36 else ""
-            birth, expiry = lines[1][13:19], lines[1][21:27]
-        else:
-            raise ValueError("not a TD1, TD2 or TD3 MRZ")
-        if digit == "<" and optional:
-            # Long number: the rest of it, then its check digit, then '<' (Part 5 note j).
-            rest = optional.split("<", 1)[0]
-            if len(rest) >= 2:
-                number = number + rest[:-1]
-        return cls(number, birth, expiry)
+        """The key from a whole MRZ: TD1 (3 x 30), TD2 (2 x 36) or TD3 (2 x 44), parsed by the
+        one parser of the layouts."""
+        from screening.mrz.parse import parse
+
+        return cls.from_parsed(parse([line.strip() for line in lines]))
 
     @property
     def padded_number(self) -> str:

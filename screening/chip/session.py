@@ -17,12 +17,10 @@ APDU_TIMEOUT_S = 3.0  # one command's answer; a full read sends 30-200
 
 
 def access_key(parsed: ParsedMRZ) -> AccessKey | None:
-    """The BAC/PACE key material of the printed MRZ: the whole document number (a long TD1/TD2
-    number with its run-on part, parse._document_number), birth and expiry as printed. None when
-    the MRZ does not hold them readably (then no read is attempted)."""
-    birth, expiry = parsed.raw.get("birth_date", ""), parsed.raw.get("expiry_date", "")
+    """The BAC/PACE key material of the printed MRZ (AccessKey.from_parsed); None when the MRZ
+    does not hold it readably (then no read is attempted)."""
     try:
-        return AccessKey(parsed.document_number, birth, expiry)
+        return AccessKey.from_parsed(parsed)
     except ValueError:
         return None
 
