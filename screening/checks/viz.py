@@ -301,12 +301,7 @@ def _prints_name_again(zone, line, value: str, issuer: str) -> bool:
     """Does ``line`` print the name ``value`` (the other name, already agreed), in any script? Read
     again in the Cyrillic models when its first reading is not it: English reads БАХТИЁР as BAXTHMEP."""
     target = re.sub(r"[^A-Z]", "", value)
-    readings = [line.text]
-    for model in viz.cyrillic_models(issuer):
-        try:
-            readings.append(zone.reread(line, model).text)
-        except (tesseract.TesseractError, cv2.error):  # one reading fewer
-            continue
+    readings = [line.text] + [again.text for again, _ in _rereadings(zone, line, viz.cyrillic_models(issuer))]
     return any(difflib.SequenceMatcher(None, spelling, target).ratio() >= 0.8
                for text in readings for spelling in _name_spellings(text))
 
@@ -521,14 +516,20 @@ def _read_as_mrz(zone, lines, target: str, issuer: str) -> tuple[viz.TextLine, s
     national = tuple(m for m in viz.cyrillic_models(issuer) if m != "rus")
     for line in lines:
         models = national + (("eng",) if re.search(r"[А-ЯЁ]", line.text.upper()) else ())
-        for model in models:
-            try:
-                again = zone.reread(line, model)
-            except (tesseract.TesseractError, cv2.error):  # that model's reading is only one chance less
-                continue
+        for again, model in _rereadings(zone, line, models):
             if target in _name_spellings(again.text):
                 return again, model
     return None
+
+
+def _rereadings(zone, line, models):
+    """``line`` read again in each of ``models``, lazily: (the reading, the model). A model whose
+    reading fails is one chance less, not an error of the comparison."""
+    for model in models:
+        try:
+            yield zone.reread(line, model), model
+        except (tesseract.TesseractError, cv2.error):
+            continue
 
 
 # Both readings of a name that differs from the MRZ by a letter or two (the first from the cleaned
