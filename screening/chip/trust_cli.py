@@ -6,13 +6,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from screening.chip.trust import (
-    ImportReport, StateCoverage, TrustImportError, TrustStore, TrustStoreError, default_path, describe_counts,
-    open_existing,
-)
 from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError
+
+if TYPE_CHECKING:
+    from screening.chip.trust import ImportReport, StateCoverage, TrustStore
+
+# The store's module (asn1crypto, cryptography) is imported by the commands that use it, not when
+# the CLI builds its parser: every `screening check` would pay for it at start-up.
 
 
 def add_trust_parser(commands) -> None:
@@ -32,13 +34,15 @@ def import_command(args: argparse.Namespace, out: TextIO | None = None, err: Tex
     """Import each file in its own transaction; print what each added, or why it was refused.
 
     Exit status 0 when every file was imported, 1 when some were refused, 2 when all were."""
+    from screening.chip import trust
+
     out, err = out or sys.stdout, err or sys.stderr
     refused = 0
-    with _open(args.store or default_path()) as store:
+    with _open(args.store or trust.default_path()) as store:
         for name in args.files:
             try:
                 report = store.import_file(name)
-            except TrustImportError as error:
+            except trust.TrustImportError as error:
                 refused += 1
                 print(f"{name}: refused, nothing imported: {error.message}", file=err)
                 continue
@@ -50,25 +54,31 @@ def import_command(args: argparse.Namespace, out: TextIO | None = None, err: Tex
 
 
 def _open(path) -> TrustStore:
+    from screening.chip import trust
+
     try:
-        return TrustStore(path)
-    except TrustStoreError as error:
+        return trust.TrustStore(path)
+    except trust.TrustStoreError as error:
         raise UsageError(error.message) from None
 
 
 def import_summary(name: str, report: ImportReport) -> str:
-    added = "; ".join(describe_counts(report.added)) or "nothing new"
+    from screening.chip import trust
+
+    added = "; ".join(trust.describe_counts(report.added)) or "nothing new"
     lines = [f"{name}: {report.file_format}: added {added}; {report.duplicates} already in the store (skipped)"]
     lines += [f"  {note}" for note in report.notes]
     return "\n".join(lines)
 
 
 def list_command(args: argparse.Namespace, out: TextIO | None = None, today: dt.date | None = None) -> int:
+    from screening.chip import trust
+
     out = out or sys.stdout
-    path = args.store or default_path()
+    path = args.store or trust.default_path()
     try:
-        store = open_existing(path)
-    except TrustStoreError as error:
+        store = trust.open_existing(path)
+    except trust.TrustStoreError as error:
         raise UsageError(error.message) from None
     if store is None:
         print(f"no trust store at {path}: import a master list with 'screening trust import FILE'", file=out)
