@@ -74,9 +74,9 @@ def time_new_checks(row: dict) -> float | None:
         return None
     today = dt.date.fromisoformat(row["today"])
     parsed = parse(list(reading.lines), today=today)
-    read = MRZRead(parsed, reading.confidence, reading.polygon, engine="ocrb", page=page,
+    read = MRZRead(parsed, reading.confidence, reading.polygon, engine="ocrb",
                    quarter_turns=reading.quarter_turns)
-    ctx = CheckContext(parsed, today, Settings(watchlist=os.environ["SCREENING_WATCHLIST"]), read)
+    ctx = CheckContext(parsed, today, Settings(watchlist=os.environ["SCREENING_WATCHLIST"]), read, page=page)
     started = time.perf_counter()
     for function, _ in registry._FUNCTIONS:
         if function.__module__.rsplit(".", 1)[-1] in NEW_FAMILIES:

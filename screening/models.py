@@ -195,9 +195,8 @@ class MRZRead:
     # Per line, the confidence of each character (empty for typed text).
     char_confidences: tuple[tuple[float, ...], ...] = ()
     corrections: tuple[CharacterCorrection, ...] = ()
-    # The page the MRZ was read from (grey uint8, as loaded) and the np.rot90 turns that bring
-    # it upright: the visual zone and print checks look at it. None for typed MRZs.
-    page: Any = field(default=None, repr=False, compare=False)
+    # The np.rot90 turns that bring the page upright (the page itself travels beside the read, on
+    # the checks' CheckContext.page, so that results never hold pixels).
     quarter_turns: int = 0
 
 

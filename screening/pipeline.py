@@ -68,14 +68,13 @@ def screen_parsed(
     settings: Settings,
     timings: dict[str, float],
     started: float,
+    page: np.ndarray | None = None,
 ) -> Result:
-    """Checks and verdict for an MRZ that has been read."""
+    """Checks and verdict for an MRZ that has been read (from ``page``, the grey image, if any)."""
     checks_started = time.perf_counter()
-    findings = run_checks(CheckContext(read.parsed, today, settings, read))
+    findings = run_checks(CheckContext(read.parsed, today, settings, read, page=page))
     verdict, reasons, texts = decide_with_texts(findings)
     timings = {**timings, "checks": _ms(checks_started), "total": _ms(started)}
-    if read.page is not None:  # the checks are done with the image: results stay light
-        read = dataclasses.replace(read, page=None)
     return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings,
                   reason_texts=texts)
 
@@ -225,9 +224,9 @@ def _screen_page(page: Page, name: str, load_ms: float, *, today: dt.date, setti
     timings["parse"] = _ms(parse_started)
     read = MRZRead(parsed, reading.confidence, reading.polygon, engine=engine,
                    char_confidences=reading.char_confidences, corrections=reading.corrections,
-                   page=page.image, quarter_turns=reading.quarter_turns)
+                   quarter_turns=reading.quarter_turns)
     return screen_parsed(read, file=name, today=today, settings=settings, timings=timings,
-                         started=page_started - load_ms / 1000.0)
+                         started=page_started - load_ms / 1000.0, page=page.image)
 
 
 def unreadable(file: str, error: ScreeningError, timings: dict[str, float]) -> Result:

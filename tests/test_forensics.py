@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
@@ -56,11 +55,10 @@ def test_a_blank_page_cannot_be_measured_and_is_a_skip_without_severity():
                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
     page = np.full((800, 1200), 235, np.uint8)
     read = MRZRead(parsed, 0.9, ((100.0, 650.0), (1100.0, 650.0), (1100.0, 730.0), (100.0, 730.0)),
-                   engine="ocrb", page=page)
-    findings = [f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+                   engine="ocrb")
+    findings = [f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read, page=page))
                 if f.id in PRINT_IDS]
     assert [(f.id, f.status, f.severity) for f in findings] == [("print.line_consistency", "skip", None)]
-    assert dataclasses.replace(read, page=None).page is None
 
 
 def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monkeypatch):
@@ -71,8 +69,10 @@ def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monke
              forensics.LineMeasure(2.53, 0.75, 2.0, -1.5, 0.1, 0.8, 0.3, 44))  # a blurred photo, cut badly
     monkeypatch.setattr(forensics, "measure", lambda *a, **k: forensics.PrintMeasure(lines))
     read = MRZRead(parsed, 0.9, ((100.0, 650.0), (1100.0, 650.0), (1100.0, 730.0), (100.0, 730.0)),
-                   engine="ocrb", page=np.full((800, 1200), 235, np.uint8))
-    findings = {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+                   engine="ocrb")
+    blank = np.full((800, 1200), 235, np.uint8)
+    findings = {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read,
+                                                         page=blank))
                 if f.id in PRINT_IDS}
     assert findings["print.line_consistency"].status == "skip"
     assert "print.ocrb" not in findings
@@ -84,13 +84,14 @@ def test_two_lines_crowded_together_are_a_line_pasted_out_of_place(monkeypatch):
     parsed = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
     read = MRZRead(parsed, 0.9, ((100.0, 650.0), (1100.0, 650.0), (1100.0, 730.0), (100.0, 730.0)),
-                   engine="ocrb", page=np.full((800, 1200), 235, np.uint8))
+                   engine="ocrb")
+    blank = np.full((800, 1200), 235, np.uint8)
 
     def consistency(second_baseline):
         lines = (forensics.LineMeasure(2.54, 2.5, -2.0, 0.0, 0.03, 0.8, 0.93, 44),
                  forensics.LineMeasure(2.54, 2.5, second_baseline, 0.1, 0.03, 0.8, 0.93, 44))
         monkeypatch.setattr(forensics, "measure", lambda *a, **k: forensics.PrintMeasure(lines))
-        findings = run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+        findings = run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read, page=blank))
         return next(f for f in findings if f.id == "print.line_consistency")
 
     crowded = consistency(1.7)  # 3.7 mm apart: 1.48 character heights
@@ -141,8 +142,8 @@ def _perspective(grey, outline, far_right=0.78):
 
 def _screen(grey, outline, lines=TD3):
     parsed = check_mrz_text(list(lines), today=TODAY).mrz.parsed
-    read = MRZRead(parsed, 0.95, tuple(map(tuple, outline.tolist())), engine="ocrb", page=grey)
-    return {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read))
+    read = MRZRead(parsed, 0.95, tuple(map(tuple, outline.tolist())), engine="ocrb")
+    return {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read, page=grey))
             if f.id in PRINT_IDS}
 
 

@@ -120,3 +120,28 @@ def test_bytes_and_streams_keep_the_file_limits(monkeypatch, png):
     monkeypatch.setattr(imageio, "MAX_PIXELS", 1000)
     with pytest.raises(imageio.ImageTooLargeError):
         load_array(np.zeros((100, 100), np.uint8))
+
+
+def test_a_result_holds_no_pixels_the_checks_saw_the_page_beside_it(page, monkeypatch):
+    from screening.checks import registry
+
+    seen = []
+    original = registry.run_checks
+
+    def recording(context, families=None):
+        seen.append(context.page)
+        return original(context, families)
+
+    monkeypatch.setattr("screening.pipeline.run_checks", recording)
+    (result,) = screen_file(page, today=TODAY)
+    assert seen and seen[0] is not None and seen[0].shape == page.shape  # the checks looked at the page
+    stack = [result]
+    while stack:  # nothing the result keeps (its read, its findings) is an image
+        item = stack.pop()
+        assert not isinstance(item, np.ndarray)
+        if hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())

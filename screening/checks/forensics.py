@@ -124,13 +124,13 @@ class Difference:
 )
 def print_forensics(ctx: CheckContext):
     read = ctx.read
-    if read is None or read.page is None or not read.region:
+    if read is None or ctx.page is None or not read.region:
         return  # typed MRZ: there is no print to look at
     lines = ctx.parsed.lines
     if len(lines) < 2 or len({len(line) for line in lines}) != 1:
         return
     try:
-        measured = forensics.measure(read.page, read.quarter_turns, read.region, lines)
+        measured = forensics.measure(ctx.page, read.quarter_turns, read.region, lines)
     except forensics.NotMeasurable as reason:
         yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured: {reason}.",
                           reason=text_of(reason))

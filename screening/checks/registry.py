@@ -56,6 +56,9 @@ class CheckContext:
     read: MRZRead | None = None  # how the MRZ was got (typed, or read from an image)
     # What the chip stage found (screening.chip.evidence.ChipEvidence); None: no read attempted.
     chip: Any = None
+    # The page the MRZ was read from (grey uint8, as loaded; read.quarter_turns brings it upright):
+    # the visual zone and print checks look at it. None for typed MRZs.
+    page: Any = field(default=None, repr=False, compare=False)
 
     # Each helper takes the message as an English template with named placeholders and the
     # values as keywords (screening.text): ``ctx.failed(id, "Sex '{sex}' is not valid.", ["sex"], sex=value)``.

@@ -53,7 +53,7 @@ FIELD_NAMES = {key: name_text(key) for key in ("surname", "given_names", "docume
 )
 def visual_zone(ctx: CheckContext):
     read = ctx.read
-    if read is None or read.page is None or not read.region:
+    if read is None or ctx.page is None or not read.region:
         return  # typed MRZ: no page to compare with
     parsed = ctx.parsed
     number = parsed.document_number  # a long TD1/TD2 number with its run-on part (parse._document_number)
@@ -69,7 +69,7 @@ def visual_zone(ctx: CheckContext):
         expected["sex"] = ""
     compared = [key for key in expected if expected[key]]
     try:
-        zone = viz.locate(read.page, read.quarter_turns, read.region, len(parsed.lines[0]))
+        zone = viz.locate(ctx.page, read.quarter_turns, read.region, len(parsed.lines[0]))
         # Fast path: the lines under a label (every field has one), then the other lines wide
         # enough to print a missing value, often show every MRZ value verbatim. Only what is not
         # found there costs reading labels (and only then can a field disagree).
