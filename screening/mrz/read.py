@@ -117,6 +117,12 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
 # surely); print read at the wrong line length still scores 0.55-0.9 (most cells hold one
 # character). Measured on the synthetic and audit sets, rotated and not.
 UPSIDE_DOWN_BELOW = 0.5
+# So a candidate our recogniser read at its likelier length both ways up, scoring below this
+# either way, is no MRZ (text of the visual zone, a table, a stamp): its other readings (the other length, the
+# locator's extent) are not made. On ../shared/eval/real-dev such candidates cost a page without
+# an MRZ 0.8 s; every MRZ there read at 0.84 or more at its first or upside-down reading, and at
+# 0.55 or more at the wrong length (the measurements above), all above this.
+NOT_AN_MRZ_BELOW = UPSIDE_DOWN_BELOW
 
 
 def _read_as_printed(reading: Reading) -> bool:
@@ -146,6 +152,8 @@ def _hypotheses(candidate: MRZCandidate, recognise, to_beat=lambda: 0.0):
         estimate = _estimate_length(lines(False)[0])
         lengths = tuple(sorted((44, 36), key=lambda n: abs(n - estimate)))
 
+    most: list[float] = []  # per reading made, the most it can score (its score, or its bound if left out)
+
     def read(upside_down: bool, length: int, located: bool = False) -> Reading | None:
         # The outline's corners run clockwise from the top left as read: upside down, from the other end.
         polygon = candidate.polygon[2:] + candidate.polygon[:2] if upside_down else candidate.polygon
@@ -154,8 +162,11 @@ def _hypotheses(candidate: MRZCandidate, recognise, to_beat=lambda: 0.0):
                 return _recognise_ocrb(turned, n, located=located, lines=lines(upside_down))
         else:
             recognise_strips = recognise
-        return _read_strips(_turned(strips, upside_down), length, candidate,
-                            (candidate.quarter_turns + 2 * upside_down) % 4, recognise_strips, polygon, to_beat())
+        reading, at_most = _read_strips(_turned(strips, upside_down), length, candidate,
+                                        (candidate.quarter_turns + 2 * upside_down) % 4, recognise_strips, polygon,
+                                        to_beat())
+        most.append(at_most)
+        return reading
 
     first = read(False, lengths[0])
     if first is not None:
@@ -163,14 +174,14 @@ def _hypotheses(candidate: MRZCandidate, recognise, to_beat=lambda: 0.0):
     other_length = [(False, n) for n in lengths[1:]]
     turned_round = [(True, n) for n in lengths]
     # (A first reading that could not beat the best so far is taken for upside down: this
-    # only orders the readings, every one of which is still made.)
-    if first is None or first.score < UPSIDE_DOWN_BELOW:
-        rest = turned_round + other_length
-    else:
-        rest = other_length + turned_round
+    # only orders the readings.)
+    looks_upside_down = first is None or first.score < UPSIDE_DOWN_BELOW
+    rest = turned_round + other_length if looks_upside_down else other_length + turned_round
     for upside_down, length in rest:
         if (reading := read(upside_down, length)) is not None:
             yield reading
+        if recognise is _recognise_ocrb and looks_upside_down and len(most) == 2 and max(most) < NOT_AN_MRZ_BELOW:
+            return  # read both ways up at its likelier length: no MRZ either way
     # Print that fades out (fillers under glare) shortens the extent found in the print:
     # the locator's extent of the line, the same for every line, is the other reading.
     if recognise is _recognise_ocrb and any(_print_share(line) < 0.9 for line in lines(False)):
@@ -199,9 +210,10 @@ def _estimate_length(line: Line) -> float:
 
 
 def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: int, recognise, polygon,
-                 to_beat: float = 0.0) -> Reading | None:
-    """The strips read as ``length`` characters a line; None when the reading's score cannot
-    exceed ``to_beat`` (decoding, the costly part after recognition, is then skipped)."""
+                 to_beat: float = 0.0) -> tuple[Reading | None, float]:
+    """The strips read as ``length`` characters a line, and the most the reading can score; the
+    reading is None when that cannot exceed ``to_beat`` (decoding, the costly part after
+    recognition, is then skipped)."""
     recognised = recognise(strips, length)
     looked: tuple[Correction, ...] = ()
     if isinstance(recognised, np.ndarray):  # an engine that reads whole lines: aligned already
@@ -211,13 +223,15 @@ def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: in
         offsets = _align(recognised, length)
         probs = [r.probs[o:o + length] for r, o in zip(recognised, offsets)]
         layout = _layout_for(_guess(probs), length)
-    if to_beat > 0 and confidence_bound(list(probs), layout) < to_beat - 1e-9:
-        return None
+    bound = confidence_bound(list(probs), layout)
+    if to_beat > 0 and bound < to_beat - 1e-9:
+        return None, bound
     if not isinstance(recognised, np.ndarray):
         probs, looked = second_look(recognised, offsets, probs, layout)
     decoded = decode(list(probs), layout)
-    return Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
-                   _merged(looked + decoded.corrections), polygon, quarter_turns, {}, _score(decoded, layout))
+    reading = Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
+                      _merged(looked + decoded.corrections), polygon, quarter_turns, {}, _score(decoded, layout))
+    return reading, reading.score
 
 
 def _merged(corrections: tuple[Correction, ...]) -> tuple[Correction, ...]:
