@@ -172,11 +172,22 @@ PASSPORT_LABELS = ("Passport No", "Passport number", "N° du passeport", "No du 
                    "Рақами шиноснома", "Pasport raqami", "Паспорт рақами", "Pasportyň belgisi", "Pasportun nömrəsi",
                    "Nr. paşaportului")
 
+# Month names as pages abbreviate them (a word's first three letters are looked up when the
+# whole word is not here): English, Russian, Ukrainian (серпень: СЕР), French and Spanish.
+# French JUIN/JUILLET share "JUI", so only their own spellings are listed.
 MONTHS = {
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6, "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10,
     "NOV": 11, "DEC": 12, "ЯНВ": 1, "ФЕВ": 2, "МАР": 3, "АПР": 4, "МАЙ": 5, "МАЯ": 5, "ИЮН": 6, "ИЮЛ": 7,
     "АВГ": 8, "СЕН": 9, "ОКТ": 10, "НОЯ": 11, "ДЕК": 12,
+    "СІЧ": 1, "ЛЮТ": 2, "БЕР": 3, "КВІ": 4, "ТРА": 5, "ЧЕР": 6, "ЛИП": 7, "СЕР": 8, "ВЕР": 9, "ЖОВ": 10,
+    "ЛИС": 11, "ГРУ": 12,
+    "FÉV": 2, "AVR": 4, "MAI": 5, "JUIN": 6, "JUIL": 7, "AOÛ": 8, "AOU": 8, "DÉC": 12,
+    "ENE": 1, "ABR": 4, "AGO": 8, "SET": 9, "DIC": 12,
 }
+# Latin letters Tesseract's English model reads for Cyrillic capitals of the same shape (СЕР as CEP).
+_AS_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+_NUMERIC_DATE = re.compile(r"(\d{2})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{4}|\d{2})\b")
+_WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,})(?:\s*/\s*([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,}))?\s+(\d{4}|\d{2})\b")
 
 
 @dataclass(frozen=True)
@@ -815,19 +826,39 @@ def _names_by_order(lines, labels, label_like, fields) -> None:
 def parse_date(text: str) -> tuple[dt.date | None, bool]:
     """(the date, well-formed?) of a printed date: 12.08.1974, 12/08/1974, 12 AUG 1974,
     12 AUG/АВГ 74. Two-digit years are taken as the latest not in the future-plus-20 years."""
-    t = text.upper().replace(",", ".").strip(" .:|")
-    m = re.search(r"(\d{2})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{4}|\d{2})\b", t)
-    if m:
-        day, month, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-    else:
-        m = re.search(r"(\d{1,2})\s+([A-ZА-ЯЁ]{3})[A-ZА-ЯЁ]*(?:\s*/\s*[A-ZА-ЯЁ]{3,4})?\s+(\d{4}|\d{2})\b", t)
-        if not m or m.group(2) not in MONTHS:
-            return None, False
-        day, month, year = int(m.group(1)), MONTHS[m.group(2)], _year(m.group(3))
+    parts = _date_parts(text)
+    if parts is None:
+        return None, False
+    day, month, year = parts
     try:
-        return dt.date(year, month, day), True
+        return dt.date(_year(year), month, day), True
     except ValueError:
         return None, True  # well-formed but not a real day (printed as such)
+
+
+def _date_parts(text: str) -> tuple[int, int, str] | None:
+    """(day, month, year as printed) of the first date in ``text``; None if there is none."""
+    t = text.upper().replace(",", ".").strip(" .:|")
+    m = _NUMERIC_DATE.search(t)
+    if m:
+        return int(m.group(1)), int(m.group(2)), m.group(3)
+    m = _WORDED_DATE.search(t)
+    if not m:
+        return None
+    # "24 СЕР/AUG 91": the month in either language; two that disagree are no date.
+    months = {month for word in (m.group(2), m.group(3)) if word and (month := month_number(word)) is not None}
+    if len(months) != 1:
+        return None
+    return int(m.group(1)), months.pop(), m.group(4)
+
+
+def month_number(word: str) -> int | None:
+    """The month a printed month name stands for (any language of MONTHS, Cyrillic read as Latin too)."""
+    for spelling in (word, word.translate(_AS_CYRILLIC)):
+        month = MONTHS.get(spelling) or MONTHS.get(spelling[:3])
+        if month is not None:
+            return month
+    return None
 
 
 def _year(text: str) -> int:
@@ -840,14 +871,11 @@ def _year(text: str) -> int:
 
 def yymmdd(text: str) -> str | None:
     """A printed date as the MRZ writes it (YYMMDD), also when it is no real day; None if no date is read."""
-    t = text.upper().replace(",", ".").strip(" .:|")
-    m = re.search(r"(\d{2})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{4}|\d{2})\b", t)
-    if m:
-        return m.group(3)[-2:] + m.group(2) + m.group(1)
-    m = re.search(r"(\d{1,2})\s+([A-ZА-ЯЁ]{3})[A-ZА-ЯЁ]*(?:\s*/\s*[A-ZА-ЯЁ]{3,4})?\s+(\d{4}|\d{2})\b", t)
-    if m and m.group(2) in MONTHS:
-        return f"{m.group(3)[-2:]}{MONTHS[m.group(2)]:02d}{int(m.group(1)):02d}"
-    return None
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    day, month, year = parts
+    return f"{year[-2:]}{month:02d}{day:02d}"
 
 
 def alnum(text: str) -> str:

@@ -22,6 +22,12 @@ def _by_id(result, prefix="viz."):
 
 @pytest.mark.parametrize("text,expected", [("12.08.1974", "740812"), ("12 AUG 1974", "740812"),
                                            ("12 AUG/АВГ 74", "740812"), ("30.02.1990", "900230"),
+                                           ("24 СЕР/AUG 91", "910824"),  # Ukrainian and English
+                                           ("24 CEP/AUG 91", "910824"),  # the Cyrillic read as Latin
+                                           ("12 AOÛT 1974", "740812"), ("12 JUIL 1974", "740712"),
+                                           ("3 DIC 1999", "991203"),
+                                           ("12 AUG/MAR 74", None),  # two months: no date
+                                           ("12 JUI 1974", None),  # June or July
                                            ("Date of birth", None)])
 def test_printed_dates(text, expected):
     assert viz.yymmdd(text) == expected
@@ -143,6 +149,23 @@ def test_agreeing_documents_are_settled_from_their_data_lines(monkeypatch):
 def test_only_verbatim_values_agree_without_their_label(key, text, value, agrees):
     line = viz.TextLine((0, 0, 10, 10), text, 0.9)
     assert (key in viz_check._agreeing([line], {key: value})) is agrees
+
+
+def test_a_date_printed_in_cells_agrees_once_its_parts_are_joined():
+    # A day, a month and a year printed apart on one row (boxes on a Qatari passport) are three
+    # lines to the line finder; a part of another row or far to the right is not joined.
+    cells = [viz.TextLine((450, 428, 46, 30), "07", 0.95), viz.TextLine((525, 427, 46, 31), "03", 0.95),
+             viz.TextLine((602, 428, 89, 30), "1971", 0.95)]
+    found = viz_check._agreeing(cells, {"birth_date": "710307"})
+    assert found["birth_date"].text == "07.03.1971"
+    assert not viz_check._agreeing(cells, {"birth_date": "710703"})
+    apart = [cells[0], cells[1], viz.TextLine((602, 500, 89, 30), "1971", 0.95)]  # the year a row lower
+    assert not viz_check._agreeing(apart, {"birth_date": "710307"})
+    far = [cells[0], cells[1], viz.TextLine((900, 428, 89, 30), "1971", 0.95)]
+    assert not viz_check._agreeing(far, {"birth_date": "710307"})
+    worded = [viz.TextLine((0, 0, 30, 30), "7", 0.9), viz.TextLine((50, 0, 60, 30), "MAR", 0.9),
+              viz.TextLine((130, 0, 90, 30), "1971", 0.9)]
+    assert viz_check._agreeing(worded, {"birth_date": "710307"})["birth_date"].text == "07 MAR 1971"
 
 
 # --- Fields whose label was not read, and unsure reads confirmed by a second reading ------------

@@ -377,15 +377,52 @@ def _agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
     """
     found: dict[str, viz.TextLine] = {}
     used: set[int] = set()
+    lines = list(lines)
+    cells = _date_cells(lines) if expected.get("birth_date") or expected.get("expiry_date") else []
     for key, value in expected.items():
         if not value:
             continue
-        for index, line in enumerate(lines):
+        candidates = [(index, line) for index, line in enumerate(lines)]
+        if key in ("birth_date", "expiry_date"):
+            candidates += [(len(lines) + index, line) for index, line in enumerate(cells)]
+        for index, line in candidates:
             if index not in used and _prints(key, _value_text(line.text), value):
                 found[key] = line
                 used.add(index)
                 break
     return found
+
+
+def _date_cells(lines) -> list[viz.TextLine]:
+    """Dates printed as a day, a month and a year apart on one row, each a line of its own to the
+    line finder ("07   03   1971": a Qatari passport prints them in boxes), joined into one
+    line that reads as a date (07.03.1971). The parts must lie in reading order on one row, each
+    at most two heights from the last: farther apart they are other fields."""
+    def part(line, pattern):
+        return re.fullmatch(pattern, line.text.strip(" .,:|").upper()) is not None
+
+    def month(line):
+        word = line.text.strip(" .,:|").upper()
+        return re.fullmatch(r"\d{1,2}", word) is not None or (word.isalpha() and viz.month_number(word) is not None)
+
+    def beside(left, right) -> bool:
+        lx, ly, lw, lh = left.box
+        rx, ry, rw, rh = right.box
+        overlap = min(ly + lh, ry + rh) - max(ly, ry)
+        return overlap >= 0.5 * min(lh, rh) and 0 <= rx - (lx + lw) <= 2 * max(lh, rh)
+
+    joined = []
+    for day in (line for line in lines if part(line, r"\d{1,2}")):
+        for middle in (line for line in lines if beside(day, line) and month(line)):
+            for year in (line for line in lines if beside(middle, line) and part(line, r"\d{2}|\d{4}")):
+                texts = [line.text.strip(" .,:|") for line in (day, middle, year)]
+                texts[:2] = [text.zfill(2) if text.isdigit() else text for text in texts[:2]]
+                x, y = day.box[0], min(day.box[1], middle.box[1], year.box[1])
+                bottom = max(line.box[1] + line.box[3] for line in (day, middle, year))
+                box = (x, y, year.box[0] + year.box[2] - x, bottom - y)
+                text = ".".join(texts) if texts[1].isdigit() else " ".join(texts)
+                joined.append(viz.TextLine(box, text, min(day.confidence, middle.confidence, year.confidence)))
+    return joined
 
 
 def _prints(key: str, text: str, value: str) -> bool:
