@@ -150,3 +150,39 @@ def test_an_unsure_document_code_becomes_one_of_doc_9303s():
     decoded = decode(probs, formats.TD3)
     assert decoded.lines[0].startswith("P<UTO")
     assert [(c.position, c.read, c.chosen) for c in decoded.corrections] == [(1, "T", "P")]
+
+
+def test_a_character_read_surely_where_the_layout_allows_none_of_its_kind_is_kept_as_printed():
+    from screening.mrz.decode import as_printed
+
+    # An A printed where the expiry date's check digit goes (a malformed MRZ), read at 0.96 with no
+    # digit plausible: scored with the best digit, returned as printed, with no correction.
+    malformed = [TD3[0], TD3[1][:27] + "A" + TD3[1][28:]]
+    probs = confident(malformed, p=0.96)
+    decoded = decode(probs, formats.TD3)
+    assert decoded.lines[1][27].isdigit()
+    assert decoded.as_printed == ((1, 27, "A", pytest.approx(0.96)),)
+    lines, confidences, corrections = as_printed(decoded.lines, decoded.confidences, decoded.corrections,
+                                                 decoded.as_printed)
+    assert lines[1] == malformed[1] and confidences[1][27] == pytest.approx(0.96)
+    assert not [c for c in corrections if (c.line, c.position) == (2, 28)]
+    # An O for a 0 stays the reader's digit, however sure: another face prints 0 as an O.
+    for p_first in (0.93, 0.985):  # the digit plausible, and not (0.015: a DejaVu MRZ on real-dev)
+        probs = confident(TD3)
+        unsure(probs, 1, 15, "O", "0", p_first=p_first)
+        decoded = decode(probs, formats.TD3)
+        assert decoded.as_printed == () and decoded.lines[1] == TD3[1]
+
+
+def test_the_reader_returns_a_malformed_mrz_as_printed(monkeypatch):
+    from screening.mrz import read
+
+    malformed = [TD3[0], TD3[1][:27] + "A" + TD3[1][28:]]
+    decoded = decode(confident(malformed, p=0.96), formats.TD3)
+    reading = read.Reading(decoded.lines, "TD3", decoded.confidence, decoded.weakest, decoded.confidences,
+                           decoded.corrections, None, 0, {}, 0.95, decoded.as_printed)
+    monkeypatch.setattr(read, "locate", lambda *a, **k: [object()])
+    monkeypatch.setattr(read, "_hypotheses", lambda candidate, recognise, to_beat: iter([reading]))
+    page = np.full((400, 600), 255, np.uint8)
+    assert read.read_page(page).lines[1] == malformed[1]
+    assert read.read_page(page, engine="tesseract").lines[1] == decoded.lines[1]  # not for uncalibrated engines

@@ -31,6 +31,18 @@ from screening.text import Text
 CONFIDENT = 0.90
 # A runner-up below this probability is not a real alternative.
 PLAUSIBLE = 0.02
+# Characters that another face prints in the other's shape: a round 0 is an O in most fonts that
+# are not OCR-B (the edited Indian specimen of ../shared/eval/real-dev, in DejaVu Sans Bold, has its
+# 0s read as O at 0.97, the 0 at 0.015), and blur joins I and 1, B and 8. Where the layout allows
+# only one of a pair, the reader takes that one however sure it was of the other.
+FONT_LOOKALIKES = ("0ODQU", "1I", "2Z", "5S", "8B", "6G", "<K")
+# Any other character read at CONFIDENT or more where the layout allows none of its kind, with no
+# allowed character at PLAUSIBLE or more, is what is printed there: it is kept in the reading
+# returned (as_printed), though readings are scored with the best allowed character (so that a
+# reading misaligned by a position gains nothing). On real-dev that is the A a malformed Austrian
+# specimen prints in the expiry's check digit (0.958 against 0.0016 for the likeliest digit); on
+# the 320 pages of benchmarks/trust.py (seed 12) it never happens.
+_LOOKALIKE_OF = {char: group for group in FONT_LOOKALIKES for char in group}
 MAX_CHANGES = 2
 # A code field's character read below this probability may be replaced to make the code one
 # the code tables know (see _decode_codes). Measured by benchmarks/confidences.py on the reader
@@ -55,6 +67,10 @@ class Decoded:
     lines: tuple[str, ...]
     confidences: tuple[tuple[float, ...], ...]  # per character, of the chosen character
     corrections: tuple[Correction, ...]
+    # Characters read surely where the layout allows no such character, and no allowed one is a
+    # plausible reading (see AS_PRINTED): (line, position, character, probability), 0-based.
+    # ``lines`` holds the best allowed character there, so that readings are compared alike.
+    as_printed: tuple[tuple[int, int, str, float], ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -104,11 +120,16 @@ def decode(probabilities: list[np.ndarray], layout: Layout) -> Decoded:
     masks = allowed_masks(layout)
     restricted = []
     corrections: list[Correction] = []
+    as_printed = []
     for line_index, (probs, mask) in enumerate(zip(probabilities, masks)):
         p = _restrict(probs, mask)
         restricted.append(p)
         for position in range(len(probs)):
             first = int(np.argmax(probs[position]))
+            if (not mask[position, first] and probs[position, first] >= CONFIDENT
+                    and float((probs[position] * mask[position]).max()) < PLAUSIBLE
+                    and not any(mask[position, ALPHABET.index(c)] for c in _LOOKALIKE_OF.get(ALPHABET[first], ""))):
+                as_printed.append((line_index, position, ALPHABET[first], float(probs[position, first])))
             if not mask[position, first] and probs[position, first] >= CONFIDENT:
                 chosen = ALPHABET[int(np.argmax(p[position]))]
                 reason = Text("'{read}' cannot stand here ({field}); read as '{chosen}'", read=ALPHABET[first],
@@ -124,7 +145,25 @@ def decode(probabilities: list[np.ndarray], layout: Layout) -> Decoded:
     confidences = tuple(
         tuple(float(p[i, ALPHABET.index(c)]) for i, c in enumerate(line)) for p, line in zip(restricted, lines)
     )
-    return Decoded(lines, confidences, tuple(corrections))
+    return Decoded(lines, confidences, tuple(corrections), tuple(as_printed))
+
+
+def as_printed(lines: tuple[str, ...], confidences: tuple[tuple[float, ...], ...],
+               corrections: tuple[Correction, ...], printed: tuple[tuple[int, int, str, float], ...]):
+    """A reading with its surely read characters put back where the layout allows none of the
+    kind (``Decoded.as_printed``): (lines, confidences, corrections). A malformed MRZ (an Austrian
+    specimen prints its nationality a position early, an A where the expiry's check digit goes)
+    is then read as printed, and the checks find what is wrong with it; a digit the reader was
+    sure of is no more its guess. The correction to an allowed character there is dropped."""
+    if not printed:
+        return lines, confidences, corrections
+    chars = [list(line) for line in lines]
+    values = [list(line) for line in confidences]
+    for line, position, char, probability in printed:
+        chars[line][position], values[line][position] = char, probability
+    kept = {(line + 1, position + 1) for line, position, _, _ in printed}
+    return (tuple("".join(line) for line in chars), tuple(tuple(line) for line in values),
+            tuple(c for c in corrections if (c.line, c.position) not in kept))
 
 
 def _field_at(layout: Layout, line: int, index: int) -> str:

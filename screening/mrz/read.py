@@ -15,7 +15,8 @@ import numpy as np
 
 from screening.errors import EngineMissingError
 from screening.mrz import formats
-from screening.mrz.decode import CODE_UNSURE, Correction, Decoded, _holds, allowed_masks, confidence_bound, decode
+from screening.mrz.decode import (CODE_UNSURE, Correction, Decoded, _holds, allowed_masks, as_printed,
+                                  confidence_bound, decode)
 from screening.mrz.locate import CHARS_WORK_SIZE, STRIP_MARGIN, WORK_SIZES, MRZCandidate, locate
 from screening.mrz.parse import _two_by_36
 from screening.mrz.recognize import ALPHABET, probabilities
@@ -38,6 +39,7 @@ class Reading:
     quarter_turns: int  # np.rot90 turns that bring the page upright (0-3)
     timings_ms: dict
     score: float
+    printed: tuple = ()  # surely read characters the layout allows none of (decode.Decoded.as_printed)
 
 
 # A reading this sure (mean confidence, discounted per failing check digit) ends the search.
@@ -109,7 +111,10 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     if best is None or best.score < MINIMUM:
         return None
     timings["total"] = (time.perf_counter() - started) * 1000
-    return Reading(best.lines, best.layout, best.confidence, best.weakest, best.char_confidences, best.corrections,
+    # Only our recogniser's probabilities say how sure a character is (models.CALIBRATED_ENGINES).
+    printed = best.printed if engine == "ocrb" else ()
+    lines, confidences, corrections = as_printed(best.lines, best.char_confidences, best.corrections, printed)
+    return Reading(lines, best.layout, best.confidence, best.weakest, confidences, corrections,
                    best.polygon, best.quarter_turns, timings, best.score)
 
 
@@ -230,7 +235,8 @@ def _read_strips(strips, length: int, candidate: MRZCandidate, quarter_turns: in
         probs, looked = second_look(recognised, offsets, probs, layout)
     decoded = decode(list(probs), layout)
     reading = Reading(decoded.lines, layout.name, decoded.confidence, decoded.weakest, decoded.confidences,
-                      _merged(looked + decoded.corrections), polygon, quarter_turns, {}, _score(decoded, layout))
+                      _merged(looked + decoded.corrections), polygon, quarter_turns, {}, _score(decoded, layout),
+                      decoded.as_printed)
     return reading, reading.score
 
 
