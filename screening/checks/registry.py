@@ -56,6 +56,9 @@ class CheckContext:
     read: MRZRead | None = None  # how the MRZ was got (typed, or read from an image)
     # What the chip stage found (screening.chip.evidence.ChipEvidence); None: no read attempted.
     chip: Any = None
+    # The page under infrared and ultraviolet (screening.lights.LightEvidence); None: the page was
+    # not screened as a set of lights (a single image, a typed MRZ).
+    lights: Any = None
 
     # Each helper takes the message as an English template with named placeholders and the
     # values as keywords (screening.text): ``ctx.failed(id, "Sex '{sex}' is not valid.", ["sex"], sex=value)``.
