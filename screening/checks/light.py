@@ -87,7 +87,9 @@ class _Views:
     ir: np.ndarray | None
     uv: np.ndarray | None
     frame: zones.Frame
-    portrait: np.ndarray  # upright mask of the portrait area (uint8), empty when the format has none
+    # Upright masks (uint8) of the portrait's place: where Doc 9303 puts it (zones.portrait_corners)
+    # and the same place mirrored along the MRZ, for pages that print it on the right.
+    portraits: tuple[np.ndarray, ...]
     lines: int
     length: int
 
@@ -109,11 +111,23 @@ def _views(ctx: CheckContext) -> _Views | None:
     def turned(image):
         return None if image is None else zones.upright(image, turns, polygon)[0]
 
-    mask = np.zeros(page.shape[:2], np.uint8)
+    masks = []
     corners = zones.portrait_corners(polygon, ctx.parsed.format, inset=0.15)
-    if corners is not None:
-        cv2.fillPoly(mask, [np.round(corners).astype(np.int32)], 255)
-    return _Views(white, turned(evidence.ir), turned(evidence.uv), fr, turned(mask), layout.lines, layout.length)
+    for area in ((corners, _mirrored(corners, polygon)) if corners is not None else ()):
+        mask = np.zeros(page.shape[:2], np.uint8)
+        cv2.fillPoly(mask, [np.round(area).astype(np.int32)], 255)
+        masks.append(turned(mask))
+    return _Views(white, turned(evidence.ir), turned(evidence.uv), fr, tuple(masks), layout.lines, layout.length)
+
+
+def _mirrored(corners: np.ndarray, polygon) -> np.ndarray:
+    """``corners`` mirrored across the perpendicular through the middle of the MRZ's top edge."""
+    p0, p1 = (np.asarray(p, np.float64) for p in polygon[:2])
+    along = p1 - p0
+    length = float(np.hypot(*along))
+    unit = along / max(length, 1e-6)
+    t = (corners - p0) @ unit
+    return corners + np.outer(length - 2 * t, unit)
 
 
 # ------------------------------------------------------------------ measurements
@@ -175,7 +189,8 @@ def viz_measure(views: _Views) -> VizMeasure | None:
         return None
     inside = zones.inside(views.white.shape, fr, VIZ_PX_PER_MM, box)
     white = zones.cut(views.white, fr, VIZ_PX_PER_MM, box).astype(np.float32)
-    portrait = zones.cut(views.portrait, fr, VIZ_PX_PER_MM, box) > 127
+    areas = [zones.cut(mask, fr, VIZ_PX_PER_MM, box) > 127 for mask in views.portraits]
+    portrait = np.logical_or.reduce(areas) if areas else np.zeros_like(inside)
     if inside.sum() < 100:
         return None
     paper_w = float(np.percentile(white[inside], 90))
@@ -194,10 +209,11 @@ def viz_measure(views: _Views) -> VizMeasure | None:
         paper = inside & ~portrait & (contrast_w <= PAPER_CONTRAST)
         if paper.sum() >= 100:
             paper_uv = float(np.median(uv[paper]))
-            area = inside & portrait
-            if area.sum() >= 100:  # the portrait's lighter half: its ground, not the print on it
-                photo = area & (contrast_w <= np.percentile(contrast_w[area], 50))
-                photo_uv = float(np.median(uv[photo]))
+            for area in areas:  # the brighter of the two places under UV
+                area = inside & area
+                if area.sum() >= 100:  # the area's lighter half: a photo's ground, not the print on it
+                    photo = area & (contrast_w <= np.percentile(contrast_w[area], 50))
+                    photo_uv = max(photo_uv or 0.0, float(np.median(uv[photo])))
             glowing = inside & (uv >= paper_uv + max(FLUORESCENT_STEP, (FLUORESCENT_FACTOR - 1) * paper_uv))
             share = 100 * float(glowing.sum()) / float(inside.sum())
             grid = _grid(glowing, inside)
@@ -265,15 +281,10 @@ def _unavailable(ctx: CheckContext, check_id: str, light: str):
                                      "(edge correlation {response}, shift {shift} px; a capture of the same page "
                                      "correlates at {min_response} or more within {max_shift} px).", (), REVIEW,
                            light=LIGHT_WORDS[light], response=f"{registration.response:.3f}",
-                           shift=f"{np.hypot(*registration.shift):.1f}", min_response=f"{_min_response():.2f}",
+                           shift=f"{np.hypot(*registration.shift):.1f}",
+                           min_response=f"{registration.min_response:.3f}",
                            max_shift=f"{registration.max_shift:.0f}")
     return None
-
-
-def _min_response() -> float:
-    from screening.lights import MIN_RESPONSE
-
-    return MIN_RESPONSE
 
 
 def _percent(value: float) -> str:
@@ -376,7 +387,10 @@ def _consistency(ctx: CheckContext, cells: MRZCells | None, measure: VizMeasure 
         median = cells.median() if cells is not None else None
         if median is None:
             missing.append(Text("the MRZ (no character measured)"))
-        elif median >= IR_MRZ_MIN:  # a whole MRZ that fades is light.ir_mrz's finding
+        elif median < IR_MRZ_MIN:  # a whole MRZ that fades is light.ir_mrz's finding
+            parts.append(Text("the MRZ fades under infrared as a whole (light.ir_mrz), so its characters are not "
+                              "compared with each other"))
+        else:
             run = _patched_run(cells, median)
             if run is not None:
                 line, first, last, share = run
