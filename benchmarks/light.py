@@ -86,6 +86,7 @@ def screen_one(args) -> dict:
            "messages": {f.id: f.message for f in result.checks if f.id.startswith("light.")},
            "white_only": None if white_only is None else
            {f.id: (f.status, f.severity) for f in white_only.checks if f.id.startswith("light.")},
+           "white_only_verdict": None if white_only is None else white_only.verdict,
            "registration": result.lights.to_dict()["registration"] if result.lights is not None else {}}
     if calibrate and result.mrz is not None and result.lights is not None:
         context = CheckContext(result.mrz.parsed, TODAY, Settings(),
@@ -179,6 +180,14 @@ def report(rows: list[dict]) -> str:
                   f"{reviews}/{len(clean_rows)} ({100 * reviews / n:.1f} %)",
                   f"{white_alerts}/{white_reviews} of {len(clean_rows)}"]
         lines.append("| " + " | ".join(cells) + " |")
+    clean_rows = [r for r in rows if not r["defects"]]
+    verdicts = {v: sum(r["verdict"] == v for r in clean_rows) for v in ("clear", "review", "alert", "unreadable")}
+    white = {v: sum(r.get("white_only_verdict") == v for r in clean_rows) for v in verdicts}
+    lines.append("")
+    lines.append("Verdicts of the clean sets, every check counted: with the lights "
+                 + ", ".join(f"{v} {n}" for v, n in verdicts.items()) + "; white image alone "
+                 + ", ".join(f"{v} {n}" for v, n in white.items()) + " (the white-light checks' own reviews, "
+                 "e.g. a character read unsurely, are the same in both).")
     unread = sum(1 for r in rows if r["verdict"] == "unreadable")
     times = sorted(r["ms"] for r in rows)
     lines.append("")
