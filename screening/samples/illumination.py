@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw
 
 from screening.samples.conditions import LID, Captured
 from screening.samples.families import reader
-from screening.samples.render import (MRZ_BOTTOM_MM, MRZ_LINE_SPACING_MM, PAGE_MM, PLACED, _Canvas, mrz_zone,
+from screening.samples.render import (MRZ_BOTTOM_MM, MRZ_LINE_SPACING_MM, PLACED, _Canvas, mrz_zone,
                                       render)
 from screening.samples.specimen import Specimen
 from screening.zones import MRZ_PITCH_MM
