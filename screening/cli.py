@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--overprint", action="store_true", help="print SPECIMEN across every page")
     gen.add_argument("--preset", choices=["curated"], help="a fixed set instead of a random one (sample_docs/)")
     gen.add_argument("--no-course", action="store_true", help="do not write course.pdf")
+    gen.add_argument("--lights", action="store_true",
+                     help="each document under white, infrared and ultraviolet light, as a full-page reader "
+                          "saves them (NAME_white.jpg, NAME_ir.jpg, NAME_uv.jpg); --conditions then names reader "
+                          "families, and the light defects join the pool (docs/lights.md)")
     gen.set_defaults(run=run_samples)
 
     add_watchlist_parser(commands)

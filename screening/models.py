@@ -214,6 +214,9 @@ class Result:
     reason_texts: tuple[Text, ...] = field(default=(), compare=False)
     # What the chip gave (screening.chip.evidence.ChipEvidence), once it was read; None: not attempted.
     chip: Any = None
+    # The lights the page was captured under (screening.lights.LightEvidence, without its images);
+    # None: screened as a single image.
+    lights: Any = None
 
     def reason_templates(self) -> list[dict[str, Any]]:
         texts = self.reason_texts if len(self.reason_texts) == len(self.reasons) else ()
@@ -246,4 +249,5 @@ class Result:
             "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
             "error": self.error.to_dict() if self.error else None,
             "chip": self.chip.to_dict() if self.chip is not None else None,
+            **({"lights": self.lights.to_dict()} if self.lights is not None else {}),
         }

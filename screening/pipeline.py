@@ -97,6 +97,52 @@ def add_chip(result: Result, evidence, *, today: dt.date | None = None, settings
                                timings_ms=timings, chip=evidence)
 
 
+def screen_light_set(
+    light_set, *, today: dt.date | None = None, settings: Settings | None = None, engine: str = "ocrb",
+    keep_images: bool = False,
+) -> Result:
+    """Screen one page captured under several lights (screening.lights.LightSet): the white image
+    exactly as ``screen_file`` screens a page, then the light checks (``light.*``) on the IR and UV
+    images registered onto it; the result's ``lights`` says what was supplied, missing and how each
+    image was registered. Never raises for bad input. A set without its white image is screened
+    from the IR image (the MRZ's B900 ink reads there), else the UV one, and says so.
+
+    ``keep_images``: the result's evidence keeps the registered IR and UV arrays (for a display
+    that marks findings on them); by default results stay light, as ``screen_file``'s drop the page.
+    """
+    from screening import lights
+
+    settings = settings or Settings()
+    today = today or settings.today or dt.date.today()
+    started = time.perf_counter()
+    light = next((x for x in lights.LIGHTS if light_set.source(x) is not None), None)
+    name = light_set.name
+    if light is None:
+        error = ScreeningError(Text("The set {stem} holds no image.", stem=light_set.stem))
+        return unreadable(name, error, {"total": _ms(started)})
+    try:
+        page = Page(lights.load(light_set.source(light), name), name, 0)
+    except ScreeningError as error:
+        result = unreadable(name, error, {"load": _ms(started), "total": _ms(started)})
+        return dataclasses.replace(result, lights=lights.LightEvidence(light_set.supplied, light_set.missing))
+    result = _screen_page(page, name, _ms(started), today=today, settings=settings, engine=engine)
+    if result.mrz is None:
+        return dataclasses.replace(result, lights=lights.LightEvidence(light_set.supplied, light_set.missing))
+    lights_started = time.perf_counter()
+    evidence = lights.gather(light_set, page.image)
+    from screening.checks import light as light_checks
+
+    context = CheckContext(result.mrz.parsed, today, settings, result.mrz, page=page.image, lights=evidence)
+    light_findings = run_checks(context, families=("light",))
+    evidence = dataclasses.replace(evidence, uv_signature=light_checks.uv_signature(context))
+    findings = [f for f in result.checks if not f.id.startswith("light.")] + light_findings
+    verdict, reasons, texts = decide_with_texts(findings)
+    timings = {**result.timings_ms, "lights": _ms(lights_started)}
+    timings["total"] = timings.get("total", 0.0) + timings["lights"]
+    return dataclasses.replace(result, verdict=verdict, reasons=reasons, reason_texts=texts, checks=tuple(findings),
+                               timings_ms=timings, lights=evidence if keep_images else evidence.without_images())
+
+
 # What ``screen_file`` takes: a path, a file's content, a binary file object, or a decoded page.
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO | np.ndarray
 

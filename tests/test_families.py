@@ -44,6 +44,8 @@ def test_held_out_families_are_the_ones_fixed_for_issue_12():
     assert set(families.names("layout", held_out=True)) == {"national_bilingual"}
     assert set(families.names("printer", held_out=True)) == {"thermal"}
     assert set(families.names("capture", held_out=True)) == {"booklet_curve", "photocopy"}
+    # Issue 15's full-page readers (white, IR and UV images; benchmarks/light.py) hold one make out.
+    assert set(families.names("reader", held_out=True)) == {"reader_kiosk"}
     for kind in families.KINDS:
         assert families.names(kind, held_out=False), kind  # tuning families exist too
 

@@ -1144,3 +1144,123 @@ MESSAGES.update({
     "The chip proves it holds its private key (chip or active authentication)":
         "Чип доказывает, что хранит свой закрытый ключ (аутентификация чипа или активная аутентификация)",
 })
+
+# The light checks (issue 15): white, infrared and ultraviolet images of one page (screening/checks/light.py).
+MESSAGES.update({
+    "white": "белый свет",
+    "infrared": "инфракрасный свет",
+    "ultraviolet": "ультрафиолет",
+    "The set {stem} holds no image.": "Набор {stem} не содержит ни одного изображения.",
+    # Titles (docs/checks.md, the audit report).
+    "The MRZ stays black under infrared (B900-absorbing ink, Doc 9303 Part 3)":
+        "МСЗ остаётся чёрной в ИК-свете (краска, поглощающая в диапазоне B900, Doc 9303, часть 3)",
+    "The paper is dull under ultraviolet (no optical brighteners)":
+        "Бумага не светится в УФ-свете (без оптических отбеливателей)",
+    "The MRZ's characters and the portrait look alike under every light (no patched field, no substituted photo)":
+        "Символы МСЗ и фотография одинаковы при любом освещении (нет исправленного поля, нет заменённой фотографии)",
+    "UV-fluorescent features (fibres, printed patterns) are present; audits compare them within a series":
+        "Есть элементы, светящиеся в УФ (волокна, печатные узоры); аудит сравнивает их внутри серии",
+    # Why a light could not be used.
+    "Not checked: no infrared image was supplied (the page was screened under white light only).":
+        "Не проверено: ИК-изображение не предоставлено (страница проверена только в белом свете).",
+    "Not checked: no ultraviolet image was supplied (the page was screened under white light only).":
+        "Не проверено: УФ-изображение не предоставлено (страница проверена только в белом свете).",
+    "Not checked: the set has no white-light image to compare with (it has {supplied}).":
+        "Не проверено: в наборе нет изображения в белом свете для сравнения (есть: {supplied}).",
+    "Not checked: the {light} image of this set is missing (it has {supplied}).":
+        "Не проверено: в наборе нет изображения «{light}» (есть: {supplied}).",
+    "Not checked: the {light} image could not be read: {why}":
+        "Не проверено: изображение «{light}» не удалось прочитать: {why}",
+    "Not checked: the {light} image is {detail} pixels: not the same capture as the white image.":
+        "Не проверено: изображение «{light}» размером {detail} пикселей — это не тот же снимок, что в белом свете.",
+    "Not checked: the {light} image does not correspond to the white one (edge correlation {response}, shift {shift} "
+    "px; a capture of the same page correlates at {min_response} or more within {max_shift} px).":
+        "Не проверено: изображение «{light}» не соответствует снимку в белом свете (корреляция контуров {response}, "
+        "сдвиг {shift} пикс.; снимок той же страницы даёт корреляцию не ниже {min_response} при сдвиге до "
+        "{max_shift} пикс.).",
+    "Not checked: the MRZ's outline could not be placed on the page, so the lights cannot be compared there.":
+        "Не проверено: не удалось определить контур МСЗ на странице, поэтому сравнить освещения невозможно.",
+    "Not checked: no MRZ character could be measured in the white image.":
+        "Не проверено: ни один символ МСЗ не удалось измерить на снимке в белом свете.",
+    "Not checked: too little bare paper was found beside the print to measure its UV response.":
+        "Не проверено: рядом с печатью слишком мало чистой бумаги, чтобы измерить её свечение в УФ.",
+    "Not checked: the visual zone could not be measured under ultraviolet.":
+        "Не проверено: визуальную зону не удалось измерить в УФ-свете.",
+    "Not checked: {what}.": "Не проверено: {what}.",
+    "Partly checked: {done}; not checked: {not_done}": "Проверено частично: {done}; не проверено: {not_done}",
+    # light.ir_mrz
+    "The MRZ stays black under infrared: its characters keep {mrz} % of their white-light contrast (median of "
+    "{count}; at least {limit} % expected); {viz}.":
+        "МСЗ остаётся чёрной в ИК-свете: её символы сохраняют {mrz} % контраста белого света (медиана по {count}; "
+        "ожидается не менее {limit} %); {viz}.",
+    "The MRZ fades under infrared: its characters keep {mrz} % of their white-light contrast (median of {count}; "
+    "ink that absorbs in the B900 band, as Doc 9303 requires, keeps at least {limit} %), while {viz}. It was printed "
+    "in another ink.":
+        "МСЗ бледнеет в ИК-свете: её символы сохраняют лишь {mrz} % контраста белого света (медиана по {count}; "
+        "краска, поглощающая в диапазоне B900, как требует Doc 9303, сохраняет не менее {limit} %), тогда как "
+        "{viz}. МСЗ напечатана другой краской.",
+    "the visual zone's dark print keeps {viz} %": "тёмная печать визуальной зоны сохраняет {viz} %",
+    "the visual zone's print could not be measured": "печать визуальной зоны измерить не удалось",
+    # light.uv_paper
+    "The paper is dull under ultraviolet: UV brightness {level} (of 255; brightened paper exceeds {limit}).":
+        "Бумага не светится в УФ-свете: яркость в УФ {level} (из 255; отбелённая бумага — выше {limit}).",
+    "The paper glows under ultraviolet: its UV brightness is {level} (of 255; security paper stays below {limit}). "
+    "Optically brightened office paper: not a security substrate.":
+        "Бумага светится в УФ-свете: яркость в УФ {level} (из 255; защищённая бумага — ниже {limit}). Это офисная "
+        "бумага с оптическим отбеливателем, а не защищённая основа.",
+    # light.consistency
+    "Alike under every light: {what}.": "Одинаково при любом освещении: {what}.",
+    "Differs between lights: {what}.": "Различается при разном освещении: {what}.",
+    "the MRZ (no character measured)": "МСЗ (ни один символ не измерен)",
+    "the portrait (its area could not be measured)": "фотография (её область измерить не удалось)",
+    "the MRZ fades under infrared as a whole (light.ir_mrz), so its characters are not compared with each other":
+        "МСЗ целиком бледнеет в ИК-свете (light.ir_mrz), поэтому её символы между собой не сравниваются",
+    "characters {first}-{last} of MRZ line {line} keep {run} % of their contrast under infrared against {rest} % for "
+    "the rest of the MRZ: they were re-printed in other ink (a patched field)":
+        "символы {first}–{last} строки {line} МСЗ сохраняют в ИК-свете {run} % контраста против {rest} % у "
+        "остальной МСЗ: они перепечатаны другой краской (исправленное поле)",
+    "every MRZ character keeps its contrast under infrared alike (the faintest {low} %, the median {median} %)":
+        "все символы МСЗ одинаково сохраняют контраст в ИК-свете (самый бледный {low} %, медиана {median} %)",
+    "the portrait's area glows under ultraviolet at {ratio} times the page's paper ({photo} against {paper}; genuine "
+    "pages at most {limit} times): the photo was substituted or pasted over":
+        "область фотографии светится в УФ в {ratio} раза ярче бумаги страницы ({photo} против {paper}; у подлинных "
+        "страниц не более чем в {limit} раза): фотография заменена или наклеена",
+    "the portrait's area responds to ultraviolet like the page ({ratio} times its paper)":
+        "область фотографии в УФ ведёт себя как страница ({ratio} от яркости её бумаги)",
+    # light.uv_features
+    "UV-fluorescent features cover {share} % of the visual zone (fibres, printed patterns); their places are "
+    "compared between documents of a series in audits, not against a template.":
+        "Элементы, светящиеся в УФ, занимают {share} % визуальной зоны (волокна, печатные узоры); их расположение "
+        "сравнивается между документами одной серии при аудите, а не с эталоном.",
+    "No UV-fluorescent features were found ({share} % of the visual zone glows): genuine pages of most series show "
+    "fibres or a printed pattern under UV. Compare with another document of the series.":
+        "Элементы, светящиеся в УФ, не найдены (светится {share} % визуальной зоны): у подлинных страниц большинства "
+        "серий в УФ видны волокна или печатный узор. Сравните с другим документом этой серии.",
+    # The light defects of the sample generator (answer keys, course sheets).
+    "The MRZ is printed in ink that does not absorb in infrared: it keeps {share} % of its contrast under IR.":
+        "МСЗ напечатана краской, не поглощающей ИК-излучение: в ИК-свете она сохраняет {share} % контраста.",
+    "Under infrared the MRZ fades: Doc 9303 requires it in ink that absorbs in the B900 band, so a genuine MRZ stays "
+    "black in IR. Inkjet dyes and many office toners do not.":
+        "В ИК-свете МСЗ бледнеет: Doc 9303 требует краску, поглощающую в диапазоне B900, поэтому подлинная МСЗ в ИК "
+        "остаётся чёрной. Струйные красители и многие офисные тонеры — нет.",
+    "The page is printed on brightened office paper: it glows under UV at {glow} % of full scale.":
+        "Страница напечатана на отбелённой офисной бумаге: в УФ она светится на {glow} % полной шкалы.",
+    "Under ultraviolet the paper glows bright blue-white: office paper with optical brighteners. Security paper is "
+    "dull under UV.":
+        "В УФ-свете бумага ярко светится голубовато-белым: это офисная бумага с оптическим отбеливателем. Защищённая "
+        "бумага в УФ не светится.",
+    "MRZ line {line}, positions {start}-{end} ({field}), were re-printed in ink that does not absorb in infrared: "
+    "they keep {share} % of their contrast under IR.":
+        "Строка {line} МСЗ, позиции {start}–{end} ({field}), перепечатаны краской, не поглощающей ИК-излучение: в ИК "
+        "они сохраняют {share} % контраста.",
+    "Under infrared some characters of the MRZ fade while the rest stay black: the field was erased and re-printed "
+    "in other ink. In white light it looks like the others.":
+        "В ИК-свете часть символов МСЗ бледнеет, а остальные остаются чёрными: поле стёрто и перепечатано другой "
+        "краской. В белом свете оно не отличается от остальных.",
+    "The portrait was substituted: its photo paper glows under UV at {glow} % of full scale.":
+        "Фотография заменена: её фотобумага светится в УФ на {glow} % полной шкалы.",
+    "Under ultraviolet the portrait glows while the page around it is dull, and the page's UV pattern stops at its "
+    "edge: another photo was pasted or printed in.":
+        "В УФ-свете фотография светится, а страница вокруг неё — нет, и УФ-узор страницы обрывается на её краю: "
+        "вклеена или впечатана другая фотография.",
+})

@@ -10,6 +10,7 @@ from screening.checks import watchlist  # noqa: F401
 from screening.checks import forensics  # noqa: F401
 from screening.checks import viz  # noqa: F401
 from screening.checks import chip  # noqa: F401
+from screening.checks import light  # noqa: F401
 from screening.checks.registry import SPECS, CheckContext, Settings, run_checks
 
 __all__ = ["SPECS", "CheckContext", "Settings", "run_checks"]

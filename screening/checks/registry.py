@@ -59,6 +59,9 @@ class CheckContext:
     # The page the MRZ was read from (grey uint8, as loaded; read.quarter_turns brings it upright):
     # the visual zone and print checks look at it. None for typed MRZs.
     page: Any = field(default=None, repr=False, compare=False)
+    # The page under infrared and ultraviolet (screening.lights.LightEvidence); None: the page was
+    # not screened as a set of lights (a single image, a typed MRZ).
+    lights: Any = None
 
     # Each helper takes the message as an English template with named placeholders and the
     # values as keywords (screening.text): ``ctx.failed(id, "Sex '{sex}' is not valid.", ["sex"], sex=value)``.

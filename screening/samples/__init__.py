@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 from screening.samples import families
-from screening.samples.catalogue import CONDITIONS, CURATED_CONDITIONS, DEFECTS, FORMATS
+from screening.samples.catalogue import CONDITIONS, CURATED_CONDITIONS, DEFECTS, FORMATS, LIGHT_DEFECTS
 from screening.samples.generate import Options, generate, image_hashes, plan
 
 __all__ = ["CONDITIONS", "DEFECTS", "FORMATS", "Options", "generate", "image_hashes", "options_from_args", "plan"]
@@ -44,18 +44,29 @@ def options_from_args(args: argparse.Namespace) -> Options:
     formats = _choices(args.formats, FORMATS, "format")
     if formats == ():
         raise ValueError("--formats needs at least one format")
-    conditions = _choices(args.conditions, tuple(CONDITIONS), "condition")
+    lights = bool(getattr(args, "lights", False))
+    if lights:  # full-page readers capture these sets; the held-out one only when named
+        conditions = _choices(args.conditions, families.names("reader"), "reader family")
+        known_defects = (*DEFECTS, *LIGHT_DEFECTS)
+        default_conditions = families.names("reader", held_out=False)
+    else:
+        conditions = _choices(args.conditions, tuple(CONDITIONS), "condition")
+        known_defects = tuple(DEFECTS)
+        default_conditions = CURATED_CONDITIONS
     if conditions == ():
         raise ValueError("--conditions needs at least one condition")
-    defects = _choices(args.defects, tuple(DEFECTS), "defect")
+    if args.preset and lights:
+        raise ValueError("--preset curated is a white-light set: it cannot be combined with --lights")
+    defects = _choices(args.defects, known_defects, "defect")
     layouts = _choices(getattr(args, "layouts", None), families.names("layout"), "layout")
     printers = _choices(getattr(args, "printers", None), families.names("printer"), "printer")
     if layouts == () or printers == ():
         raise ValueError("--layouts and --printers need at least one family")
     return Options(
         out=Path(args.out), count=args.count, seed=args.seed, today=args.today or dt.date.today(),
-        formats=formats or FORMATS, conditions=conditions or CURATED_CONDITIONS,
+        formats=formats or FORMATS, conditions=conditions or default_conditions,
         layouts=layouts or ("icao_en",), printers=printers or ("laser",),
-        defects=tuple(DEFECTS) if defects is None else defects, clean_share=args.clean_share,
+        defects=known_defects if defects is None else defects, clean_share=args.clean_share,
         max_defects=args.max_defects, overprint=args.overprint, preset=args.preset, course=not args.no_course,
+        lights=lights,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from screening.samples.defects import ALERT, CLEAR, DEFECTS, REVIEW, Defect
+from screening.samples.defects import ALERT, CLEAR, DEFECTS, LIGHT_DEFECTS, REVIEW, Defect, get
 from screening.samples.families import families
 
 _RANK = {CLEAR: 0, REVIEW: 1, ALERT: 2}
@@ -20,12 +20,12 @@ _RANK = {CLEAR: 0, REVIEW: 1, ALERT: 2}
 
 def expected_verdict(defect_ids: list[str] | tuple[str, ...]) -> str:
     """The verdict a perfect screening gives: the most serious defect's, clear without defects."""
-    return max((DEFECTS[d].verdict for d in defect_ids), key=_RANK.__getitem__, default=CLEAR)
+    return max((get(d).verdict for d in defect_ids), key=_RANK.__getitem__, default=CLEAR)
 
 
 def mrz_visible(defect_ids: list[str] | tuple[str, ...]) -> bool:
     """Whether every defect shows in the MRZ text (true for a clean document)."""
-    return all(DEFECTS[d].mrz_visible for d in defect_ids)
+    return all(get(d).mrz_visible for d in defect_ids)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,15 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image
 
-from screening.samples.catalogue import CONDITIONS, DEFECTS
+from screening.samples import families
+from screening.samples.catalogue import CONDITIONS
+from screening.samples.defects import get as defect_spec
 from screening.samples.fonts import font_path
+
+def _condition_title(name: str) -> str:
+    """A capture condition's title, or a full-page reader's (sets made with --lights)."""
+    return CONDITIONS[name].title if name in CONDITIONS else families.get("reader", name).title
+
 
 VERDICT_COLOURS = {"clear": (30, 120, 50), "review": (190, 120, 0), "alert": (190, 30, 30)}
 
@@ -74,7 +81,7 @@ def course_pdf(out: Path, entries: list[dict], options) -> Path:
         pdf.cell(0, 7, f"Document {entry['index']}", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 9)
         pdf.set_x(15)
-        pdf.cell(0, 5, f"{entry['format']} · {CONDITIONS[entry['condition']].title}", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, f"{entry['format']} · {_condition_title(entry['condition'])}", new_x="LMARGIN", new_y="NEXT")
         with Image.open(out / entry["file"]) as image:
             printable = _printable(image)
         width_px, height_px = image.size
@@ -95,7 +102,7 @@ def course_pdf(out: Path, entries: list[dict], options) -> Path:
         pdf.cell(25, 6, verdict.upper())
         pdf.set_text_color(0, 0, 0)
         pdf.set_font("DejaVu", "", 9)
-        defects = ", ".join(DEFECTS[d].title for d in entry["defects"]) or "no defect"
+        defects = ", ".join(defect_spec(d).title for d in entry["defects"]) or "no defect"
         pdf.cell(0, 6, defects, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVuMono", "", 7.5)
         for line in entry["mrz_lines"]:

@@ -40,26 +40,43 @@ class Defect:
     checks: tuple[str, ...] = ()  # the check ids that should catch it (any one suffices)
     stage: int = 50
     needs_labels: bool = False  # only on layouts that print labels (a field "under a clear label")
+    # Shows only under infrared or ultraviolet light: planted in LIGHT_DEFECTS, drawn only for sets
+    # generated with --lights (the white-light sets, their benchmarks and seeds stay as they were).
+    lights: bool = False
     plant: Callable[[Specimen, np.random.Generator, dt.date], Specimen] | None = field(
         default=None, compare=False, repr=False)
 
 
 DEFECTS: dict[str, Defect] = {}
+# The defects that show only under IR or UV light (``lights=True``), kept apart from DEFECTS so
+# that everything drawing from DEFECTS (the white-light generator, fraud.py, trust.py) is unchanged.
+LIGHT_DEFECTS: dict[str, Defect] = {}
+
+
+def get(defect_id: str) -> Defect:
+    """A defect of either registry."""
+    found = DEFECTS.get(defect_id) or LIGHT_DEFECTS.get(defect_id)
+    if found is None:
+        raise KeyError(f"unknown defect {defect_id!r}; known: {', '.join([*DEFECTS, *LIGHT_DEFECTS])}")
+    return found
 
 
 def defect(id: str, title: str, verdict: str, *, mrz_visible: bool, notice: Text, plants: str,
-           checks: tuple[str, ...], stage: int, conflicts: tuple[str, ...] = (), needs_labels: bool = False):
+           checks: tuple[str, ...], stage: int, conflicts: tuple[str, ...] = (), needs_labels: bool = False,
+           lights: bool = False):
     """Register the decorated function as the planter of defect ``id``."""
 
     def decorate(function):
-        if id in DEFECTS:
+        if id in DEFECTS or id in LIGHT_DEFECTS:
             raise ValueError(f"defect {id!r} registered twice")
-        DEFECTS[id] = Defect(id, title, verdict, mrz_visible, notice, frozenset(conflicts), plants, tuple(checks),
-                             stage, needs_labels, function)
+        registry = LIGHT_DEFECTS if lights else DEFECTS
+        registry[id] = Defect(id, title, verdict, mrz_visible, notice, frozenset(conflicts), plants, tuple(checks),
+                              stage, needs_labels, lights, function)
         # A conflict goes both ways.
         for other in conflicts:
-            if other in DEFECTS and id not in DEFECTS[other].conflicts:
-                DEFECTS[other] = replace(DEFECTS[other], conflicts=DEFECTS[other].conflicts | {id})
+            for table in (DEFECTS, LIGHT_DEFECTS):
+                if other in table and id not in table[other].conflicts:
+                    table[other] = replace(table[other], conflicts=table[other].conflicts | {id})
         return function
 
     return decorate
@@ -399,4 +416,85 @@ def reprinted_line(spec: Specimen, rng: np.random.Generator, today: dt.date) -> 
     return _note(spec, "reprinted_line", detail, styles=tuple(styles))
 
 
-__all__ = ["ALERT", "CLEAR", "DEFECTS", "REVIEW", "Defect", "defect"]
+# ------------------------------------------------------------------ the light defects
+# Planted as parameters of the light render (Specimen.light_plan; screening.samples.illumination
+# draws them): the white image stays as the clean document's, only IR and UV show the defect.
+
+
+def _light_note(spec: Specimen, defect_id: str, detail: Text, **plan) -> Specimen:
+    return replace(spec, defects=spec.defects + (defect_id,), details=spec.details + (detail,),
+                   light_plan=spec.light_plan + tuple(sorted(plan.items())))
+
+
+@defect("mrz_non_ir_ink", "MRZ printed in ink that does not absorb in infrared", ALERT, mrz_visible=False,
+        stage=95, lights=True, conflicts=("ir_patched_field",),
+        notice=Text("Under infrared the MRZ fades: Doc 9303 requires it in ink that absorbs in the B900 band, so a "
+                    "genuine MRZ stays black in IR. Inkjet dyes and many office toners do not."),
+        plants="the MRZ keeps 5-30 % of its white-light contrast under IR",
+        checks=("light.ir_mrz",))
+def mrz_non_ir_ink(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
+    residual = round(float(rng.uniform(0.05, 0.30)), 2)
+    return _light_note(spec, "mrz_non_ir_ink", Text("The MRZ is printed in ink that does not absorb in infrared: "
+                                                    "it keeps {share} % of its contrast under IR.",
+                                                    share=round(residual * 100)), mrz_ir_residual=residual)
+
+
+@defect("brightened_paper", "Printed on optically brightened (office) paper", ALERT, mrz_visible=False, stage=95,
+        lights=True, conflicts=("substituted_photo",),
+        notice=Text("Under ultraviolet the paper glows bright blue-white: office paper with optical brighteners. "
+                    "Security paper is dull under UV."),
+        plants="the page's paper glows blue-white under UV (about 4-8 times a security paper's response); "
+               "no fluorescent fibres, the UV emblem imitated on half of them",
+        checks=("light.uv_paper",))
+def brightened_paper(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
+    glow = round(float(rng.uniform(0.62, 0.9)), 2)
+    emblem = bool(rng.random() < 0.5)
+    return _light_note(spec, "brightened_paper", Text("The page is printed on brightened office paper: it glows "
+                                                      "under UV at {glow} % of full scale.", glow=round(glow * 100)),
+                       uv_paper_glow=glow, uv_emblem=emblem)
+
+
+# The MRZ fields a forger re-prints (with their check digit): (field name, check digit name).
+_PATCHABLE = ("document_number", "birth_date", "expiry_date")
+
+
+@defect("ir_patched_field", "An MRZ field re-printed in ink that shows only under infrared", ALERT,
+        mrz_visible=False, stage=95, lights=True, conflicts=("mrz_non_ir_ink",),
+        notice=Text("Under infrared some characters of the MRZ fade while the rest stay black: the field was "
+                    "erased and re-printed in other ink. In white light it looks like the others."),
+        plants="one MRZ field (document number, date of birth or expiry) and its check digit keep 5-30 % of "
+               "their contrast under IR; the rest of the MRZ stays black",
+        checks=("light.consistency",))
+def ir_patched_field(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
+    from screening.mrz.formats import LAYOUTS
+
+    layout = LAYOUTS[spec.format]
+    name = _pick(rng, _PATCHABLE)
+    field_spec = layout.field(name)
+    check = next((c for c in layout.check_digits if c.name == f"{name}_check" or c.name == name), None)
+    end = field_spec.end
+    if check is not None and check.digit[0] == field_spec.line and check.digit[1] == end:
+        end += 1  # the check digit is re-printed with its field
+    residual = round(float(rng.uniform(0.05, 0.30)), 2)
+    detail = Text("MRZ line {line}, positions {start}-{end} ({field}), were re-printed in ink that does not absorb "
+                  "in infrared: they keep {share} % of their contrast under IR.", line=field_spec.line + 1,
+                  start=field_spec.start + 1, end=end, field=name_text(name), share=round(residual * 100))
+    return _light_note(spec, "ir_patched_field", detail, patch_cells=(field_spec.line, field_spec.start, end),
+                       patch_residual=residual)
+
+
+@defect("substituted_photo", "Substituted photo", ALERT, mrz_visible=False, stage=95, lights=True,
+        conflicts=("brightened_paper",),
+        notice=Text("Under ultraviolet the portrait glows while the page around it is dull, and the page's UV "
+                    "pattern stops at its edge: another photo was pasted or printed in."),
+        plants="the portrait's area glows under UV (brightened photo paper, 3-6 times the page's paper), stays "
+               "dark under IR, and covers the page's fibres and UV emblem",
+        checks=("light.consistency",))
+def substituted_photo(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Specimen:
+    glow = round(float(rng.uniform(0.45, 0.8)), 2)
+    return _light_note(spec, "substituted_photo", Text("The portrait was substituted: its photo paper glows under "
+                                                       "UV at {glow} % of full scale.", glow=round(glow * 100)),
+                       photo_uv_glow=glow, photo_ir=round(float(rng.uniform(0.8, 1.0)), 2))
+
+
+__all__ = ["ALERT", "CLEAR", "DEFECTS", "LIGHT_DEFECTS", "REVIEW", "Defect", "defect", "get"]

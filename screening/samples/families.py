@@ -10,6 +10,8 @@ trained on them. The held-out names are fixed for everyone working on issue 12 (
     printer (piece RGBA, dpi, rng) -> piece            (how the personalisation printer inks it;
                                                         params: its line-to-line spread)
     capture (pieces, rng) -> Captured                  (conditions.py: a scanner, camera or copier)
+    reader  (lit pieces, rng) -> {light: Captured}      (illumination.py: a full-page reader's white,
+                                                        IR and UV images, for ``--lights`` sets)
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-KINDS = ("layout", "printer", "capture")
+KINDS = ("layout", "printer", "capture", "reader")
 
 # Fixed at the start of issue 12 for every helper: measured only, never tuned on.
 HELD_OUT = {
     "layout": frozenset({"national_bilingual"}),
     "printer": frozenset({"thermal"}),
     "capture": frozenset({"booklet_curve", "photocopy"}),
+    # Issue 15's full-page readers (white, IR, UV): one make measured only (benchmarks/light.py).
+    "reader": frozenset({"reader_kiosk"}),
 }
 
 
@@ -65,10 +69,14 @@ def capture(name: str, title: str, *, held_out: bool = False, **params):
     return _register("capture", name, title, held_out, params)
 
 
+def reader(name: str, title: str, *, held_out: bool = False, **params):
+    return _register("reader", name, title, held_out, params)
+
+
 def _load() -> None:
     # The modules that register families (imported here so that the registry is complete
     # whichever of them a caller imported first).
-    from screening.samples import conditions, layouts, printers  # noqa: F401
+    from screening.samples import conditions, illumination, layouts, printers  # noqa: F401
 
 
 def families(kind: str) -> dict[str, Family]:
@@ -88,4 +96,4 @@ def names(kind: str, held_out: bool | None = None) -> tuple[str, ...]:
     return tuple(n for n, f in families(kind).items() if held_out is None or f.held_out == held_out)
 
 
-__all__ = ["Family", "HELD_OUT", "KINDS", "capture", "families", "get", "layout", "names", "printer"]
+__all__ = ["Family", "HELD_OUT", "KINDS", "capture", "families", "get", "layout", "names", "printer", "reader"]

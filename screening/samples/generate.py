@@ -27,6 +27,7 @@ from screening.mrz.parse import parse
 from screening.samples import catalogue
 from screening.samples import families
 from screening.samples.catalogue import CURATED_CONDITIONS, DEFECTS, FORMATS, expected_verdict, mrz_visible
+from screening.samples.defects import get as defect_spec
 from screening.samples.conditions import Captured, capture, encode_jpeg
 from screening.samples.render import render
 from screening.samples.specimen import Specimen, make_specimen
@@ -52,6 +53,9 @@ class Options:
     dpi: int = 300
     preset: str | None = None  # "curated": the fixed list of sample_docs/
     course: bool = True
+    # Each document under white, IR and UV light (NAME_white.jpg, NAME_ir.jpg, NAME_uv.jpg), captured
+    # by a full-page reader family (``conditions`` then names reader families, families.py).
+    lights: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,14 +110,14 @@ def plan(options: Options) -> list[Plan]:
         layout = str(rng.choice(options.layouts)) if len(options.layouts) > 1 else options.layouts[0]
         printer = str(rng.choice(options.printers)) if len(options.printers) > 1 else options.printers[0]
         labelled = families.get("layout", layout).params.get("labelled", True)
-        pool = [d for d in options.defects if labelled or not DEFECTS[d].needs_labels]
+        pool = [d for d in options.defects if labelled or not defect_spec(d).needs_labels]
         defects: list[str] = []
         if pool and rng.random() >= options.clean_share:
             wanted = 1 + int(rng.random() < 0.25) if options.max_defects > 1 else 1
             for defect in rng.permutation(pool):
                 defect = str(defect)
-                if len(defects) < wanted and not any(defect in DEFECTS[d].conflicts or d in DEFECTS[defect].conflicts
-                                                     for d in defects):
+                if len(defects) < wanted and not any(defect in defect_spec(d).conflicts
+                                                     or d in defect_spec(defect).conflicts for d in defects):
                     defects.append(defect)
         plans.append(Plan(index, fmt, condition, tuple(sorted(defects)), layout, printer))
     return plans
@@ -137,7 +141,7 @@ def explanation(spec: Specimen, expected: str, mrz_only: str) -> Text:
                     "clear.")
     parts = list(spec.details)
     for defect in spec.defects:
-        parts.append(DEFECTS[defect].notice)
+        parts.append(defect_spec(defect).notice)
     if mrz_only != expected:
         parts.append(Text("The MRZ checks alone give '{verdict}': only comparing the page with the MRZ, looking at "
                           "the print, or the watch list shows the problem.", verdict=VERDICT_WORDS[mrz_only]))
@@ -148,9 +152,37 @@ def explanation(spec: Specimen, expected: str, mrz_only: str) -> Text:
 def make_document(p: Plan, options: Options) -> Document:
     rng = np.random.default_rng([options.seed, p.index + 1])
     spec = make_specimen(p.format, p.defects, rng, options.today, overprint=options.overprint)
+    if options.lights:
+        return _lit_document(p, options, spec, rng)
     pieces = render(spec, options.dpi, seed=int(rng.integers(0, 2**31)), layout=p.layout, printer=p.printer)
     captured = capture(pieces, p.condition, rng)
     jpeg = encode_jpeg(captured.image, captured.jpeg_quality)
+    return Document(p, spec, captured, jpeg, _entry(p, options, spec, captured, "capture"))
+
+
+@dataclass(frozen=True)
+class LitDocument(Document):
+    """A document under the three lights: ``jpeg`` and ``captured`` are the white image's."""
+
+    images: dict = dataclasses.field(default_factory=dict)  # light -> JPEG bytes
+    captures: dict = dataclasses.field(default_factory=dict)  # light -> Captured
+
+
+def _lit_document(p: Plan, options: Options, spec: Specimen, rng: np.random.Generator) -> LitDocument:
+    from screening.samples.illumination import lit
+
+    document = lit(spec, options.dpi, int(rng.integers(0, 2**31)), p.layout, p.printer, rng)
+    captures = families.get("reader", p.condition).make(document, rng)
+    images = {light: encode_jpeg(c.image, c.jpeg_quality) for light, c in captures.items()}
+    entry = _entry(p, options, spec, captures["white"], "reader")
+    stem = entry["file"].removesuffix(".jpg")
+    entry["file"] = f"{stem}_white.jpg"
+    entry["lights"] = {light: f"{stem}_{light}.jpg" for light in captures}
+    entry["capture"] = "; ".join(c.note for c in captures.values())
+    return LitDocument(p, spec, captures["white"], images["white"], entry, images, captures)
+
+
+def _entry(p: Plan, options: Options, spec: Specimen, captured: Captured, capture_kind: str) -> dict:
     result = check_mrz_text(list(spec.lines), today=options.today)
     expected = expected_verdict(spec.defects)
     parsed = parse(list(spec.lines), today=options.today)
@@ -164,7 +196,7 @@ def make_document(p: Plan, options: Options) -> Document:
         "layout": p.layout,
         "printer": p.printer,
         "held_out": sorted(kind for kind, name in (("layout", p.layout), ("printer", p.printer),
-                                                  ("capture", p.condition))
+                                                  (capture_kind, p.condition))
                            if families.get(kind, name).held_out),
         "seed": options.seed,
         "today": options.today.isoformat(),
@@ -184,7 +216,7 @@ def make_document(p: Plan, options: Options) -> Document:
     entry["explanation"] = str(text)
     # The same explanation as a template and its values (screening.text), for the kiosk's other languages.
     entry["explanation_template"] = text.to_dict()
-    return Document(p, spec, captured, jpeg, entry)
+    return entry
 
 
 def generate(options: Options, progress=None) -> list[dict]:
@@ -194,7 +226,11 @@ def generate(options: Options, progress=None) -> list[dict]:
     entries, watchlist = [], []
     for p in plan(options):
         document = make_document(p, options)
-        (out / document.entry["file"]).write_bytes(document.jpeg)
+        if isinstance(document, LitDocument):
+            for light, data in document.images.items():
+                (out / document.entry["lights"][light]).write_bytes(data)
+        else:
+            (out / document.entry["file"]).write_bytes(document.jpeg)
         entries.append(document.entry)
         watchlist.extend(document.specimen.watchlist)
         if progress:

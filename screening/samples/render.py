@@ -9,6 +9,7 @@ back (the MRZ is on the back), which the capture conditions lay out.
 
 from __future__ import annotations
 
+import contextvars
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,11 @@ TINTS = {
 }  # fmt: skip
 INK = (28, 28, 36)
 LABEL_INK = (70, 84, 110)
+
+# Where a render placed what the lights render differently (screening.samples.illumination): while
+# a list is set here, ``portrait`` and ``mrz_zone`` append what they drew to it ("portrait", box in
+# pixels) and ("mrz", the arguments to draw the MRZ again on its own). Drawing is unchanged.
+PLACED: contextvars.ContextVar[list | None] = contextvars.ContextVar("placed", default=None)
 
 
 @lru_cache(maxsize=256)
@@ -111,9 +117,12 @@ def guilloche(width_px: int, height_px: int, dpi: int, seed: int, tint) -> np.nd
     return np.clip(colour, 0, 255).astype(np.uint8)
 
 
-def portrait(canvas: _Canvas, box_mm, seed: int, sex: str) -> None:
+def portrait(canvas: _Canvas, box_mm, seed: int, sex: str, record: bool = True) -> None:
     """A portrait placeholder: a grey silhouette on a light ground, as on ICAO specimens."""
     x0, y0, x1, y1 = (canvas.px(v) for v in box_mm)
+    placed = PLACED.get()
+    if record and placed is not None:
+        placed.append(("portrait", (int(x0), int(y0), int(x0) + int(x1 - x0), int(y0) + int(y1 - y0))))
     w, h = int(x1 - x0), int(y1 - y0)
     rng = np.random.default_rng(seed)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -140,7 +149,7 @@ def ghost_portrait(canvas: _Canvas, box_mm, seed: int, sex: str) -> None:
     x0, y0, x1, y1 = (round(canvas.px(v)) for v in box_mm)
     scratch = _Canvas(Image.new("RGB", (x1 - x0, y1 - y0)), None, canvas.dpi)
     scratch.draw = ImageDraw.Draw(scratch.image)
-    portrait(scratch, (0, 0, (x1 - x0) * 25.4 / canvas.dpi, (y1 - y0) * 25.4 / canvas.dpi), seed, sex)
+    portrait(scratch, (0, 0, (x1 - x0) * 25.4 / canvas.dpi, (y1 - y0) * 25.4 / canvas.dpi), seed, sex, record=False)
     ghost = np.asarray(scratch.image.convert("L"), dtype=np.float32)
     region = np.asarray(canvas.image.crop((x0, y0, x1, y1)), dtype=np.float32)
     alpha = (255 - ghost)[..., None] / 255 * 0.35
@@ -195,6 +204,9 @@ def mrz_line(canvas: _Canvas, text: str, x_mm: float, centre_mm: float, style: L
 
 def mrz_zone(canvas: _Canvas, spec: Specimen, page_w: float, page_h: float,
              jitter: tuple[LineJitter, ...] = ()) -> None:
+    placed = PLACED.get()
+    if placed is not None:
+        placed.append(("mrz", (canvas.image.size, spec, page_w, page_h, jitter)))
     length = len(spec.lines[0])
     x0 = (page_w - length * MRZ_PITCH_MM) / 2
     spacing, bottom = MRZ_LINE_SPACING_MM[spec.format], MRZ_BOTTOM_MM[spec.format]

@@ -71,6 +71,9 @@ class Specimen:
     details: tuple[Text, ...] = ()  # one sentence per planted defect: what exactly was changed (translatable)
     overprint: bool = False
     watchlist: tuple[dict, ...] = field(default=())
+    # What the light defects planted, as (name, value) pairs the light render reads
+    # (screening.samples.illumination); empty for every document without one.
+    light_plan: tuple[tuple[str, object], ...] = ()
 
 
 def printed_date(value: dt.date | str) -> str:
@@ -166,26 +169,22 @@ def compose(fmt: str, rng: np.random.Generator, today: dt.date, *, specimen: boo
 def plant(spec: Specimen, defect: str, rng: np.random.Generator, today: dt.date) -> Specimen:
     """``spec`` with ``defect`` planted (a defect registered in defects.py); the answer key's
     detail sentence says exactly what changed."""
-    from screening.samples.defects import DEFECTS
+    from screening.samples.defects import get
 
-    if defect not in DEFECTS:
-        raise KeyError(f"unknown defect {defect!r}; known: {', '.join(DEFECTS)}")
-    return DEFECTS[defect].plant(spec, rng, today)
+    return get(defect).plant(spec, rng, today)
 
 
 def make_specimen(fmt: str, defects: tuple[str, ...], rng: np.random.Generator, today: dt.date,
                   overprint: bool = False) -> Specimen:
     """A document of ``fmt`` with ``defects`` planted (empty: a clean one)."""
-    from screening.samples.defects import DEFECTS
+    from screening.samples.defects import get
 
-    unknown = [d for d in defects if d not in DEFECTS]
-    if unknown:
-        raise KeyError(f"unknown defect {unknown[0]!r}; known: {', '.join(DEFECTS)}")
+    stages = {d: get(d).stage for d in defects}  # KeyError names an unknown one
     spec = compose(fmt, rng, today, specimen="specimen" in defects, expired="expired" in defects,
                    overprint=overprint)
     # Each defect declares its stage: those that rewrite the MRZ from its data come first,
     # those that edit printed lines last (defects.py).
-    for defect in sorted(defects, key=lambda d: DEFECTS[d].stage):
+    for defect in sorted(defects, key=stages.__getitem__):
         spec = plant(spec, defect, rng, today)
     return spec
 
