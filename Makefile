@@ -11,8 +11,11 @@ BIN := $(VENV)/bin
 # reader (pyscard, the `chip` extra, builds against libpcsclite with swig; pcscd talks to readers).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-tgk tesseract-ocr-ukr tesseract-ocr-uzb-cyrl fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-noto-core chromium \
 	swig libpcsclite-dev pcscd
-# Only to retrain the recogniser (tools/train_ocrb.py): other monospaced faces. `make train-deps`.
-TRAINING_PACKAGES := fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime
+# Only to retrain the recognisers (tools/train_ocrb.py: other monospaced faces; tools/train_viz.py: the
+# visual zone's faces, screening/viz_synth.py, and Roboto, held out for benchmarks/viz_ocr.py). `make train-deps`.
+TRAINING_PACKAGES := fonts-liberation2 fonts-croscore fonts-noto-mono fonts-go fonts-freefont-ttf fonts-courier-prime \
+	fonts-paratype fonts-open-sans fonts-urw-base35 fonts-crosextra-carlito fonts-crosextra-caladea \
+	fonts-linuxlibertine fonts-cmu fonts-roboto
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup system-packages run test clean train-deps wheelhouse

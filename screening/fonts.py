@@ -113,6 +113,12 @@ def font_path(face: str) -> str:
                       f"it in the SCREENING_FONTS environment variable")
 
 
+def file_path(name: str) -> str | None:
+    """The path of the font file named ``name`` (e.g. "PTS55F.ttf") wherever found, or None: for
+    faces outside ``FACES`` (the visual zone recogniser's training faces, screening.viz_synth)."""
+    return _index().get(name)
+
+
 def missing_faces(faces=None) -> dict[str, str]:
     """Face -> the message saying how to get it, for every face in ``faces`` (default all) not found."""
     missing = {}
@@ -130,4 +136,4 @@ def forget() -> None:
     font_path.cache_clear()
 
 
-__all__ = ["FACES", "FontMissing", "font_path", "forget", "missing_faces", "search_order"]
+__all__ = ["FACES", "FontMissing", "file_path", "font_path", "forget", "missing_faces", "search_order"]

@@ -44,7 +44,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
 def test_wheel_holds_the_model_tables_and_kiosk_files(installed):
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("screening/mrz/models/ocrb.onnx", "screening/schema/result-v1.json",
+    for needed in ("screening/mrz/models/ocrb.onnx", "screening/models/vizline.onnx", "screening/schema/result-v1.json",
                    "screening/data/validity_periods.json", "screening/data/fonts/OCRB.otf",
                    "screening/data/fonts/OCRB-LICENSE.txt", "kiosk/templates/base.html", "kiosk/static/kiosk.js"):
         assert needed in names, f"{needed} is not in the wheel"
@@ -70,6 +70,21 @@ def test_installed_wheel_reads_an_image(installed, tmp_path):
     key = {row["file"]: row for row in map(json.loads, rows)}
     assert result["verdict"] != "unreadable", result["reasons"]
     assert result["mrz"]["lines"] == key[SAMPLE.name]["mrz_lines"]
+
+
+def test_installed_wheel_loads_the_viz_line_model(installed, tmp_path):
+    _, site = installed
+    script = (
+        "import numpy as np, screening.viz_ocr as ocr\n"
+        f"assert ocr.MODEL_PATH.is_relative_to({str(site)!r}), ocr.MODEL_PATH\n"
+        "ocr.check_model()\n"
+        "blank = np.full((20, 60), 255, np.uint8)\n"
+        "print(repr(ocr.read_lines(blank, [(0, 0, 60, 20)])[0].text))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "''"  # blank paper reads as nothing
 
 
 def wheel_version(wheel: Path) -> str:
