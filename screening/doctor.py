@@ -53,7 +53,7 @@ class Finding:
 
 def diagnose(data_dir: Path | None = None) -> list[Finding]:
     """Every check, in the order they are reported; ``data_dir``: the kiosk's ``--data`` folder."""
-    findings = [check_model(), *check_tesseract(), check_ocrb_font(), check_generator_fonts(), check_pyscard()]
+    findings = [check_model(), check_viz_model(), *check_tesseract(), check_ocrb_font(), check_generator_fonts(), check_pyscard()]
     if data_dir is not None:
         findings.append(check_data_dir(Path(data_dir)))
     return findings
@@ -70,6 +70,19 @@ def check_model() -> Finding:
                        "screening-*.whl): the wheel holds screening/mrz/models/ocrb.onnx; in a source checkout, "
                        "git checkout the file or retrain it with tools/train_ocrb.py")
     return Finding("recogniser model", OK, f"{recognize.MODEL_PATH} loads")
+
+
+def check_viz_model() -> Finding:
+    from screening import viz_ocr
+
+    try:
+        viz_ocr.check_model()
+    except viz_ocr.ModelMissingError as error:
+        return Finding("visual zone line model", MISSING, error.message,
+                       "reinstall the package from its wheel (pip install --force-reinstall --no-deps "
+                       "screening-*.whl): the wheel holds screening/models/vizline.onnx; in a source checkout, "
+                       "git checkout the file or retrain it with tools/train_viz.py")
+    return Finding("visual zone line model", OK, f"{viz_ocr.MODEL_PATH} loads")
 
 
 def check_tesseract() -> list[Finding]:

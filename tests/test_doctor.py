@@ -45,7 +45,7 @@ def _only_eng_tessdata(tmp_path: Path) -> dict[str, str]:
 def test_everything_here_is_reported_ok(tmp_path, capsys):
     assert main(["doctor", "--data", str(tmp_path / "kiosk")]) == 0
     lines = _lines(capsys)
-    for name in ("recogniser model", "tesserocr (Tesseract library)", "Tesseract language data eng",
+    for name in ("recogniser model", "visual zone line model", "tesserocr (Tesseract library)", "Tesseract language data eng",
                  "Tesseract language data rus", "Tesseract language data kaz", "OCR-B font",
                  f"data folder {tmp_path / 'kiosk'}"):
         assert lines[name].startswith("ok "), lines[name]
@@ -64,6 +64,16 @@ def test_a_missing_model_fails_with_its_fix(tmp_path, monkeypatch, capsys):
     assert main(["doctor"]) == 1
     line = _lines(capsys)["recogniser model"]
     assert line.startswith("MISSING") and "absent.onnx" in line and "fix: reinstall the package" in line
+
+
+def test_a_missing_visual_zone_model_fails_with_its_fix(tmp_path, monkeypatch, capsys):
+    from screening import viz_ocr
+
+    monkeypatch.setattr(viz_ocr, "MODEL_PATH", tmp_path / "absent.onnx")
+    monkeypatch.setattr(viz_ocr._local, "net", None, raising=False)
+    assert main(["doctor"]) == 1
+    line = _lines(capsys)["visual zone line model"]
+    assert line.startswith("MISSING") and "absent.onnx" in line and "tools/train_viz.py" in line
 
 
 def test_missing_russian_language_data_fails_with_the_package_to_install(tmp_path):

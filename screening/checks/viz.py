@@ -162,6 +162,7 @@ def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict
     fields (titles, places, authorities). Likeliest: a line printed under a label (Doc 9303
     labels every field; titles have none), and whose width fits a missing field's value."""
     labelled = zone.labelled()
+    _confirm_quickly(zone, candidates, expected)
     found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
     while True:
         missing = {key: value for key, value in expected.items() if value and key not in found}
@@ -170,6 +171,30 @@ def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict
             return found
         zone.read(_likeliest(zone, unread, labelled, missing, tesseract.threads()))
         found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
+
+
+# A line our own recogniser read with every character at this confidence or more, printing a
+# field's MRZ value verbatim (_agreeing's strict rule), agrees without Tesseract reading it. On the
+# trust benchmark's 320 generated pages (seed 12, every family) the recogniser found 1476 such
+# agreements, none on a field a defect had altered and none where Tesseract's reading passed a
+# different value; 5 % of them had a character below 0.52, and a lower floor than that is not
+# taken on trust: such lines go to Tesseract, as every line that agrees with nothing does.
+QUICK_SURE = 0.5
+
+
+def _confirm_quickly(zone, candidates: list[int], expected: dict[str, str]) -> None:
+    """The candidate lines our own recogniser reads as printing a field's MRZ value verbatim are
+    taken as read (``VisualZone.accept``): Tesseract, five times slower a line, reads only the
+    rest. Whatever does not agree here goes the careful way unchanged."""
+    unread = [i for i in candidates if not zone.is_read(i)]
+    quick = [(i, line) for i, line in zip(unread, zone.quick_read(unread)) if line.confidence >= QUICK_SURE]
+    if not quick:
+        return
+    found = _agreeing([line for _, line in quick], expected)
+    by_box = {line.box: i for i, line in quick}
+    for line in found.values():
+        if line.box in by_box:  # (a date joined from cells is left to Tesseract's reading of them)
+            zone.accept(by_box[line.box])
 
 
 # Lines read a second time, closer (twice the size, from the grey image), per field still missing:
@@ -430,7 +455,7 @@ def _prints(key: str, text: str, value: str) -> bool:
         # Letter for letter: one letter off may be OCR noise or the altered page, which only the
         # careful way (a second, closer reading; _names) tells apart.
         target = re.sub(r"[^A-Z]", "", value)
-        return len(target) >= 2 and target in _name_spellings(text.strip().replace("!", "I"))
+        return len(target) >= 2 and _spells(text.strip().replace("!", "I"), target)
     if key == "document_number":
         printed = viz.alnum(text).translate(_CYRILLIC_LOOKALIKE)
         return len(printed) == len(value) and printed.translate(_CANON) == value.translate(_CANON)
@@ -500,7 +525,7 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
                 line_best, exact = 1.0, True
             for spelling in _name_spellings(part):
                 line_best = max(line_best, difflib.SequenceMatcher(None, spelling, target).ratio())
-                distance = min(distance, _edits(spelling, target))
+                distance = min(distance, _edits(spelling, target), _edits(_folded(spelling), _folded(target)))
         best = max(best, line_best)
         exact = exact or distance == 0
         if distance >= 2 and len(re.sub(r"\W", "", text)) >= 2:  # more than one character: beyond OCR noise
@@ -554,7 +579,7 @@ def _read_as_mrz(zone, lines, target: str, issuer: str) -> tuple[viz.TextLine, s
     for line in lines:
         models = national + (("eng",) if re.search(r"[А-ЯЁ]", line.text.upper()) else ())
         for again, model in _rereadings(zone, line, models):
-            if target in _name_spellings(again.text):
+            if _spells(again.text, target):
                 return again, model
     return None
 
@@ -589,7 +614,7 @@ def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool
             again = zone.reread(line, lang, scale=2.0)
         except (tesseract.TesseractError, cv2.error):  # a failed second reading leaves the name unsure
             continue
-        if target in _name_spellings(again.text) or _same_words(again.text, mrz_value):
+        if _spells(again.text, target) or _same_words(again.text, mrz_value):
             return ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ (read twice).", [key],
                               field=FIELD_NAMES[key], printed=again.text.strip())
         if (_letters(again.text) == _letters(line.text) and len(_letters(line.text)) >= 3
@@ -614,6 +639,24 @@ def _same_words(text: str, mrz_value: str) -> bool:
         return False
     return (all(any(w in spellings for w in mrz_words) for spellings in page_words)
             or all(any(w in spellings for spellings in page_words) for w in mrz_words))
+
+
+# The MRZ spells Ä, Ö, Ü, Å (and Ø) as AE, OE, UE, AA (OE) (Doc 9303 Part 3, transliteration);
+# OCR often loses the printed letter's diacritic: MÄNNIK is read MANNIK against the MRZ's
+# MAENNIK (an Estonian specimen of real-dev). Names are also compared with those pairs folded.
+_DIACRITIC_PAIRS = (("AE", "A"), ("OE", "O"), ("UE", "U"), ("AA", "A"))
+
+
+def _folded(letters: str) -> str:
+    for pair, letter in _DIACRITIC_PAIRS:
+        letters = letters.replace(pair, letter)
+    return letters
+
+
+def _spells(text: str, target: str) -> bool:
+    """Does the printed ``text`` spell the MRZ's letters ``target`` (a diacritic lost allowed)?"""
+    spelled = _name_spellings(text)
+    return target in spelled or _folded(target) in {_folded(s) for s in spelled}
 
 
 def _name_spellings(text: str) -> set[str]:
