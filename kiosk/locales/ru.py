@@ -608,6 +608,10 @@ MESSAGES.update({
         "Модуль passporteye не установлен: pip install 'screening[peers]'.",
     "The recogniser model {path} is missing: run tools/train_ocrb.py.":
         "Модель распознавания {path} отсутствует: запустите tools/train_ocrb.py.",
+    "The visual zone's line model {path} is missing: run tools/train_viz.py.":
+        "Модель чтения строк визуальной зоны {path} отсутствует: запустите tools/train_viz.py.",
+    "The visual zone's line model {path} is damaged: reinstall the package.":
+        "Модель чтения строк визуальной зоны {path} повреждена: переустановите пакет.",
     "Tesseract is not installed: on Debian/Ubuntu run `apt-get install tesseract-ocr` (or `make`).":
         "Tesseract не установлен: в Debian/Ubuntu выполните `apt-get install tesseract-ocr` (или `make`).",
     "Tesseract did not finish in {seconds} s: {error}": "Tesseract не закончил работу за {seconds} с: {error}",
