@@ -1263,4 +1263,25 @@ MESSAGES.update({
     "edge: another photo was pasted or printed in.":
         "В УФ-свете фотография светится, а страница вокруг неё — нет, и УФ-узор страницы обрывается на её краю: "
         "вклеена или впечатана другая фотография.",
+    # The kiosk's light switch (a page captured under white, infrared and ultraviolet light).
+    "Light": "Свет",
+    "White light": "Белый свет",
+    "Infrared": "Инфракрасный",
+    "Ultraviolet": "Ультрафиолет",
+    "switches the light": "переключает свет",
+    "Missing from this set": "В комплекте нет снимка",
+    "The page under this light": "Страница в этом свете",
+    "This image could not be laid onto the white one: no marks are drawn on it.":
+        "Этот снимок не удалось совместить со снимком в белом свете: отметки на нём не показаны.",
+    "No image of this light could be shown.": "Снимок в этом свете показать не удалось.",
+    "Blue: the MRZ as read. Red or amber: the fields with a problem, and under infrared or ultraviolet what that "
+    "light shows.":
+        "Синим: прочитанная МСЗ. Красным или жёлтым: поля с замечаниями, а в инфракрасном и ультрафиолетовом свете — "
+        "то, что в нём видно.",
+    "The MRZ fades under infrared": "МСЗ бледнеет в инфракрасном свете",
+    "Characters re-printed in other ink": "Символы перепечатаны другой краской",
+    "The MRZ differs under infrared": "МСЗ выглядит иначе в инфракрасном свете",
+    "The portrait glows under ultraviolet": "Фотография светится в ультрафиолете",
+    "The paper glows under ultraviolet": "Бумага светится в ультрафиолете",
+    "No UV-fluorescent features": "Нет элементов, светящихся в ультрафиолете",
 })
