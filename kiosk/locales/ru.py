@@ -1269,6 +1269,8 @@ MESSAGES.update({
     "Infrared": "Инфракрасный",
     "Ultraviolet": "Ультрафиолет",
     "switches the light": "переключает свет",
+    "white, infrared, ultraviolet image (a page under several lights)":
+        "снимок в белом, инфракрасном, ультрафиолетовом свете (страница, снятая в нескольких видах света)",
     "Missing from this set": "В комплекте нет снимка",
     "The page under this light": "Страница в этом свете",
     "This image could not be laid onto the white one: no marks are drawn on it.":
