@@ -8,7 +8,6 @@ import json
 import logging
 import queue
 import time
-import uuid
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
@@ -131,9 +130,7 @@ def upload_sets(saved: list[tuple[Path, str]], patterns) -> list[lights.LightSet
     by_name: dict[str, list[Path]] = {}
     for path, original in saved:
         by_name.setdefault(original, []).append(path)
-    # Grouped by the names alone, placed in a folder that does not exist (group() looks for folders).
-    nowhere = Path(saved[0][0]).parent / f"names-{uuid.uuid4().hex}" if saved else Path()
-    grouped = lights.group([nowhere / original for _path, original in saved], patterns)
+    grouped = lights.group([original for _path, original in saved], patterns, on_disk=False)
     out = []
     for light_set in grouped:
         members = {light: str(by_name[Path(light_set.source(light)).name].pop(0)) for light in light_set.supplied}
