@@ -160,7 +160,9 @@ def start_services(app: Flask) -> None:
     if kiosk.config.hot_folder:
         kiosk.hot_folder = HotFolder(Path(kiosk.config.hot_folder), kiosk.intake,
                                      polling=kiosk.config.hot_folder_polling,
-                                     settle_seconds=kiosk.config.hot_folder_settle_seconds)
+                                     settle_seconds=kiosk.config.hot_folder_settle_seconds,
+                                     set_timeout=kiosk.config.light_set_timeout_seconds,
+                                     patterns=kiosk.config.light_patterns())
         kiosk.hot_folder.start()
         log.info("watching the hot folder %s", kiosk.config.hot_folder)
     _purge_periodically(kiosk)

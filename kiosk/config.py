@@ -11,6 +11,8 @@ import secrets
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from screening import lights
+
 CONFIG_NAME = "config.json"
 SECRET_NAME = "secret_key"
 WATCHLIST_NAME = "watchlist.sqlite"
@@ -24,6 +26,11 @@ class KioskConfig:
     # A scanner writes a page in several steps; a file counts as finished once its size
     # has not changed for this long.
     hot_folder_settle_seconds: float = 0.15
+    # Pages captured under white, infrared and ultraviolet light (docs/lights.md): how long an
+    # incomplete set waits for its other images after the last one arrived, and the name patterns
+    # (regular expressions with the groups ``stem`` and ``light``; None: the library's defaults).
+    light_set_timeout_seconds: float = lights.DEFAULT_TIMEOUT_S
+    light_name_patterns: tuple[str, ...] | None = None
     purge_images_after_days: int = 30
     session_idle_minutes: int = 60
     lockout_attempts: int = 5
@@ -45,11 +52,21 @@ class KioskConfig:
         values = {k: v for k, v in data.items() if k in known}
         if "training_sets" in values:
             values["training_sets"] = tuple(values["training_sets"] or ())
+        if values.get("light_name_patterns") is not None:
+            values["light_name_patterns"] = tuple(values["light_name_patterns"])
         return cls(**values)
+
+    def light_patterns(self):
+        """The light sets' name patterns (screening.lights.NamePattern): the configured ones or the defaults."""
+        if self.light_name_patterns is None:
+            return lights.DEFAULT_PATTERNS
+        return tuple(lights.NamePattern(regex, "configured") for regex in self.light_name_patterns)
 
     def to_mapping(self) -> dict:
         data = asdict(self)
         data["training_sets"] = list(self.training_sets)
+        if self.light_name_patterns is not None:
+            data["light_name_patterns"] = list(self.light_name_patterns)
         return data
 
 

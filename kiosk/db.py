@@ -567,6 +567,12 @@ def screened_before(connection: sqlite3.Connection, digest: str, modified_ns: in
     row = connection.execute(
         "SELECT 1 FROM records WHERE kind = ? AND json_extract(payload, '$.source_sha256') = ?"
         " AND json_extract(payload, '$.source_mtime_ns') = ? LIMIT 1", (SCREENING, digest, modified_ns)).fetchone()
+    if row is None:
+        # Any image of a page screened under several lights (Intake.screen_set).
+        row = connection.execute(
+            "SELECT 1 FROM records, json_each(records.payload, '$.light_images') AS light WHERE records.kind = ?"
+            " AND json_extract(light.value, '$.sha256') = ? AND json_extract(light.value, '$.mtime_ns') = ? LIMIT 1",
+            (SCREENING, digest, modified_ns)).fetchone()
     return row is not None
 
 

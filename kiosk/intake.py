@@ -17,11 +17,11 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from screening import Settings, check_mrz_text
+from screening import Settings, check_mrz_text, lights
 from screening.errors import ScreeningError
 from screening.guard import guarded
 from screening.imageio import SUPPORTED_SUFFIXES, open_pages
-from screening.pipeline import ScreenedPage, screen_each, unreadable
+from screening.pipeline import ScreenedPage, screen_each, screen_light_set, unreadable
 from screening.models import UNREADABLE, ErrorInfo, Result
 from screening.text import Text
 
@@ -92,6 +92,108 @@ class Intake:
             self._read_chip(record_id, result)
             self.announcer.publish(Notice(record_id, result.verdict, source))
         return ids
+
+    def screen_set(self, light_set: lights.LightSet, *, source: str, actor: str | None,
+                   names: dict[str, str] | None = None, remove_source: bool = False) -> list[int]:
+        """Screen a page captured under several lights (a screening.lights.LightSet of files): one
+        screening that keeps every light's stored copy and display image. ``names`` maps a file's
+        path to the name the officer knows (default: its own name). A ``single`` set is an ordinary
+        file, screened by ``screen_path``. Returns the record ids (none when already screened)."""
+        names = names or {}
+        if light_set.single:
+            path = Path(light_set.white)
+            return self.screen_path(path, source=source, original_name=names.get(str(path), path.name), actor=actor,
+                                    remove_source=remove_source)
+        started = time.perf_counter()
+        members: dict[str, tuple[Path, str, int]] = {}  # light -> (file, sha256, mtime)
+        for light in light_set.supplied:
+            path = Path(light_set.source(light))
+            try:
+                members[light] = (path, _sha256(path), path.stat().st_mtime_ns)
+            except FileNotFoundError:  # taken out of the folder meanwhile: the set goes without it
+                continue
+        connection = db.connect(self.database)
+        try:
+            if source == HOT_FOLDER:
+                for light, (path, digest, modified_ns) in list(members.items()):
+                    if db.screened_before(connection, digest, modified_ns):
+                        _remove(path)  # recorded already (the kiosk stopped before removing it)
+                        del members[light]
+            if not members:
+                return []
+            missing = tuple(x for x in light_set.missing + light_set.supplied if x not in members)
+            stored = {light: self._store_original(path) for light, (path, _d, _m) in members.items()}
+            stored_set = lights.LightSet(light_set.stem, **{light: str(p) for light, p in stored.items()},
+                                         missing=tuple(x for x in lights.LIGHTS if x in missing))
+            main = next(x for x in lights.LIGHTS if x in stored)  # the page screen_light_set reads
+            original = {light: names.get(str(path), path.name) for light, (path, _d, _m) in members.items()}
+            (result,) = guarded(str(stored[main]), "the kiosk screening a set of lights",
+                                lambda: [screen_light_set(stored_set, settings=self.settings, engine=self.engine,
+                                                          keep_images=True)])
+            result = _renamed(result, original[main], stored[main].name)
+            shown = self._display_lights(stored, main, result)
+            if result.lights is not None:
+                result = replace(result, lights=result.lights.without_images())
+            light_images = {light: {"name": original[light], "original": self._relative(stored[light]),
+                                    "sha256": members[light][1], "mtime_ns": members[light][2],
+                                    "image": shown[light].image,
+                                    "size": list(shown[light].size) if shown[light].size else None,
+                                    "registered": light == main or (
+                                        result.lights is not None and result.lights.registration(light) is not None
+                                        and result.lights.registration(light).accepted)}
+                            for light in stored}
+            record_id = self._record(connection, result, source=source, actor=actor, page=shown[main], page_number=1,
+                                     pages=1, digest=members[main][1], modified_ns=members[main][2],
+                                     original=self._relative(stored[main]),
+                                     extra={"light_images": light_images, "light_stem": light_set.stem})
+        finally:
+            connection.close()
+        if remove_source:
+            for path, _digest, _modified in members.values():
+                _remove(path)
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info("screening %d from %s (a set of %d lights): %s (%.0f ms)", record_id, source, len(stored),
+                 result.verdict, elapsed)
+        self._read_chip(record_id, result)
+        self.announcer.publish(Notice(record_id, result.verdict, source))
+        return [record_id]
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.images_dir).as_posix()
+
+    def _display_lights(self, stored: dict[str, Path], main: str, result: Result) -> dict[str, StoredPage]:
+        """A display image per light: the screened page as screen_path shows one; the IR and UV
+        images registered onto it (so the page's marks fall on them), or as captured when they
+        could not be registered."""
+        shown = {}
+        evidence = result.lights
+        for light, path in stored.items():
+            try:
+                if light == main:
+                    shown[light] = self._display_image(path) if result.error is None else StoredPage(None, None)
+                    continue
+                registered = evidence.image(light) if evidence is not None else None
+                image = registered if registered is not None else lights.load(path, path.name)
+                png = path.with_name(f"{path.stem}-{light}.png")
+                Image.fromarray(image).save(png)
+                png.chmod(PRIVATE_FILE)
+                shown[light] = StoredPage(self._relative(png), (image.shape[1], image.shape[0]))
+            except (OSError, ValueError, ScreeningError):  # the screening stands without that picture
+                log.warning("could not prepare a display image of one light", exc_info=True)
+                shown[light] = StoredPage(None, None)
+        return shown
+
+    def _display_image(self, stored: Path) -> StoredPage:
+        """The screened page of a set as the browser shows it (its first page)."""
+        if stored.suffix.lower() in BROWSER_SUFFIXES:
+            with Image.open(stored) as image:
+                width, height = ImageOps.exif_transpose(image).size
+            return StoredPage(self._relative(stored), (width, height))
+        image = lights.load(stored, stored.name)
+        png = stored.with_name(f"{stored.stem}-p1.png")
+        Image.fromarray(image).save(png)
+        png.chmod(PRIVATE_FILE)
+        return StoredPage(self._relative(png), (image.shape[1], image.shape[0]))
 
     def screen_text(self, text: str, *, source: str, actor: str | None) -> int:
         # JSON may carry lone surrogates, which no UTF-8 record can hold: they become '?', which
@@ -183,7 +285,7 @@ class Intake:
 
     def _record(self, connection, result: Result, *, source: str, actor: str | None, page: StoredPage,
                 page_number: int, pages: int, digest: str | None, modified_ns: int | None,
-                original: str | None) -> int:
+                original: str | None, extra: dict | None = None) -> int:
         contract = result.to_dict()
         fields = (contract.get("mrz") or {}).get("fields") or {}
         name = " ".join(part for part in (fields.get("surname"), fields.get("given_names")) if part) or None
@@ -200,6 +302,8 @@ class Intake:
             "result": contract,
             # Whether this screening's chip is read (kiosk.chip): the screen states it either way.
             "chip_read": self.chip.plan(result) if self.chip is not None else None,
+            # A page under several lights (screen_set): each light's stored copy and display image.
+            **(extra or {}),
         }
         return db.append(connection, db.SCREENING, payload, actor=actor, verdict=result.verdict,
                          document_number=fields.get("document_number") or None, person_name=name,

@@ -8,10 +8,12 @@ import json
 import logging
 import queue
 import time
+from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    send_from_directory, url_for)
 
+from screening import lights
 from screening.errors import ScreeningError
 
 from kiosk import db, state, views
@@ -44,7 +46,7 @@ def load_view(record_id: int) -> views.ScreeningView:
     view = views.build(record, decision, db.chip_reads_for(connection, [record_id]).get(record_id))
     kiosk = state(current_app)
     if view.image and not (kiosk.intake.images_dir / view.image).is_file():
-        view = dataclasses.replace(view, image=None, image_purged=True)
+        view = dataclasses.replace(view, image=None, image_purged=True, lights=())  # the set's images went together
     if view.chip_face and not (kiosk.intake.images_dir / view.chip_face).is_file():
         view = dataclasses.replace(view, chip_face=None, chip_face_problem="purged")
     if view.chip_status == "pending" and not kiosk.chip.reading(record_id):
@@ -103,18 +105,37 @@ def upload():
     if not files:
         flash(_("Choose a scan to upload."), "error")
         return redirect(url_for("screen.index"))
-    intake = state(current_app).intake
-    ids: list[int] = []
+    kiosk = state(current_app)
+    intake = kiosk.intake
+    saved: list[tuple[Path, str]] = []
     for file in files:
         try:
-            path, original = save_upload(file, intake.data_dir / "incoming")
+            saved.append(save_upload(file, intake.data_dir / "incoming"))
         except ScreeningError as error:
             flash(_("{file} was not accepted: {reason}", file=display_name(file.filename),
                     reason=translate(error.text, error.message)), "error")
-            continue
-        ids += intake.screen_path(path, source=UPLOAD, original_name=original, actor=g.user.name,
-                                  remove_source=True)
+    ids: list[int] = []
+    # Files uploaded together are grouped into sets of lights by the names the officer's files had
+    # (0001_white.jpg, 0001_ir.jpg, 0001_uv.jpg: one page); every upload has arrived, so an
+    # incomplete set is screened at once, saying what is missing. Other files are screened alone.
+    for light_set in upload_sets(saved, kiosk.config.light_patterns()):
+        ids += intake.screen_set(light_set, source=UPLOAD, actor=g.user.name, remove_source=True,
+                                 names={str(path): original for path, original in saved})
     return redirect(url_for("screen.show", record_id=ids[0]) if ids else url_for("screen.index"))
+
+
+def upload_sets(saved: list[tuple[Path, str]], patterns) -> list[lights.LightSet]:
+    """The uploads ``saved`` (the kiosk's file, the officer's name) as sets of lights, grouped by
+    the officer's names and pointing at the kiosk's files, in the order they were sent."""
+    by_name: dict[str, list[Path]] = {}
+    for path, original in saved:
+        by_name.setdefault(original, []).append(path)
+    grouped = lights.group([original for _path, original in saved], patterns, on_disk=False)
+    out = []
+    for light_set in grouped:
+        members = {light: str(by_name[Path(light_set.source(light)).name].pop(0)) for light in light_set.supplied}
+        out.append(dataclasses.replace(light_set, **{light: members.get(light) for light in lights.LIGHTS}))
+    return out
 
 
 @bp.route("/typed", methods=["POST"])
@@ -171,6 +192,22 @@ def image(record_id: int):
     if record is None or record.kind != db.SCREENING or not record.payload.get("image"):
         abort(404)
     response = send_from_directory(state(current_app).intake.images_dir, record.payload["image"], max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/image/<int:record_id>/<any(white, ir, uv):light>")
+def light_image(record_id: int, light: str):
+    """One light's display image of a page screened under several lights (registered onto the white one)."""
+    if g.get("user") is None or not (can("screen") or can("history")):
+        abort(403)
+    record = db.record(db.get_db(), record_id)
+    if record is None or record.kind != db.SCREENING:
+        abort(404)
+    entry = (record.payload.get("light_images") or {}).get(light) or {}
+    if not entry.get("image"):
+        abort(404)
+    response = send_from_directory(state(current_app).intake.images_dir, entry["image"], max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

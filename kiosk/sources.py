@@ -22,6 +22,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from screening import lights
 from screening.errors import ScreeningError
 from screening.imageio import SUPPORTED_SUFFIXES
 from screening.text import Text
@@ -34,6 +35,9 @@ log = logging.getLogger("kiosk.sources")
 # Files a scanner or a copy program writes before renaming to the real name.
 TEMPORARY_SUFFIXES = {".tmp", ".part", ".partial", ".crdownload", ".download", ".lock"}
 MAX_SETTLE_WAIT_SECONDS = 120.0
+# How often a set waiting for its other lights is looked at (its timeout is seconds).
+SET_POLL_SECONDS = 0.1
+_TICK = Path("")  # the worker woke up to look at the waiting sets, with no new file
 FINISHED_SETTLE_SECONDS = 0.0
 
 
@@ -50,11 +54,20 @@ class HotFolder:
     until the file's size has stopped changing, screens it, and removes it from the folder
     (the stored copy and the record keep it). Files already there when the kiosk starts are
     screened first, so a restart loses nothing.
+
+    A file whose name carries a light (``0001_ir.jpg``: screening.lights' patterns) waits for the
+    rest of its page's set (screening.lights.SetTracker): the set is screened once it is complete,
+    or ``set_timeout`` seconds after its last file arrived, as far as it goes (its result says what
+    was missing). Any other file is screened at once, as always. Sets still waiting when the kiosk
+    stops stay in the folder and are screened at the next start.
     """
 
     def __init__(self, folder: Path, intake: Intake, *, polling: bool = False, settle_seconds: float = 0.15,
-                 poll_interval: float = 0.05):
+                 poll_interval: float = 0.05, set_timeout: float = lights.DEFAULT_TIMEOUT_S,
+                 patterns=lights.DEFAULT_PATTERNS, clock=time.monotonic):
         self.folder = folder.resolve()
+        self.patterns = tuple(patterns)
+        self.sets = lights.SetTracker(timeout=set_timeout, clock=clock, patterns=self.patterns)
         self.intake = intake
         self.polling = polling
         self.settle_seconds = settle_seconds
@@ -105,19 +118,51 @@ class HotFolder:
     def _work(self) -> None:
         _warm_up_reader()
         while True:
-            path = self._queue.get()
+            # While a set waits for its other lights, wake up to see whether it has timed out.
+            try:
+                path = self._queue.get(timeout=SET_POLL_SECONDS if self.sets.waiting() else None)
+            except queue.Empty:
+                path = _TICK
             if path is None or self._stopping.is_set():
                 return
-            try:
-                if self._wait_until_written(path):
+            if path is not _TICK:
+                self._take(path)
+            self._screen_due_sets()
+
+    def _take(self, path: Path) -> None:
+        waits = False
+        try:
+            if self._wait_until_written(path):
+                if self.carries_light(path):
+                    self.sets.seen(path)  # screened with its set (_screen_due_sets), still pending till then
+                    waits = True
+                else:
                     self.intake.screen_path(path, source=HOT_FOLDER, original_name=path.name, actor=None,
                                             remove_source=True)
-            except Exception:  # one bad file must never stop the watcher
-                log.exception("a file in the hot folder could not be screened")
+        except Exception:  # one bad file must never stop the watcher
+            log.exception("a file in the hot folder could not be screened")
+        finally:
+            if not waits:
+                self._done(path)
+
+    def carries_light(self, path: Path) -> bool:
+        """Whether ``path``'s name says which light it was captured under (one of a set's images)."""
+        return not lights.group([path], self.patterns)[0].single
+
+    def _screen_due_sets(self) -> None:
+        for light_set in self.sets.due():
+            try:
+                self.intake.screen_set(light_set, source=HOT_FOLDER, actor=None, remove_source=True)
+            except Exception:  # one bad set must never stop the watcher
+                log.exception("a set of lights in the hot folder could not be screened")
             finally:
-                with self._pending_lock:
-                    self._pending.discard(path)
-                    self._finished.discard(path)
+                for light in light_set.supplied:
+                    self._done(Path(light_set.source(light)))
+
+    def _done(self, path: Path) -> None:
+        with self._pending_lock:
+            self._pending.discard(path)
+            self._finished.discard(path)
 
     def _wait_until_written(self, path: Path) -> bool:
         """True once the file exists, is a regular file, and its size and time have settled."""

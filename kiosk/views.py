@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from screening import zones
+from screening.checks import light as light_checks
+from screening.lights import LIGHTS
 from screening.mrz.formats import LAYOUTS, label
 from screening.verdict import not_compared
 
@@ -59,6 +61,36 @@ class Marking:
 
 
 @dataclass(frozen=True)
+class LightView:
+    """One light's image of a page screened under several lights, with the marks of the findings
+    seen under that light (the white image's marks are the view's own ``markings``)."""
+
+    light: str  # screening.lights: white, ir, uv
+    label: str  # English: the template translates it
+    key: str  # what the switch's button shows
+    image: bool  # a display image is stored (else the switch says it is not available)
+    size: tuple[int, int] | None
+    registered: bool  # laid onto the white image (its marks fall where the page's are)
+    main: bool  # the image the MRZ was read from (the white one, unless the set had none)
+    markings: tuple[Marking, ...] = ()
+
+
+LIGHT_LABELS = {"white": "White light", "ir": "Infrared", "uv": "Ultraviolet"}
+LIGHT_KEYS = {"white": "W", "ir": "IR", "uv": "UV"}
+# What a light finding's mark is called (its title on the image).
+PLACE_LABELS = {
+    ("light.ir_mrz", "mrz"): "The MRZ fades under infrared",
+    ("light.consistency", "mrz_chars"): "Characters re-printed in other ink",
+    ("light.consistency", "mrz"): "The MRZ differs under infrared",
+    ("light.consistency", "portrait"): "The portrait glows under ultraviolet",
+    ("light.uv_paper", "page"): "The paper glows under ultraviolet",
+    ("light.uv_features", "page"): "No UV-fluorescent features",
+}
+# How far in from the image's edges a mark on the paper as a whole is drawn (of each side).
+PAGE_MARK_INSET = 0.01
+
+
+@dataclass(frozen=True)
 class ScreeningView:
     id: int
     at: str
@@ -95,6 +127,10 @@ class ScreeningView:
     chip_face: str | None = None  # the portrait's path in the images folder
     chip_face_size: tuple[int, int] | None = None
     chip_face_problem: str | None = None  # why the chip's portrait is not shown, when it held one
+    # A page screened under several lights: one view per light supplied (white first), and the lights
+    # the set should have had but did not; () for an ordinary scan (the screen shows no switch).
+    lights: tuple[LightView, ...] = ()
+    lights_missing: tuple[str, ...] = ()
 
 
 def local_time(iso: str) -> tuple[str, str]:
@@ -170,6 +206,59 @@ def run_outline(region: list[list[float]], line_count: int, line_length: int, li
                                (CELL_MARGIN_X, CELL_MARGIN_Y)))
 
 
+def light_marks(checks: list[dict], mrz: dict | None, light: str, size: tuple[int, int] | None) -> list[Marking]:
+    """The marks of the light findings seen under ``light``, in the page's coordinates (the IR and
+    UV display images are registered onto the white page): the MRZ or its re-printed characters
+    under infrared, the portrait's place or the paper under ultraviolet."""
+    polygon = (mrz or {}).get("region")
+    lines = (mrz or {}).get("lines") or []
+    count = max(len(lines), 1)
+    length = max((len(line) for line in lines), default=1) or 1
+    out = []
+    for check in checks:
+        if not check["id"].startswith("light."):
+            continue
+        mark = check.get("severity") or "review"
+        for place in light_checks.places(check):
+            if place.light != light:
+                continue
+            points = None
+            if place.area == "page" and size:
+                w, h = size
+                dx, dy = w * PAGE_MARK_INSET, h * PAGE_MARK_INSET
+                points = _points([(dx, dy), (w - dx, dy), (w - dx, h - dy), (dx, h - dy)])
+            elif polygon and len(polygon) >= 4 and place.area == "mrz_chars" and place.line is not None:
+                points = run_outline(polygon, count, length, place.line, place.first, place.last + 1)
+            elif polygon and len(polygon) >= 4 and place.area in ("mrz", "mrz_chars"):
+                points = region_outline(polygon, count, length)
+            elif polygon and len(polygon) == 4 and place.area == "portrait" and mrz.get("format"):
+                corners = zones.portrait_corners(polygon, mrz["format"])
+                points = _points(corners) if corners is not None else None
+            if points:
+                out.append(Marking(points, mark, (PLACE_LABELS.get((check["id"], place.area), check["id"]),)))
+    return out
+
+
+def lights_part(payload: dict, result: dict) -> dict:
+    """The light switch's views for a page screened under several lights (Intake.screen_set)."""
+    images = payload.get("light_images")
+    if not images:
+        return {}
+    checks, mrz = result.get("checks", []), result.get("mrz")
+    out = []
+    for light in LIGHTS:
+        entry = images.get(light)
+        if entry is None:
+            continue
+        size = tuple(entry["size"]) if entry.get("size") else None
+        registered = bool(entry.get("registered"))
+        markings = tuple(light_marks(checks, mrz, light, size)) if registered and light != "white" else ()
+        out.append(LightView(light, LIGHT_LABELS[light], LIGHT_KEYS[light], bool(entry.get("image")), size,
+                             registered, entry.get("image") == payload.get("image"), markings))
+    missing = tuple(LIGHT_LABELS[x] for x in (result.get("lights") or {}).get("missing", []) if x in LIGHT_LABELS)
+    return {"lights": tuple(out), "lights_missing": missing}
+
+
 def chip_part(record: db.Record, chip: db.Record | None) -> dict:
     """What the view shows of the chip: the joined result (when a read joined the screening) and its state."""
     if chip is not None and "result" in chip.payload:
@@ -242,5 +331,5 @@ def build(record: db.Record, decision: db.Record | None = None, chip: db.Record 
         decision_note=decision.payload.get("note") if decision else None,
         not_compared=tuple(label(name) for name in not_compared(result.get("checks", []))),
         result=result, person_name=record.person_name, document_number=record.document_number,
-        **chip_part(record, chip),
+        **chip_part(record, chip), **lights_part(payload, result),
     )

@@ -139,7 +139,7 @@ def _light_of(name: str, patterns: Sequence[NamePattern], aliases: Mapping[str, 
 
 def group(paths: Iterable[str | os.PathLike], patterns: Sequence[NamePattern] = DEFAULT_PATTERNS, *,
           aliases: Mapping[str, str] = LIGHT_ALIASES, expect: tuple[str, ...] = LIGHTS,
-          tiff_order: tuple[str, ...] | None = None) -> list[LightSet]:
+          tiff_order: tuple[str, ...] | None = None, on_disk: bool = True) -> list[LightSet]:
     """The light sets among ``paths``, in the order their first file comes.
 
     - Files of one folder whose names share a stem and carry a light (``patterns``) form one set;
@@ -150,13 +150,15 @@ def group(paths: Iterable[str | os.PathLike], patterns: Sequence[NamePattern] = 
       page i is light ``tiff_order[i]``. Otherwise it is a document's pages, as before.
     - Any other file is a ``single`` set: its white image alone, screened exactly as before.
     A second file for a light the set already has stays a set of its own (nothing is dropped).
+    ``on_disk=False``: the paths are names only (an upload's, a zip's members), grouped by name
+    without looking at the disk: no folder is expanded and no TIFF opened.
     """
     sets: dict[tuple[str, str], dict[str, Any]] = {}
     order: list[tuple[str, str]] = []
     extra: list[LightSet] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if on_disk and path.is_dir():
             folder = _folder_set(path, patterns, aliases, expect)
             if folder is not None:
                 key = ("dir", str(path))
@@ -169,7 +171,7 @@ def group(paths: Iterable[str | os.PathLike], patterns: Sequence[NamePattern] = 
                 sets[key] = {"__set__": found}
                 order.append(key)
             continue
-        if tiff_order and path.suffix.lower() in (".tif", ".tiff"):
+        if on_disk and tiff_order and path.suffix.lower() in (".tif", ".tiff"):
             tiff = _tiff_set(path, tiff_order, expect)
             if tiff is not None:
                 key = ("set", str(path))

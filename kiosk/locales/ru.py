@@ -1267,4 +1267,52 @@ MESSAGES.update({
     "edge: another photo was pasted or printed in.":
         "В УФ-свете фотография светится, а страница вокруг неё — нет, и УФ-узор страницы обрывается на её краю: "
         "вклеена или впечатана другая фотография.",
+    # The kiosk's light switch (a page captured under white, infrared and ultraviolet light).
+    "Light": "Свет",
+    "White light": "Белый свет",
+    "Infrared": "Инфракрасный",
+    "Ultraviolet": "Ультрафиолет",
+    "switches the light": "переключает свет",
+    "white, infrared, ultraviolet image (a page under several lights)":
+        "снимок в белом, инфракрасном, ультрафиолетовом свете (страница, снятая в нескольких видах света)",
+    "Missing from this set": "В комплекте нет снимка",
+    "The page under this light": "Страница в этом свете",
+    "This image could not be laid onto the white one: no marks are drawn on it.":
+        "Этот снимок не удалось совместить со снимком в белом свете: отметки на нём не показаны.",
+    "No image of this light could be shown.": "Снимок в этом свете показать не удалось.",
+    "Blue: the MRZ as read. Red or amber: the fields with a problem, and under infrared or ultraviolet what that "
+    "light shows.":
+        "Синим: прочитанная МСЗ. Красным или жёлтым: поля с замечаниями, а в инфракрасном и ультрафиолетовом свете — "
+        "то, что в нём видно.",
+    "The MRZ fades under infrared": "МСЗ бледнеет в инфракрасном свете",
+    "Characters re-printed in other ink": "Символы перепечатаны другой краской",
+    "The MRZ differs under infrared": "МСЗ выглядит иначе в инфракрасном свете",
+    "The portrait glows under ultraviolet": "Фотография светится в ультрафиолете",
+    "The paper glows under ultraviolet": "Бумага светится в ультрафиолете",
+    "No UV-fluorescent features": "Нет элементов, светящихся в ультрафиолете",
+    # The audit's report of pages under several lights (screening/audit/report.py, findings.py).
+    "UV features unlike the rest of the series": "УФ-элементы не такие, как у остальных документов серии",
+    "{file}'s UV-fluorescent features lie elsewhere than on the {count} other documents of its series {series}: "
+    "{distance} points per cell from the series' median (the series' documents typically {typical}; an outlier "
+    "differs by more than {limit}).":
+        "УФ-люминесцентные элементы {file} расположены не там, где у остальных документов серии {series} ({count}): "
+        "{distance} п. на ячейку от медианы серии (обычно у документов серии {typical}; выброс — больше {limit}).",
+    "pages under several lights": "страниц в нескольких видах света",
+    "a light missing": "нет снимка в одном из видов света",
+    "MRZ fades under infrared": "МСЗ бледнеет в ИК-свете",
+    "paper glows under UV": "бумага светится в УФ",
+    "differs between lights": "различия между видами света",
+    "no UV features": "нет УФ-элементов",
+    "light check could not run": "проверка в ИК/УФ не выполнена",
+    "Pages whose images under white, infrared and ultraviolet light were screened together, and the light checks "
+    "that failed on them. A post is the archive given to the audit; a series is the issuing state, the document code "
+    "and the first characters of the number.":
+        "Страницы, снимки которых в белом, инфракрасном и ультрафиолетовом свете проверены вместе, и не пройденные ими "
+        "проверки в этих видах света. Пост — архив, переданный на аудит; серия — государство выдачи, код документа и "
+        "первые знаки номера.",
+    "Under infrared and ultraviolet light": "В инфракрасном и ультрафиолетовом свете",
+    "By post": "По постам",
+    "By series": "По сериям",
+    "post": "пост",
+    "series": "серия",
 })

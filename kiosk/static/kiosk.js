@@ -170,6 +170,32 @@
     if (chosen && !chosen.contains(e.target)) cancelChoice();
   });
 
+  // --- the light switch (a page captured under white, infrared and ultraviolet light) ----------
+  // L shows the next light's image (white -> infrared -> ultraviolet -> white); the buttons show one.
+  function showLight(light) {
+    const frames = document.querySelectorAll(".result .light-frame");
+    if (!frames.length) return false;
+    frames.forEach(function (frame) { frame.hidden = frame.dataset.light !== light; });
+    document.querySelectorAll(".result .light-button").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.dataset.light === light ? "true" : "false");
+    });
+    const result = document.querySelector(".result");
+    if (result) result.dataset.light = light;
+    return true;
+  }
+
+  function nextLight() {
+    const frames = Array.prototype.slice.call(document.querySelectorAll(".result .light-frame"));
+    if (!frames.length) return false;
+    const shown = frames.findIndex(function (frame) { return !frame.hidden; });
+    return showLight(frames[(shown + 1) % frames.length].dataset.light);
+  }
+
+  document.addEventListener("click", function (e) {
+    const button = e.target.closest ? e.target.closest(".light-button") : null;
+    if (button) { e.preventDefault(); showLight(button.dataset.light); }
+  });
+
   const MODIFIERS = ["Shift", "Control", "Alt", "AltGraph", "Meta", "CapsLock", "NumLock"];
 
   // --- keyboard ---------------------------------------------------------------------------
@@ -201,6 +227,8 @@
       if (typed) { e.preventDefault(); typed.focus(); }
     } else if (key === "n") {
       if (pendingId) { e.preventDefault(); showScreening(pendingId); }
+    } else if (key === "l") {
+      if (nextLight()) e.preventDefault();
     } else if (key === "h") {
       const link = document.querySelector('a[data-key="h"]');
       if (link) { e.preventDefault(); window.location.assign(link.href); }

@@ -177,6 +177,49 @@ class Totals:
     viz_compared: Counter = field(default_factory=Counter)
     viz_not_compared: Counter = field(default_factory=Counter)
     facts: list = field(default_factory=list)
+    # Pages screened under several lights: their light findings per post (the archive given to the
+    # audit that holds the page) and per series (findings.PageFacts.series), LIGHT_COLUMNS' keys.
+    archives: tuple = ()
+    light_by_post: dict = field(default_factory=lambda: defaultdict(Counter))
+    light_by_series: dict = field(default_factory=lambda: defaultdict(Counter))
+
+
+# The light report's columns: what is counted, and its heading.
+LIGHT_COLUMNS = (
+    ("sets", Text("pages under several lights")),
+    ("incomplete", Text("a light missing")),
+    ("light.ir_mrz", Text("MRZ fades under infrared")),
+    ("light.uv_paper", Text("paper glows under UV")),
+    ("light.consistency", Text("differs between lights")),
+    ("light.uv_features", Text("no UV features")),
+    ("not_checked", Text("light check could not run")),
+)
+
+
+def post_of(name: str, archives: tuple) -> str:
+    """The post a page came from: the archive given to the audit that holds it (its folder or zip
+    name, as posts send theirs: /archive/post7), else the page's own folder."""
+    best = ""
+    for archive in archives:
+        archive = str(archive).rstrip("/\\")
+        if (name == archive or name.startswith(archive + "/") or name.startswith(archive + "\\")
+                or name.startswith(archive + "!")) and len(archive) > len(best):
+            best = archive
+    return Path(best).name or best if best else (Path(name.split("!")[0]).parent.name or ".")
+
+
+def _light_counts(result: dict) -> Counter:
+    counts = Counter(sets=1)
+    if (result.get("lights") or {}).get("missing"):
+        counts["incomplete"] += 1
+    for check in result["checks"]:
+        if not check["id"].startswith("light."):
+            continue
+        if check["status"] == "fail" or (check["status"] == "warn" and check["id"] == "light.uv_features"):
+            counts[check["id"]] += 1
+        elif check["status"] == "skip" and check["severity"]:
+            counts["not_checked"] += 1
+    return counts
 
 
 # Fetches a listed page's result and thumbnail (None when there is none) by its reference.
@@ -194,7 +237,7 @@ def estimated_issue_year(fields: dict, mrz_format: str) -> int | None:
 
 def write_outputs(store: Store, out: Path, run_info: dict, options: ReportOptions = ReportOptions()) -> Totals:
     out = Path(out)
-    totals = Totals()
+    totals = Totals(archives=tuple(run_info.get("archives") or ()))
     # Written beside, then renamed: a crash while writing never leaves a half file behind.
     with open(out / "results.jsonl.part", "w", encoding="utf-8", newline="\n") as jsonl, \
             open(out / "summary.csv.part", "w", encoding="utf-8", newline="") as table:
@@ -230,7 +273,7 @@ def rerender(out: Path, options: ReportOptions = ReportOptions()) -> tuple[list[
     try:
         keys = store.page_keys() if store is not None else {}
         info = _run_info(out, store)
-        totals = Totals()
+        totals = Totals(archives=tuple(info.get("archives") or ()))
         with open(results_path, "rb") as handle:
             for order, (offset, result) in enumerate(_results(handle, results_path)):
                 key = keys.get(result["file"])
@@ -329,8 +372,12 @@ def _count(totals: Totals, row: PageRow, result: dict, ref: Any, options: Report
         totals.flagged_total += 1
         if options.lists(result):
             totals.flagged.append((0 if verdict == ALERT else 1, totals.pages, ref))  # alerts first
-    totals.facts.append(cross.facts_from_result(result, row.file_digest, row.pixel_digest, row.image_hash,
-                                                row.portrait_hash))
+    facts = cross.facts_from_result(result, row.file_digest, row.pixel_digest, row.image_hash, row.portrait_hash)
+    totals.facts.append(facts)
+    if result.get("lights") is not None:
+        counts = _light_counts(result)
+        totals.light_by_post[post_of(row.name, totals.archives)].update(counts)
+        totals.light_by_series[cross.series_text(facts.series) if facts.series else "?"].update(counts)
 
 
 def _first_reason(result: dict) -> Any:
@@ -475,6 +522,7 @@ def render_html(totals: Totals, found: list[cross.CrossFinding], info: dict, fla
     parts.append("</div>" + _legend(t) + "</section>")
     parts.append(_reasons(totals, t))
     parts.append(_visual_zone(totals, t))
+    parts.append(_lights(totals, t))
     parts.append(_findings(found, t))
     parts.append(_flagged(flagged, totals, pager, card, options, t))
     parts.append(_unreadable(totals, t))
@@ -622,6 +670,26 @@ def _visual_zone(totals: Totals, t: Language) -> str:
                                                            Text("share")))
     return (f"<section><h2>{e(t(Text('Visual zone compared with the MRZ')))}</h2><p class='cap'>{e(caption)}</p>"
             f"<table class='plain'><tr>{heads}</tr>{''.join(rows)}</table></section>")
+
+
+def _lights(totals: Totals, t: Language) -> str:
+    """The light findings per post and per series (pages screened under white, IR and UV light)."""
+    if not totals.light_by_post:
+        return ""
+    heads = "".join(f"<th>{e(t(title))}</th>" for _key, title in LIGHT_COLUMNS)
+
+    def table(first: Text, rows: dict) -> str:
+        body = "".join(f"<tr><td>{e(name)}</td>" + "".join(f"<td class='num'>{t.number(counts[key])}</td>"
+                                                           for key, _title in LIGHT_COLUMNS) + "</tr>"
+                       for name, counts in sorted(rows.items(), key=lambda kv: (-kv[1]["sets"], kv[0])))
+        return f"<table class='plain lights'><tr><th>{e(t(first))}</th>{heads}</tr>{body}</table>"
+
+    caption = t(Text("Pages whose images under white, infrared and ultraviolet light were screened together, and "
+                     "the light checks that failed on them. A post is the archive given to the audit; a series is "
+                     "the issuing state, the document code and the first characters of the number."))
+    return (f"<section><h2>{e(t(Text('Under infrared and ultraviolet light')))}</h2><p class='cap'>{e(caption)}</p>"
+            f"<h3>{e(t(Text('By post')))}</h3>{table(Text('post'), totals.light_by_post)}"
+            f"<h3>{e(t(Text('By series')))}</h3>{table(Text('series'), totals.light_by_series)}</section>")
 
 
 def error_title(code: str) -> Text:

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS items (
     member TEXT,
     done INTEGER NOT NULL DEFAULT 0,
     worker TEXT,
-    file_digest TEXT
+    file_digest TEXT,
+    lights TEXT                           -- a page under several lights: JSON [[light, file], ...]
 );
 CREATE INDEX IF NOT EXISTS items_pending ON items (done, seq);
 CREATE TABLE IF NOT EXISTS pages (
@@ -95,6 +96,8 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        if "lights" not in {row[1] for row in self.db.execute("PRAGMA table_info(items)")}:
+            self.db.execute("ALTER TABLE items ADD COLUMN lights TEXT")  # an audit begun before light sets
         self._in_transaction = False
         self._last_commit = time.monotonic()
 
@@ -131,9 +134,10 @@ class Store:
     def add_items(self, items: Iterable[Item], batch: int = 2000) -> int:
         """Adds items not yet known (a resumed walk finds the same ones again); returns how many are new."""
         before = self.count_items()
-        chunk: list[tuple[str, str, str | None]] = []
+        chunk: list[tuple[str, str, str | None, str | None]] = []
         for item in items:
-            chunk.append((item.name, item.path, item.member))
+            chunk.append((item.name, item.path, item.member,
+                          json.dumps([list(pair) for pair in item.lights]) if item.lights else None))
             if len(chunk) >= batch:
                 self._insert_items(chunk)
                 chunk = []
@@ -144,7 +148,8 @@ class Store:
         if rows:
             with self.db:
                 self.db.execute("BEGIN")
-                self.db.executemany("INSERT OR IGNORE INTO items (name, path, member) VALUES (?, ?, ?)", rows)
+                self.db.executemany("INSERT OR IGNORE INTO items (name, path, member, lights) VALUES (?, ?, ?, ?)",
+                                    rows)
 
     def count_items(self, done: bool | None = None) -> int:
         if done is None:
@@ -153,9 +158,9 @@ class Store:
 
     def pending(self) -> Iterator[Item]:
         # Read in one go: the cursor must not stay open while results are written.
-        rows = self.db.execute("SELECT name, path, member FROM items WHERE done = 0 ORDER BY seq").fetchall()
-        for name, path, member in rows:
-            yield Item(name, path, member)
+        rows = self.db.execute("SELECT name, path, member, lights FROM items WHERE done = 0 ORDER BY seq").fetchall()
+        for name, path, member, light_files in rows:
+            yield Item(name, path, member, tuple(tuple(pair) for pair in json.loads(light_files)) if light_files else ())
 
     # -- results --------------------------------------------------------------------
     def record(self, outcome: ItemOutcome) -> None:

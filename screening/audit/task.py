@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from screening import lights
 from screening.audit import features
 from screening.audit.walk import Item
 from screening.checks import Settings
@@ -22,7 +23,7 @@ from screening.errors import InputFileError, ScreeningError
 from screening.guard import internal_error, report_bug, strict
 from screening.imageio import MAX_FILE_BYTES, ImageLoadError, open_pages
 from screening.models import ALERT, REVIEW, UNREADABLE, Result
-from screening.pipeline import ScreenedPage, screen_each, unreadable
+from screening.pipeline import ScreenedPage, screen_each, screen_light_set, unreadable
 
 # Pages whose thumbnail the report shows: what a supervisor should look at.
 THUMBNAIL_VERDICTS = {ALERT, REVIEW, UNREADABLE}
@@ -64,6 +65,8 @@ def screen_item(item: Item, options: TaskOptions) -> ItemOutcome:
     """Screen every page of ``item``; bad files give unreadable results, never an exception."""
     worker = f"{os.uname().nodename}:{os.getpid()}"
     try:
+        if item.lights:
+            return _screen_lights(item, options, worker)
         if item.member is None:
             return _screen_path(item, Path(item.path), options, worker)
         with tempfile.TemporaryDirectory(prefix="screening-audit-") as folder:
@@ -79,6 +82,35 @@ def screen_item(item: Item, options: TaskOptions) -> ItemOutcome:
             raise
         report_bug("an audit worker", error)
         return ItemOutcome(item.name, None, (_page(internal_error(item.name, error), 0, None, None),), worker)
+
+
+def _screen_lights(item: Item, options: TaskOptions, worker: str) -> ItemOutcome:
+    """One page under several lights: its images (zip members unpacked beside each other under
+    their own names) screened as one set; the fingerprints are the white image's."""
+    with tempfile.TemporaryDirectory(prefix="screening-audit-") as folder:
+        files: dict[str, str] = {}
+        for light, file in item.lights:
+            if item.member is None:
+                files[light] = file
+                continue
+            extracted = Path(folder) / light / (Path(file).name or "member")
+            extracted.parent.mkdir()
+            _extract(dataclasses.replace(item, member=file, name=f"{item.path}!{file}"), extracted)
+            files[light] = str(extracted)
+        light_set = lights.LightSet(Path(item.name).stem, **files,
+                                    missing=tuple(x for x in lights.LIGHTS if x not in files))
+        main = next(files[x] for x in lights.LIGHTS if x in files)
+        file_digest = _file_digest(Path(main))
+        result = screen_light_set(light_set, today=options.today, settings=Settings(today=options.today),
+                                  engine=options.engine)
+        result = dataclasses.replace(result, file=item.name)
+        image = None
+        if result.error is None:
+            try:  # decoded again for the fingerprints: screen_light_set keeps no white page
+                image = lights.load(main, Path(main).name)
+            except ScreeningError:
+                image = None
+        return ItemOutcome(item.name, file_digest, (_page(result, 0, image, file_digest),), worker)
 
 
 def _extract(item: Item, target: Path) -> None:

@@ -1,6 +1,9 @@
 """Which files an audit screens: every supported image or PDF under the given folders, and
 inside zip files (a member is named ``archive.zip!inner/path.jpg``).
 
+Images of one page under several lights (``0001_white.jpg``, ``0001_ir.jpg``, ``0001_uv.jpg``:
+screening.lights' name patterns) are one item, screened as one page (``screen_light_set``).
+
 The walk never opens images: it only lists names, so it stays fast on millions of files.
 A damaged zip is still listed (as one item whose screening reports the damage), so that
 nothing given to the audit silently disappears from the report.
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from screening import lights
 from screening.imageio import SUPPORTED_SUFFIXES
 
 ZIP_SUFFIXES = {".zip"}
@@ -27,6 +31,9 @@ class Item:
     name: str  # how results and the report call it: "scans/a.jpg" or "scans/b.zip!inner/c.jpg"
     path: str  # the file on disk (the zip file itself for a member)
     member: str | None = None  # the member's name inside the zip
+    # A page under several lights: (light, file) per image, the file a path on disk or a member of
+    # the zip ``path``; ``path``/``member`` name the image the page is read from (its white one).
+    lights: tuple[tuple[str, str], ...] = ()
 
     @property
     def suffix(self) -> str:
@@ -52,13 +59,16 @@ def _walk_one(path: Path) -> Iterator[Item]:
     if path.is_dir():
         for folder, subfolders, files in os.walk(path):
             subfolders.sort()  # os.walk order is the filesystem's; sorted makes reruns and reports stable
+            images = []
             for file_name in sorted(files):
                 child = Path(folder, file_name)
                 suffix = child.suffix.lower()
                 if suffix in ZIP_SUFFIXES:
                     yield from _zip_members(child)
                 elif suffix in SUPPORTED_SUFFIXES:
-                    yield Item(str(child), str(child))
+                    images.append(str(child))
+            for light_set in lights.group(images, on_disk=False):  # a folder's files, by name
+                yield _item(light_set, lambda file: (file, None), str)
     elif path.suffix.lower() in ZIP_SUFFIXES:
         yield from _zip_members(path)
     else:
@@ -74,6 +84,17 @@ def _zip_members(path: Path) -> Iterator[Item]:
         # Listed as itself: the screening task then reports "not a readable zip file".
         yield Item(str(path), str(path), member="")
         return
-    for name in names:
-        if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-            yield Item(f"{path}{MEMBER_SEPARATOR}{name}", str(path), member=name)
+    members = [name for name in names if Path(name).suffix.lower() in SUPPORTED_SUFFIXES]
+    for light_set in lights.group(members, on_disk=False):
+        yield _item(light_set, lambda member: (str(path), member), lambda member: f"{path}{MEMBER_SEPARATOR}{member}")
+
+
+def _item(light_set: lights.LightSet, where, named) -> Item:
+    """The item for one of ``lights.group``'s sets: ``where(file)`` gives (path, member) and
+    ``named(file)`` the name results carry; an ordinary file (``single``) is an item as always."""
+    main = next(str(light_set.source(x)) for x in lights.LIGHTS if light_set.source(x) is not None)
+    path, member = where(main)
+    if light_set.single:
+        return Item(named(main), path, member)
+    files = tuple((light, str(light_set.source(light))) for light in light_set.supplied)
+    return Item(named(main), path, member, lights=files)

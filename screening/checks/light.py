@@ -449,3 +449,55 @@ def _uv_features(ctx: CheckContext, measure: VizMeasure | None):
     return ctx.passed("light.uv_features", "UV-fluorescent features cover {share} % of the visual zone (fibres, "
                                            "printed patterns); their places are compared between documents of a "
                                            "series in audits, not against a template.", share=share)
+
+
+# ------------------------------------------------------------------ where a finding is seen
+
+# The templates of light.consistency's failing parts (written out in _consistency, where the
+# translation collector finds them): how ``places`` tells a patched field from a substituted photo.
+_PATCH_PART = "characters {first}-{last} of MRZ line {line}"
+_PHOTO_PART = "the portrait's area glows under ultraviolet"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a light finding is seen, for a display that marks it on its light's image (the
+    kiosk): ``area`` is "mrz" (the MRZ as a whole), "mrz_chars" (characters ``first``..``last``,
+    0-based and inclusive, of MRZ line ``line``), "portrait" (the portrait's place from the MRZ)
+    or "page" (the paper itself)."""
+
+    light: str
+    area: str
+    line: int | None = None
+    first: int | None = None
+    last: int | None = None
+
+
+def places(finding: dict) -> tuple[Place, ...]:
+    """The places a failed or warned light finding (a result's contract JSON, ``Finding.to_dict``)
+    points at, each under its light; () for a pass, a skip or another check's finding."""
+    if finding.get("status") not in ("fail", "warn"):
+        return ()
+    check_id = finding.get("id")
+    if check_id == "light.ir_mrz":
+        return (Place(IR, "mrz"),)
+    if check_id in ("light.uv_paper", "light.uv_features"):
+        return (Place(UV, "page"),)
+    if check_id != "light.consistency":
+        return ()
+    what = (finding.get("params") or {}).get("what")
+    parts = what.get("parts", []) if isinstance(what, dict) else []
+    found = []
+    for part in parts:
+        template = part.get("template", "") if isinstance(part, dict) else ""
+        values = part.get("params", {}) if isinstance(part, dict) else {}
+        if template.startswith(_PATCH_PART):
+            try:
+                found.append(Place(IR, "mrz_chars", int(values["line"]) - 1, int(values["first"]) - 1,
+                                   int(values["last"]) - 1))
+            except (KeyError, TypeError, ValueError):
+                found.append(Place(IR, "mrz"))
+        elif template.startswith(_PHOTO_PART):
+            found.append(Place(UV, "portrait"))
+    # A finding stored by another version, whose parts are not known here: both lights' usual places.
+    return tuple(found) or (Place(IR, "mrz"), Place(UV, "portrait"))

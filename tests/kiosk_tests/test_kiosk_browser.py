@@ -348,3 +348,45 @@ def test_the_chip_outcome_and_portrait_join_the_shown_page_without_reload(browse
         kiosk.chip.wait_idle(10)
         kiosk.open_chip_transport = None
         page.context.close()
+
+
+def test_a_set_of_lights_from_the_hot_folder_switches_with_one_key(browser, live_kiosk, shots):
+    from test_kiosk_lights import light_images, write_set
+
+    images = light_images(("mrz_non_ir_ink",), index=3)
+    page = signed_in(browser, live_kiosk, "officer")
+    page.wait_for_selector("body[data-connected='1']")
+    write_set(live_kiosk["inbox"], "reader-0042", images)
+    page.wait_for_selector(".result .banner-meta:has-text('reader-0042_white.jpg')", timeout=15000)
+    assert page.locator(".banner-word").inner_text() == "ALERT"
+    # The switch: one button per light, the white image shown first.
+    assert page.locator(".light-button").all_inner_texts() == ["White light", "Infrared", "Ultraviolet"]
+    shown = "[...document.querySelectorAll('.result .light-frame')].filter(f => !f.hidden).map(f => f.dataset.light)"
+    assert page.evaluate(shown) == ["white"]
+    white_src = page.locator(".light-frame[data-light='white'] img").get_attribute("src")
+    assert page.locator(".light-frame[data-light='white'] .light-mark").count() == 0
+    # L shows the infrared image, where the MRZ in non-IR ink is marked.
+    page.keyboard.press("l")
+    assert page.evaluate(shown) == ["ir"]
+    ir = page.locator(".light-frame[data-light='ir']")
+    assert ir.is_visible() and page.locator(".light-frame[data-light='white']").is_hidden()
+    assert ir.locator("img").get_attribute("src") != white_src and ir.locator("img").get_attribute("src").endswith("/ir")
+    page.wait_for_function("document.querySelector(\".light-frame[data-light='ir'] img\").naturalWidth > 0")
+    assert ir.locator("polygon.light-mark.mark-alert").count() == 1
+    assert ir.locator("polygon.light-mark title").text_content() == "The MRZ fades under infrared"
+    assert page.locator(".light-button[data-light='ir']").get_attribute("aria-pressed") == "true"
+    page.screenshot(path=str(shots / "screen-lights-ir.png"), full_page=True)
+    # L again: ultraviolet, then back to white; a click shows one directly.
+    page.keyboard.press("l")
+    assert page.evaluate(shown) == ["uv"]
+    page.keyboard.press("l")
+    assert page.evaluate(shown) == ["white"]
+    page.click(".light-button[data-light='uv']")
+    assert page.evaluate(shown) == ["uv"]
+    # An ordinary scan shows no switch, and L does nothing there.
+    shutil.copyfile(SAMPLES / "001_td3_tkm_scan300.jpg", live_kiosk["inbox"] / "ordinary-0001.jpg")
+    page.wait_for_selector(".result .banner-meta:has-text('ordinary-0001.jpg')", timeout=10000)
+    assert page.locator(".light-switch").count() == 0
+    page.keyboard.press("l")
+    assert page.locator(".result .image-frame img").count() == 1
+    page.context.close()

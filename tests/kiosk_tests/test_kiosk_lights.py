@@ -1,0 +1,191 @@
+"""Pages under white, infrared and ultraviolet light at the kiosk: the hot folder groups a page's
+images into one screening (complete at once, incomplete after the timeout saying what is
+missing), an ordinary scan is not delayed, uploads group the same way, and the screen serves
+each light's image with the light findings marked on it. The switch in the real browser:
+test_kiosk_browser.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk_helpers import SAMPLES, post, records
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def wait_for(condition, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def light_images(defects=(), index=0) -> dict[str, bytes]:
+    """A generated TD3 page under the three lights (JPEG bytes per light), as a reader writes them."""
+    from screening.samples.generate import Options, Plan, make_document
+
+    options = Options(out=Path("."), seed=15, today=TODAY, lights=True, course=False)
+    return dict(make_document(Plan(index, "TD3", "reader_desk", tuple(defects), "icao_en"), options).images)
+
+
+@pytest.fixture(scope="module")
+def non_ir_ink():
+    return light_images(("mrz_non_ir_ink",))
+
+
+@pytest.fixture(scope="module")
+def clean_set():
+    return light_images(index=1)
+
+
+def write_set(folder: Path, stem: str, images: dict[str, bytes], lights=("white", "ir", "uv")) -> list[Path]:
+    paths = []
+    for light in lights:
+        path = folder / f"{stem}_{light}.jpg"
+        path.write_bytes(images[light])
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def light_app(data_dir, tmp_path):
+    """A kiosk watching a hot folder, with a short set timeout (the default is the library's 4 s)."""
+    from kiosk import create_app, start_services, stop_services
+    from kiosk.config import update_config
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    update_config(data_dir, light_set_timeout_seconds=1.0)
+    application = create_app({"DATA_DIR": data_dir, "TESTING": True, "HOT_FOLDER": inbox})
+    start_services(application)
+    yield application, inbox
+    stop_services(application)
+
+
+def screenings(app):
+    return records(app, "screening")
+
+
+def test_a_complete_set_is_one_screening_with_every_lights_copy(light_app, non_ir_ink):
+    app, inbox = light_app
+    write_set(inbox, "page-0001", non_ir_ink)
+    (record,) = wait_for(lambda: screenings(app))
+    time.sleep(1.5)  # past the timeout: nothing else is screened from these files
+    assert len(screenings(app)) == 1
+    payload = record.payload
+    assert payload["original_name"] == "page-0001_white.jpg" and payload["source"] == "hotfolder"
+    assert payload["result"]["lights"]["supplied"] == ["white", "ir", "uv"]
+    assert payload["result"]["lights"]["missing"] == []
+    checks = {c["id"]: c for c in payload["result"]["checks"]}
+    assert checks["light.ir_mrz"]["status"] == "fail" and record.verdict == "alert"
+    images_dir = app.extensions["kiosk"].intake.images_dir
+    stored = payload["light_images"]
+    assert set(stored) == {"white", "ir", "uv"}
+    for light, entry in stored.items():
+        assert entry["name"] == f"page-0001_{light}.jpg"
+        assert (images_dir / entry["original"]).read_bytes() == non_ir_ink[light]  # the original kept as it came
+        assert (images_dir / entry["image"]).is_file() and entry["registered"]
+        assert entry["size"] == stored["white"]["size"]  # IR and UV shown laid onto the white page
+    wait_for(lambda: not any(inbox.iterdir()))  # all three moved into the store
+
+
+def test_an_ordinary_scan_is_not_held_back_by_a_waiting_set(light_app, clean_set):
+    app, inbox = light_app
+    write_set(inbox, "0007", clean_set, lights=("white", "ir"))  # UV never comes
+    time.sleep(0.3)
+    shutil.copyfile(SAMPLES / "001_td3_tkm_scan300.jpg", inbox / "scan-0001.jpg")
+    ordinary = wait_for(lambda: [r for r in screenings(app) if r.payload["original_name"] == "scan-0001.jpg"])
+    assert not [r for r in screenings(app) if r.payload["original_name"].startswith("0007")]  # still waiting
+    assert "light_images" not in ordinary[0].payload and "lights" not in ordinary[0].payload["result"]
+    # After the timeout the incomplete set is screened as far as it goes, saying what is missing.
+    (partial,) = wait_for(lambda: [r for r in screenings(app) if r.payload["original_name"] == "0007_white.jpg"])
+    assert partial.payload["result"]["lights"]["missing"] == ["uv"]
+    assert set(partial.payload["light_images"]) == {"white", "ir"}
+    checks = {c["id"]: c for c in partial.payload["result"]["checks"]}
+    assert checks["light.uv_paper"]["status"] == "skip" and checks["light.uv_paper"]["severity"] == "review"
+    assert "ultraviolet image of this set is missing" in checks["light.uv_paper"]["message"]
+    assert partial.verdict == "review"
+
+
+def test_a_set_is_not_screened_twice_after_a_crash(app, tmp_path, clean_set):
+    from screening import lights
+
+    from kiosk.intake import HOT_FOLDER
+
+    intake = app.extensions["kiosk"].intake
+    paths = write_set(tmp_path, "again", clean_set)
+    (light_set,) = lights.group(paths)
+    assert len(intake.screen_set(light_set, source=HOT_FOLDER, actor=None)) == 1
+    # The kiosk stopped before removing the files: the same files are not screened again.
+    assert intake.screen_set(light_set, source=HOT_FOLDER, actor=None) == []
+    assert not any(p.exists() for p in paths)
+
+
+def upload(client, files: dict[str, bytes]):
+    data = {"image": [(io.BytesIO(content), name) for name, content in files.items()]}
+    response = post(client, "/screen/upload", data, content_type="multipart/form-data")
+    response.request.environ["wsgi.input"].close()  # a form over 500 kB is sent from a temporary file
+    return response
+
+
+def test_uploads_sent_together_are_grouped_and_each_light_is_served(app, as_role, non_ir_ink):
+    client = as_role("officer")
+    files = {f"doc_{light}.jpg": content for light, content in non_ir_ink.items()}
+    files["other.jpg"] = (SAMPLES / "001_td3_tkm_scan300.jpg").read_bytes()
+    response = upload(client, files)
+    assert response.status_code == 302
+    found = {r.payload["original_name"]: r for r in screenings(app)}
+    assert set(found) == {"doc_white.jpg", "other.jpg"}  # one page under three lights, one ordinary scan
+    record = found["doc_white.jpg"]
+    assert record.payload["source"] == "upload" and set(record.payload["light_images"]) == {"white", "ir", "uv"}
+    assert "light_images" not in found["other.jpg"].payload
+
+    page = client.get(f"/screen/{record.id}").get_data(as_text=True)
+    assert 'class="light-switch"' in page and page.count('class="light-button"') == 3
+    # The MRZ that fades under infrared is marked on the infrared image, not on the white one.
+    frames = {m.group(1): m.group(0) for m in re.finditer(
+        r'<div class="light-frame" data-light="(\w+)".*?(?=<div class="light-frame"|<figcaption)', page, re.S)}
+    assert "light-mark mark-alert" in frames["ir"] and "The MRZ fades under infrared" in frames["ir"]
+    assert "light-mark" not in frames["white"] and "light-mark" not in frames["uv"]
+    for light in ("white", "ir", "uv"):
+        with client.get(f"/screen/image/{record.id}/{light}") as served:
+            assert served.status_code == 200 and "no-store" in served.headers["Cache-Control"]
+            assert served.data[:8] == b"\x89PNG\r\n\x1a\n" if light != "white" else served.data[:2] == b"\xff\xd8"
+    # An ordinary scan has no switch and no light images.
+    assert 'class="light-switch"' not in client.get(f"/screen/{found['other.jpg'].id}").get_data(as_text=True)
+    assert client.get(f"/screen/image/{found['other.jpg'].id}/ir").status_code == 404
+    post(client, "/logout")
+    assert client.get(f"/screen/image/{record.id}/ir").status_code == 403  # login required, as for the white copy
+
+
+def test_the_russian_screen_names_the_lights_in_russian(app, as_role, clean_set):
+    from kiosk import db
+
+    client = as_role("officer")
+    upload(client, {f"p_{light}.jpg": clean_set[light] for light in ("white", "uv")})
+    (record,) = screenings(app)
+    connection = db.connect(app.config["DATABASE"])
+    connection.execute("UPDATE users SET language = 'ru' WHERE name = 'officer'")
+    connection.commit()
+    connection.close()
+    page = client.get(f"/screen/{record.id}").get_data(as_text=True)
+    assert "Белый свет" in page and "Ультрафиолет" in page and "переключает свет" in page
+    assert "В комплекте нет снимка" in page and "Инфракрасный" in page  # the missing IR, named
+
+
+def test_the_light_marks_labels_are_translated():
+    from kiosk import views
+    from kiosk.locales import ru
+
+    words = set(views.PLACE_LABELS.values()) | set(views.LIGHT_LABELS.values())
+    assert not words - set(ru.MESSAGES)
