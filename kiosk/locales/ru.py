@@ -512,6 +512,11 @@ MESSAGES.update({
         "Номер документа не совпадает: в МСЗ {mrz}, на странице {printed}.",
     "The sex differs: the MRZ says {mrz}, the page prints {printed}.":
         "Пол не совпадает: в МСЗ {mrz}, на странице {printed}.",
+    "The page prints the {field} {printed}; the MRZ's {mrz} differs from it only where the MRZ spells a letter with a "
+    "diacritic (Ä as AE, Ö as OE, Ü as UE, Å as AA), which the reading may have lost. Compare it by eye.":
+        "Поле «{field}» на странице: {printed}; в МСЗ {mrz} — отличается только там, где МСЗ передаёт букву с "
+        "диакритическим знаком (Ä как AE, Ö как OE, Ü как UE, Å как AA), а при чтении знак мог потеряться. "
+        "Сравните на глаз.",
     "The {field} could not be found on the page (no label read): not compared. Compare it by eye.":
         "Поле «{field}» не найдено на странице (подпись не прочитана): не сравнивалось. Сравните на глаз.",
     "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}). Compare it by eye.":
