@@ -54,7 +54,9 @@ class KioskConfig:
             values["training_sets"] = tuple(values["training_sets"] or ())
         if values.get("light_name_patterns") is not None:
             values["light_name_patterns"] = tuple(values["light_name_patterns"])
-        return cls(**values)
+        config = cls(**values)
+        config.light_patterns()  # a pattern that is no regular expression is refused here, with its reason
+        return config
 
     def light_patterns(self):
         """The light sets' name patterns (screening.lights.NamePattern): the configured ones or the defaults."""

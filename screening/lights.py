@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import cv2
 import numpy as np
 
-from screening.errors import ScreeningError
+from screening.errors import ScreeningError, UsageError
 from screening.imageio import IMAGE_SUFFIXES, SUPPORTED_SUFFIXES, load_array, open_pages
 from screening.text import Text
 
@@ -60,6 +60,17 @@ class NamePattern:
 
     regex: str
     title: str
+
+    def __post_init__(self) -> None:
+        # A configured pattern is checked when it is made, not at the first file it meets.
+        try:
+            groups = re.compile(self.regex).groupindex
+        except re.error as error:
+            raise UsageError(Text("The light-set name pattern {regex} is no regular expression: {error}.",
+                                  regex=self.regex, error=str(error))) from None
+        if not {"stem", "light"} <= set(groups):
+            raise UsageError(Text("The light-set name pattern {regex} needs the named groups (?P<stem>...) and "
+                                  "(?P<light>...).", regex=self.regex))
 
     def match(self, name: str, aliases: Mapping[str, str]) -> tuple[str, str] | None:
         found = re.fullmatch(self.regex, name, re.IGNORECASE)

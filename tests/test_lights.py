@@ -321,3 +321,20 @@ def test_without_lights_the_white_light_plan_is_untouched():
     options = Options(out=Path("."), count=30, seed=7, today=TODAY)
     assert not {d for p in plan(options) for d in p.defects} & set(LIGHT_DEFECTS)
     assert dataclasses.replace(options, lights=False) == options
+
+
+@pytest.mark.parametrize("regex", [r"(?P<stem>.+)_(?P<light", r"(?P<stem>.+)_(ir|uv)"])
+def test_a_configured_name_pattern_that_cannot_work_is_refused_with_its_reason(regex):
+    from screening.errors import UsageError
+
+    with pytest.raises(UsageError, match="light-set name pattern"):
+        lights.NamePattern(regex, "configured")
+
+
+def test_the_kiosk_refuses_a_configuration_with_a_broken_name_pattern():
+    from kiosk.config import KioskConfig
+    from screening.errors import UsageError
+
+    with pytest.raises(UsageError):
+        KioskConfig.from_mapping({"light_name_patterns": [r"(?P<stem>.+)_(?P<light>"]})
+    assert KioskConfig.from_mapping({"light_name_patterns": [r"(?P<stem>.+)-(?P<light>ir|uv|white)"]})

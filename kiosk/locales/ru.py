@@ -517,6 +517,10 @@ MESSAGES.update({
         "Поле «{field}» на странице: {printed}; в МСЗ {mrz} — отличается только там, где МСЗ передаёт букву с "
         "диакритическим знаком (Ä как AE, Ö как OE, Ü как UE, Å как AA), а при чтении знак мог потеряться. "
         "Сравните на глаз.",
+    "The light-set name pattern {regex} is no regular expression: {error}.":
+        "Шаблон имён снимков {regex} не является регулярным выражением: {error}.",
+    "The light-set name pattern {regex} needs the named groups (?P<stem>...) and (?P<light>...).":
+        "Шаблону имён снимков {regex} нужны именованные группы (?P<stem>...) и (?P<light>...).",
     "The {field} could not be found on the page (no label read): not compared. Compare it by eye.":
         "Поле «{field}» не найдено на странице (подпись не прочитана): не сравнивалось. Сравните на глаз.",
     "The {field} on the page ({printed}) was not read clearly enough to compare with the MRZ ({mrz}). Compare it by eye.":
