@@ -125,8 +125,14 @@ class HotFolder:
                 path = _TICK
             if path is None or self._stopping.is_set():
                 return
-            if path is not _TICK:
-                self._take(path)
+            self._step(path)
+
+    def _step(self, path) -> None:
+        if path is not _TICK:
+            self._take(path)
+        # Files that arrived while the last one was screened join their sets first: a set is not
+        # timed out with only its first light because its other lights waited in the queue.
+        if self._queue.empty():
             self._screen_due_sets()
 
     def _take(self, path: Path) -> None:

@@ -189,3 +189,37 @@ def test_the_light_marks_labels_are_translated():
 
     words = set(views.PLACE_LABELS.values()) | set(views.LIGHT_LABELS.values())
     assert not words - set(ru.MESSAGES)
+
+
+def test_a_set_whose_lights_waited_behind_a_long_screening_is_still_one_set(tmp_path):
+    from kiosk.sources import _TICK, HotFolder
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self):
+            return self.now
+
+    class Intake:  # records what it is asked to screen; an ordinary scan takes longer than the set timeout
+        def __init__(self):
+            self.sets, self.files = [], []
+
+        def screen_path(self, path, **_):
+            clock.now += 10.0
+            self.files.append(path.name)
+
+        def screen_set(self, light_set, **_):
+            self.sets.append(sorted(light_set.supplied))
+
+    clock, intake = Clock(), Intake()
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    hot = HotFolder(folder, intake, settle_seconds=0.0, set_timeout=4.0, clock=clock)
+    for name in ("0001_white.jpg", "ordinary.jpg", "0001_ir.jpg", "0001_uv.jpg"):
+        (folder / name).write_bytes(b"scan")
+        hot.offer(folder / name, finished=True)
+    while not hot._queue.empty():
+        hot._step(hot._queue.get())
+    hot._step(_TICK)
+    assert intake.files == ["ordinary.jpg"]
+    assert intake.sets == [sorted(["white", "ir", "uv"])]
