@@ -87,13 +87,6 @@ def read_all(image: np.ndarray, boxes) -> dict[str, list[tuple[str, float]]]:
     return out
 
 
-def distance(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
 
 
 def alterations(value: str, rng, count: int = 3) -> list[str]:
@@ -155,7 +148,7 @@ def measure_synthetic(lines) -> dict:
                 row[0] += 1
                 row[1] += read == text
                 row[2] += folded(read) == folded(text)
-                row[3] += distance(folded(read), folded(text))
+                row[3] += viz.edits(folded(read), folded(text))
                 row[4] += len(folded(text))
             times[engine].append((crop.shape[1] * 20 / crop.shape[0], ms))
     return {"by": by, "times": times}

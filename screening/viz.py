@@ -900,5 +900,15 @@ def yymmdd(text: str) -> str | None:
     return f"{year[-2:]}{month:02d}{day:02d}"
 
 
+def edits(a: str, b: str) -> int:
+    """The Levenshtein distance: characters inserted, deleted or changed to turn ``a`` into ``b``."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
 def alnum(text: str) -> str:
     return re.sub(r"[^A-Z0-9А-ЯЁ]", "", text.upper())

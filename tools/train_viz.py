@@ -32,6 +32,7 @@ import numpy as np
 
 from screening.viz_ocr import ALPHABET, HEIGHT, MODEL_PATH, STRIDE, decode, normalise
 from screening import viz_synth
+from screening.viz import edits
 
 _faces: list[str] = []
 
@@ -132,18 +133,11 @@ def evaluate(torch, model, images, texts) -> tuple[float, float]:
             logits = model(torch.from_numpy(image[None, None].astype(np.float32) / 255.0))
             read, _ = decode(torch.log_softmax(logits[0, :, 0, :].T, 1).numpy())
             exact += read == text
-            errors += _distance(read, text)
+            errors += edits(read, text)
             chars += len(text)
     return exact / len(texts), errors / max(1, chars)
 
 
-def _distance(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
 
 
 def main() -> None:

@@ -540,7 +540,7 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
                 line_best, exact = 1.0, True
             for spelling in _name_spellings(part):
                 line_best = max(line_best, difflib.SequenceMatcher(None, spelling, target).ratio())
-                distance = min(distance, _edits(spelling, target))
+                distance = min(distance, viz.edits(spelling, target))
                 lost_diacritic = lost_diacritic or (spelling != target and _folded(spelling) == _folded(target))
         best = max(best, line_best)
         exact = exact or distance == 0
@@ -924,13 +924,3 @@ def _sex_value(text: str, strict: bool = True) -> str | None:
 
 
 _SEX_LETTERS = {"M": "M", "F": "F", "X": "X", "М": "M", "Ж": "F", "Э": "M", "Е": "F"}
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
