@@ -185,12 +185,18 @@ class Intake:
 
     def _display_image(self, stored: Path) -> StoredPage:
         """The screened page of a set as the browser shows it (its first page)."""
-        if stored.suffix.lower() in BROWSER_SUFFIXES:
+        return self._browser_copy(stored, lambda: lights.load(stored, stored.name))
+
+    def _browser_copy(self, stored: Path, pixels, index: int = 0, as_stored: bool = True) -> StoredPage:
+        """``stored`` itself where a browser shows it (``as_stored``), else a PNG of ``pixels()``
+        beside it; with the size in the coordinates the reader used."""
+        if as_stored and stored.suffix.lower() in BROWSER_SUFFIXES:
             with Image.open(stored) as image:
+                # Browsers honour EXIF orientation, and so did the reader: report the turned size.
                 width, height = ImageOps.exif_transpose(image).size
             return StoredPage(self._relative(stored), (width, height))
-        image = lights.load(stored, stored.name)
-        png = stored.with_name(f"{stored.stem}-p1.png")
+        image = pixels()
+        png = stored.with_name(f"{stored.stem}-p{index + 1}.png")
         Image.fromarray(image).save(png)
         png.chmod(PRIVATE_FILE)
         return StoredPage(self._relative(png), (image.shape[1], image.shape[0]))
@@ -269,16 +275,7 @@ class Intake:
         if screened.result.error is not None or screened.page is None:
             return StoredPage(None, None)
         try:
-            if stored.suffix.lower() in BROWSER_SUFFIXES and pages == 1:
-                with Image.open(stored) as image:
-                    # Browsers honour EXIF orientation, and so did the reader: report the turned size.
-                    width, height = ImageOps.exif_transpose(image).size
-                return StoredPage(stored.relative_to(self.images_dir).as_posix(), (width, height))
-            page = screened.page
-            png = stored.with_name(f"{stored.stem}-p{page.index + 1}.png")
-            Image.fromarray(page.image).save(png)
-            png.chmod(PRIVATE_FILE)
-            return StoredPage(png.relative_to(self.images_dir).as_posix(), (page.image.shape[1], page.image.shape[0]))
+            return self._browser_copy(stored, lambda: screened.page.image, screened.page.index, as_stored=pages == 1)
         except (OSError, ValueError):  # the screening stands without a picture; never lose it
             log.warning("could not prepare a display image for a screening", exc_info=True)
             return StoredPage(None, None)
