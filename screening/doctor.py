@@ -62,27 +62,25 @@ def diagnose(data_dir: Path | None = None) -> list[Finding]:
 def check_model() -> Finding:
     from screening.mrz import recognize
 
-    try:
-        recognize.check_model()
-    except recognize.ModelMissingError as error:
-        return Finding("recogniser model", MISSING, error.message,
-                       "reinstall the package from its wheel (pip install --force-reinstall --no-deps "
-                       "screening-*.whl): the wheel holds screening/mrz/models/ocrb.onnx; in a source checkout, "
-                       "git checkout the file or retrain it with tools/train_ocrb.py")
-    return Finding("recogniser model", OK, f"{recognize.MODEL_PATH} loads")
+    return _model_finding("recogniser model", recognize, "screening/mrz/models/ocrb.onnx", "tools/train_ocrb.py")
 
 
 def check_viz_model() -> Finding:
     from screening import viz_ocr
 
+    return _model_finding("visual zone line model", viz_ocr, "screening/models/vizline.onnx", "tools/train_viz.py")
+
+
+def _model_finding(name: str, module, shipped: str, trainer: str) -> Finding:
+    """Whether ``module``'s network (its check_model, ModelMissingError and MODEL_PATH) loads."""
     try:
-        viz_ocr.check_model()
-    except viz_ocr.ModelMissingError as error:
-        return Finding("visual zone line model", MISSING, error.message,
+        module.check_model()
+    except module.ModelMissingError as error:
+        return Finding(name, MISSING, error.message,
                        "reinstall the package from its wheel (pip install --force-reinstall --no-deps "
-                       "screening-*.whl): the wheel holds screening/models/vizline.onnx; in a source checkout, "
-                       "git checkout the file or retrain it with tools/train_viz.py")
-    return Finding("visual zone line model", OK, f"{viz_ocr.MODEL_PATH} loads")
+                       f"screening-*.whl): the wheel holds {shipped}; in a source checkout, "
+                       f"git checkout the file or retrain it with {trainer}")
+    return Finding(name, OK, f"{module.MODEL_PATH} loads")
 
 
 def check_tesseract() -> list[Finding]:
