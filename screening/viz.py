@@ -15,6 +15,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import cv2
@@ -654,6 +655,9 @@ CLEAR_MATCH = 0.97
 # "Nume"; "nae" matched "Name"). At 0.85 a longer label may have one letter wrong.
 CLEAR_LEAST = 0.85
 SHORT_LABEL = 6
+# Scores below this decide nothing in clearly_labelled (its own field's must reach CLEAR_LEAST, and
+# a runner-up below CLEAR_LEAST - CLEAR_MARGIN cannot come within the margin): not computed.
+RUNNER_UP_FLOOR = CLEAR_LEAST - CLEAR_MARGIN - 1e-9
 
 
 @functools.lru_cache(maxsize=4096)
@@ -663,10 +667,10 @@ def clearly_labelled(text: str, key: str) -> bool:
     for part, caps in _parts(text):
         words = part.split()
         for other, name in _CANDIDATES:
-            score = difflib.SequenceMatcher(None, part, name).ratio()
+            score = _ratio_reaching(part, name, RUNNER_UP_FLOOR)
             if " " not in name and len(words) > 1:
                 debris = words if len(name) > 4 else [] if caps else words[:1]
-                score = max([score] + [0.98 * difflib.SequenceMatcher(None, w, name).ratio() for w in debris
+                score = max([score] + [0.98 * _ratio_reaching(w, name, RUNNER_UP_FLOOR / 0.98) for w in debris
                                        if len(w) >= max(3, len(name) - 2)])
             by_key[other] = max(by_key.get(other, (0.0, "")), (score, name))
     mine, name = by_key.pop(key, (0.0, ""))
@@ -680,8 +684,11 @@ def clearly_labelled(text: str, key: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _whole_label(text: str) -> float:
     """How well the line's best part matches a label as a whole (not by one of its words)."""
-    return max((difflib.SequenceMatcher(None, part, name).ratio() for part, _ in _parts(text) for _, name in _CANDIDATES),
-               default=0.0)
+    best = 0.0
+    for part, _ in _parts(text):
+        for _, name in _CANDIDATES:
+            best = max(best, _ratio_reaching(part, name, best + 1e-12))  # only a better score counts
+    return best
 
 
 @functools.lru_cache(maxsize=4096)
@@ -696,13 +703,29 @@ def _label_of(text: str) -> tuple[str | None, str | None]:
 
 
 def _similarity(a: str, b: str, to_beat: float) -> float:
-    """difflib's ratio, or 0 where its cheap upper bounds show it cannot reach a match
-    better than ``to_beat`` (most pairs: the full ratio is what costs)."""
-    matcher = difflib.SequenceMatcher(None, a, b)
-    floor = max(to_beat, LABEL_MATCH - 1e-9)
-    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+    """difflib's ratio, or 0 where it cannot reach a match better than ``to_beat`` (nor LABEL_MATCH)."""
+    return _ratio_reaching(a, b, max(to_beat, LABEL_MATCH - 1e-9))
+
+
+@functools.lru_cache(maxsize=1024)
+def _letter_counts(text: str) -> Counter:
+    return Counter(text)
+
+
+def _ratio_reaching(a: str, b: str, floor: float) -> float:
+    """difflib's ratio of ``a`` and ``b``, or 0 where one of its upper bounds is below ``floor``:
+    the length bound (difflib's real_quick_ratio) and the shared letters (its quick_ratio), both
+    computed without building a SequenceMatcher, which is what costs (each label line is matched
+    against every label of the table). The same arithmetic as difflib's, so the same floats."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    if 2.0 * min(len(a), len(b)) / total < floor:
         return 0.0
-    return matcher.ratio()
+    counts, other = _letter_counts(a), _letter_counts(b)
+    if 2.0 * sum(min(n, other[c]) for c, n in counts.items()) / total < floor:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def label_height(boxes) -> int:
