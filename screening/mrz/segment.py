@@ -31,11 +31,13 @@ class Cells:
 
 def ink_map(strip: np.ndarray) -> np.ndarray:
     """Ink as floats 0..1 with the background levelled out."""
-    strip = strip.astype(np.float32)
     height = strip.shape[0]
-    # Paper level per column from a wide closing (removes the print, keeps the paper).
+    # Paper level per column from a wide closing (removes the print, keeps the paper). On 8-bit
+    # pixels where given (the same values: a closing only picks among them), twice as fast.
     k = max(3, height // 2) | 1
-    paper = cv2.morphologyEx(strip, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.morphologyEx(strip, cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))).astype(np.float32)
+    strip = strip.astype(np.float32)
     ink = np.clip(paper - strip, 0, None)
     top = np.percentile(ink, 99.5)
     ink = np.clip(ink / max(top, 1e-3), 0, 1)
