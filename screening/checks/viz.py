@@ -246,6 +246,7 @@ def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, s
             and any(_could_print(key, value, _value_text(line.text)) for key, value in missing.items())}
 
 
+@functools.lru_cache(maxsize=2048)
 def _value_text(text: str) -> str:
     """A line's text without the label printed before it on the same line ("Surname: ERIKSSON").
 
@@ -676,7 +677,8 @@ def _folded(letters: str) -> str:
     return letters
 
 
-def _name_spellings(text: str) -> set[str]:
+@functools.lru_cache(maxsize=2048)  # each line is matched against each field, often again
+def _name_spellings(text: str) -> frozenset[str]:
     upper = text.upper()
     out = {re.sub(r"[^A-Z]", "", transliterate(upper))}
     if re.search(r"[А-ЯЁІЎЄЇҒҚҢӨҮҰҲҶӢӮӘҺ]", upper):
@@ -685,7 +687,7 @@ def _name_spellings(text: str) -> set[str]:
             out |= {re.sub(r"[^A-Z]", "", s) for s in list(spellings(words))[:200]}
         # Tesseract's Latin model reads Cyrillic capitals as their Latin look-alikes.
         out.add(re.sub(r"[^A-Z]", "", upper.translate(_CYRILLIC_LOOKALIKE)))
-    return {s for s in out if s}
+    return frozenset(s for s in out if s)
 
 
 def _number(ctx, zone, full, mrz_number):
