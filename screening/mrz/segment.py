@@ -70,7 +70,21 @@ def text_rows(ink: np.ndarray) -> tuple[int, int]:
         return 0, ink.shape[0]
     runs = runs_above(profile, 0.3 * np.percentile(profile[profile > 0], 75))
     top, bottom = max(runs, key=lambda r: profile[r[0] : r[1]].sum())
+    # Blur thins the characters' horizontal strokes (the tops of A, E, T, the bars of B and H)
+    # below the inked rows' threshold, and splits one line's rows in two: the run with most ink
+    # (the lower half, where the fillers print too) lost the letters' tops, which then read as
+    # N, L, I, D (motion-blurred generated pages). A run that close is the same characters; the
+    # next MRZ line or the visual zone lies at least ~0.7 of a character's height away (Doc 9303
+    # line spacing), well beyond SPLIT_GAP.
+    others = [r for r in runs if r != (top, bottom)]
+    while near := [r for r in others if max(r[0] - bottom, top - r[1]) <= SPLIT_GAP * (bottom - top)]:
+        others = [r for r in others if r not in near]
+        top, bottom = min([top] + [r[0] for r in near]), max([bottom] + [r[1] for r in near])
     return int(top), int(bottom)
+
+
+# See text_rows: a gap of at most this share of the characters' rows found splits one line.
+SPLIT_GAP = 0.25
 
 
 @dataclass(frozen=True)
