@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from screening.raster import motion_kernel
 from screening.samples.families import capture as register
 from screening.samples.families import get as family
 
@@ -240,15 +241,6 @@ def _light(scene: np.ndarray, rng: np.random.Generator, strength: float = 0.35) 
     return scene * light[..., None] * np.array([1.03, 1.0, 0.93], np.float32)
 
 
-def _motion_kernel(length: int, angle_deg: float) -> np.ndarray:
-    size = length if length % 2 else length + 1
-    kernel = np.zeros((size, size), np.float32)
-    kernel[size // 2, (size - length) // 2:(size - length) // 2 + length] = 1
-    rot = cv2.getRotationMatrix2D(((size - 1) / 2, (size - 1) / 2), angle_deg, 1.0)
-    kernel = cv2.warpAffine(kernel, rot, (size, size))
-    return kernel / max(kernel.sum(), 1e-6)
-
-
 def _finish(scene: np.ndarray, rng: np.random.Generator, blur: float, noise: float) -> np.ndarray:
     scene = np.clip(scene, 0, 255).astype(np.uint8)
     if blur > 0:
@@ -305,7 +297,7 @@ def motion_blur(pieces, rng: np.random.Generator) -> Captured:
     # Shake during the exposure: 5-11 px at 1600 px across (a character is about 25 px tall).
     length = int(rng.integers(5, 12))
     angle = float(rng.uniform(0, 180))
-    scene = cv2.filter2D(scene, -1, _motion_kernel(length, angle))
+    scene = cv2.filter2D(scene, -1, motion_kernel(length, angle))
     image = _finish(scene.astype(np.float32), rng, 0.5, float(rng.uniform(2.5, 5)))
     return Captured(image, int(rng.integers(75, 88)), f"phone photo with {length} px motion blur at {angle:.0f} degrees")
 
