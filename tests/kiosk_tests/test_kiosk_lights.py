@@ -347,3 +347,38 @@ def test_files_taken_but_not_recorded_when_the_kiosk_stopped_are_screened_at_the
         restarted.stop()
     assert _stored(app, record) == clean_set and record.payload["original_name"] == "0009_white.jpg"
     assert not any(hot.folder.rglob("*.jpg"))
+
+
+def test_the_recorded_digest_is_of_the_bytes_stored_even_if_the_file_changes_meanwhile(app, tmp_path, monkeypatch,
+                                                                                         clean_set, non_ir_ink):
+    from kiosk import db
+    from screening import lights
+
+    from kiosk.intake import HOT_FOLDER
+
+    intake = app.extensions["kiosk"].intake
+    paths = write_set(tmp_path, "p", clean_set)
+    single = tmp_path / "single.jpg"
+    single.write_bytes(clean_set["white"])
+    connect = db.connect
+
+    def rewritten_then_connect(*args, **kwargs):  # a writer rewrites the files as the screening starts
+        for light, path in zip(("white", "ir", "uv"), paths):
+            if path.exists():
+                path.write_bytes(non_ir_ink[light])
+        if single.exists():
+            single.write_bytes(non_ir_ink["white"])
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(db, "connect", rewritten_then_connect)
+    (light_set,) = lights.group(paths)
+    intake.screen_set(light_set, source=HOT_FOLDER, actor=None)
+    intake.screen_path(single, source=HOT_FOLDER, original_name="single.jpg", actor=None)
+    monkeypatch.setattr(db, "connect", connect)
+    as_set, alone = screenings(app)
+    stored = _stored(app, as_set)
+    for light, entry in as_set.payload["light_images"].items():
+        assert entry["sha256"] == _sha256(stored[light])
+    assert as_set.payload["source_sha256"] == _sha256(stored["white"])
+    images_dir = intake.images_dir
+    assert alone.payload["source_sha256"] == _sha256((images_dir / alone.payload["original"]).read_bytes())
