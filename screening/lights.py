@@ -115,6 +115,9 @@ class LightSet:
     uv: Any = None
     missing: tuple[str, ...] = ()
     single: bool = False
+    # (light, why) for an image that was part of the set but could not be got at all (a zip member
+    # that does not unpack): offered, so its checks say why they could not run, but with no source.
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     def source(self, light: str) -> Any:
         return {WHITE: self.white, IR: self.ir, UV: self.uv}[light]
@@ -122,6 +125,12 @@ class LightSet:
     @property
     def supplied(self) -> tuple[str, ...]:
         return tuple(light for light in LIGHTS if self.source(light) is not None)
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """The lights the set came with: those supplied and those whose image could not be got."""
+        broken = {light for light, _why in self.unreadable}
+        return tuple(light for light in LIGHTS if self.source(light) is not None or light in broken)
 
     @property
     def complete(self) -> bool:
@@ -491,8 +500,10 @@ class LightEvidence:
 
 def gather(light_set: LightSet, white: np.ndarray) -> LightEvidence:
     """The evidence for ``light_set`` whose white page is ``white``: its IR and UV images loaded
-    and registered onto it. An image that cannot be decoded counts as supplied but unreadable."""
-    registrations, images, unreadable = [], {}, []
+    and registered onto it. An image that cannot be decoded (or could not be got at all:
+    ``LightSet.unreadable``) counts as offered but unreadable, with why."""
+    registrations, images = [], {}
+    unreadable = [(light, why) for light, why in light_set.unreadable if light != WHITE]
     for light in (IR, UV):
         source = light_set.source(light)
         if source is None:
@@ -505,7 +516,8 @@ def gather(light_set: LightSet, white: np.ndarray) -> LightEvidence:
         registration, registered = register(white, image, light)
         registrations.append(registration)
         images[light] = registered
-    return LightEvidence(light_set.supplied, light_set.missing, tuple(registrations), images.get(IR),
+    unreadable.sort(key=lambda pair: LIGHTS.index(pair[0]))
+    return LightEvidence(light_set.offered, light_set.missing, tuple(registrations), images.get(IR),
                          images.get(UV), tuple(unreadable))
 
 

@@ -21,9 +21,9 @@ import cv2
 import numpy as np
 
 from screening import zones
-from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.checks.registry import SPECS, CheckContext, CheckSpec, check
 from screening.lights import IR, LIGHT_WORDS, UV, WHITE
-from screening.models import REVIEW
+from screening.models import REVIEW, SKIP, Finding
 from screening.mrz.formats import LAYOUTS
 from screening.text import Join, Text
 
@@ -449,6 +449,33 @@ def _uv_features(ctx: CheckContext, measure: VizMeasure | None):
     return ctx.passed("light.uv_features", "UV-fluorescent features cover {share} % of the visual zone (fibres, "
                                            "printed patterns); their places are compared between documents of a "
                                            "series in audits, not against a template.", share=share)
+
+
+# ------------------------------------------------------------------ a set whose white page gave no MRZ
+
+# The lights each check compares with the white image.
+NEEDS = {"light.ir_mrz": (IR,), "light.uv_paper": (UV,), "light.consistency": (IR, UV), "light.uv_features": (UV,)}
+
+
+def not_screened(evidence, error=None) -> tuple[Finding, ...]:
+    """The light checks of a set whose white page gave no MRZ: none was found on it, or (``error``,
+    a screening.text.Text) the white image could not be read. Each check is then a skip that says
+    why, never a pass and never left out: every light check is made at the MRZ's places, against
+    the white image. As severe as the other skips (``_unavailable``): a review where the set offered
+    (or should have had) the light the check needs, none where it never did; the page's verdict is
+    its own (unreadable)."""
+    if error is None:
+        text = Text("Not checked: no MRZ was read on the white-light image, and the light checks are made at the "
+                    "MRZ's places (its characters, the visual zone and the portrait placed from it).")
+    else:
+        text = Text("Not checked: the white-light image could not be read ({error}), and the light checks compare "
+                    "the other lights with it.", error=error)
+    out = []
+    for check_id, needs in NEEDS.items():
+        expected = any(light in evidence.supplied or light in evidence.missing for light in needs)
+        severity = REVIEW if expected and SPECS[check_id].severity is not None else None
+        out.append(Finding.of(check_id, SKIP, severity, text))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------ where a finding is seen
