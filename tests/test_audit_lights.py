@@ -172,3 +172,34 @@ def test_a_damaged_white_member_is_an_unreadable_page_whose_light_checks_say_why
     checks = {c["id"]: c for c in result["checks"]}
     assert set(checks) == {"light.ir_mrz", "light.uv_paper", "light.consistency", "light.uv_features"}
     assert all(c["status"] == "skip" and "white-light image could not be read" in c["message"] for c in checks.values())
+
+
+def test_resuming_an_audit_begun_before_light_sets_regroups_its_per_file_items(posts, tmp_path, monkeypatch, capsys):
+    from screening import lights
+    from screening.audit.store import Store
+
+    out = tmp_path / "audit"
+    archives = (str(posts / "post7"),)
+    # The audit as it was begun before light sets: every file an item of its own...
+    with monkeypatch.context() as before:
+        before.setattr(lights, "group", lambda paths, *a, **k: [lights.LightSet(Path(p).stem, white=str(p), single=True)
+                                                                for p in paths])
+        run_audit(AuditOptions(archives=archives, out=out, today=TODAY, progress=False), executor=SerialExecutor())
+    store = Store(out)
+    store.db.execute("DELETE FROM meta WHERE key = 'item_keys'")  # ...whose store knew no set keys
+    store.db.execute("UPDATE items SET done = 0 WHERE name LIKE '%0001_uv.jpg'")  # and was cut short
+    store.close()
+    assert len((out / "results.jsonl").read_text().splitlines()) == 6
+    summary = run_audit(AuditOptions(archives=archives, out=out, today=TODAY, resume=True, progress=True),
+                        executor=SerialExecutor())
+    results = {Path(r["file"]).name: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert sorted(results) == ["0001_white.jpg", "0002_white.jpg", "scan.jpg"]  # no IR or UV page of its own
+    assert "5 files screened one by one are screened again as 2 sets" in capsys.readouterr().err
+    assert summary.items == 3 and summary.pages == 3
+    assert results["0001_white.jpg"]["lights"]["supplied"] == ["white", "ir", "uv"]
+    assert {c["id"]: c["status"] for c in results["0001_white.jpg"]["checks"]}["light.ir_mrz"] == "fail"
+    assert results["0002_white.jpg"]["lights"]["missing"] == ["uv"]
+    # Resumed again, nothing is regrouped or screened twice.
+    again = run_audit(AuditOptions(archives=archives, out=out, today=TODAY, resume=True, progress=False),
+                      executor=SerialExecutor())
+    assert again.screened_now == 0 and again.pages == 3
