@@ -295,6 +295,18 @@ def test_a_set_whose_white_image_cannot_be_read_says_so_in_every_light_check(tmp
     assert all("white-light image could not be read (0003_white.jpg" in f.message for f in found.values())
 
 
+@pytest.mark.parametrize("index, side", [(0, "right"), (1, "left")])  # two_column's draws: photo right, left
+def test_a_substituted_photo_is_placed_on_the_side_the_page_prints_it(index, side):
+    from screening.checks.light import places
+
+    images = _document(defects=("substituted_photo",), index=index, layout="two_column")
+    result = screen_light_set(LightSet("photo", **images), today=TODAY)
+    finding = _light_findings(result)["light.consistency"]
+    assert finding.status == "fail", finding.message
+    (place,) = places(finding.to_dict())
+    assert (place.light, place.area, place.side) == (UV, "portrait", side)
+
+
 def test_a_single_image_or_typed_mrz_has_no_light_findings(clean):
     from screening import check_mrz_text, screen_file
 

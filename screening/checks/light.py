@@ -89,9 +89,9 @@ class _Views:
     ir: np.ndarray | None
     uv: np.ndarray | None
     frame: zones.Frame
-    # Upright masks (uint8) of the portrait's place: where Doc 9303 puts it (zones.portrait_corners)
-    # and the same place mirrored along the MRZ, for pages that print it on the right.
-    portraits: tuple[np.ndarray, ...]
+    # Upright masks (uint8) of the portrait's places, one per side (zones.PORTRAIT_SIDES): where
+    # Doc 9303 puts it, and mirrored along the MRZ for pages that print it on the right.
+    portraits: tuple[tuple[str, np.ndarray], ...]
     lines: int
     length: int
 
@@ -114,22 +114,14 @@ def _views(ctx: CheckContext) -> _Views | None:
         return None if image is None else zones.upright(image, turns, polygon)[0]
 
     masks = []
-    corners = zones.portrait_corners(polygon, ctx.parsed.format, inset=0.15)
-    for area in ((corners, _mirrored(corners, polygon)) if corners is not None else ()):
+    for side in zones.PORTRAIT_SIDES:
+        corners = zones.portrait_corners(polygon, ctx.parsed.format, inset=0.15, side=side)
+        if corners is None:
+            continue
         mask = np.zeros(page.shape[:2], np.uint8)
-        cv2.fillPoly(mask, [np.round(area).astype(np.int32)], 255)
-        masks.append(turned(mask))
+        cv2.fillPoly(mask, [np.round(corners).astype(np.int32)], 255)
+        masks.append((side, turned(mask)))
     return _Views(white, turned(evidence.ir), turned(evidence.uv), fr, tuple(masks), layout.lines, layout.length)
-
-
-def _mirrored(corners: np.ndarray, polygon) -> np.ndarray:
-    """``corners`` mirrored across the perpendicular through the middle of the MRZ's top edge."""
-    p0, p1 = (np.asarray(p, np.float64) for p in polygon[:2])
-    along = p1 - p0
-    length = float(np.hypot(*along))
-    unit = along / max(length, 1e-6)
-    t = (corners - p0) @ unit
-    return corners + np.outer(length - 2 * t, unit)
 
 
 # ------------------------------------------------------------------ measurements
@@ -180,6 +172,7 @@ class VizMeasure:
     print_retention: float | None  # the visual zone's dark print: IR contrast / white contrast (median)
     paper_uv: float | None  # median UV grey of the paper between the print
     photo_uv: float | None  # median UV grey of the portrait area's light pixels
+    photo_side: str | None  # where that area is (zones.PORTRAIT_SIDES): the brighter of the two under UV
     fluorescent_share: float | None  # % of the visual zone
     grid: tuple[tuple[int, ...], ...] | None  # fluorescent % per cell of SIGNATURE_GRID
 
@@ -191,13 +184,14 @@ def viz_measure(views: _Views) -> VizMeasure | None:
         return None
     inside = zones.inside(views.white.shape, fr, VIZ_PX_PER_MM, box)
     white = zones.cut(views.white, fr, VIZ_PX_PER_MM, box).astype(np.float32)
-    areas = [zones.cut(mask, fr, VIZ_PX_PER_MM, box) > 127 for mask in views.portraits]
+    sides = [side for side, _mask in views.portraits]
+    areas = [zones.cut(mask, fr, VIZ_PX_PER_MM, box) > 127 for _side, mask in views.portraits]
     portrait = np.logical_or.reduce(areas) if areas else np.zeros_like(inside)
     if inside.sum() < 100:
         return None
     paper_w = float(np.percentile(white[inside], 90))
     contrast_w = 1 - white / max(paper_w, 1.0)
-    retention = paper_uv = photo_uv = share = grid = None
+    retention = paper_uv = photo_uv = photo_side = share = grid = None
     if views.ir is not None:
         ir = zones.cut(views.ir, fr, VIZ_PX_PER_MM, box).astype(np.float32)
         paper_ir = float(np.percentile(ir[inside], 90))
@@ -211,15 +205,17 @@ def viz_measure(views: _Views) -> VizMeasure | None:
         paper = inside & ~portrait & (contrast_w <= PAPER_CONTRAST)
         if paper.sum() >= 100:
             paper_uv = float(np.median(uv[paper]))
-            for area in areas:  # the brighter of the two places under UV
+            for side, area in zip(sides, areas):  # the brighter of the two places under UV
                 area = inside & area
                 if area.sum() >= 100:  # the area's lighter half: a photo's ground, not the print on it
                     photo = area & (contrast_w <= np.percentile(contrast_w[area], 50))
-                    photo_uv = max(photo_uv or 0.0, float(np.median(uv[photo])))
+                    level = float(np.median(uv[photo]))
+                    if photo_uv is None or level > photo_uv:
+                        photo_uv, photo_side = level, side
             glowing = inside & (uv >= paper_uv + max(FLUORESCENT_STEP, (FLUORESCENT_FACTOR - 1) * paper_uv))
             share = 100 * float(glowing.sum()) / float(inside.sum())
             grid = _grid(glowing, inside)
-    return VizMeasure(retention, paper_uv, photo_uv, share, grid)
+    return VizMeasure(retention, paper_uv, photo_uv, photo_side, share, grid)
 
 
 def _grid(glowing: np.ndarray, inside: np.ndarray) -> tuple[tuple[int, ...], ...]:
@@ -410,10 +406,12 @@ def _consistency(ctx: CheckContext, cells: MRZCells | None, measure: VizMeasure 
         else:
             ratio = measure.photo_uv / max(measure.paper_uv, 1.0)
             if ratio > PHOTO_UV_RATIO_MAX:
+                # ``side`` is for a display that marks the area (places()), not part of the sentence.
                 failures.append(Text("the portrait's area glows under ultraviolet at {ratio} times the page's paper "
                                      "({photo} against {paper}; genuine pages at most {limit} times): the photo was "
                                      "substituted or pasted over", ratio=f"{ratio:.1f}", photo=f"{measure.photo_uv:.0f}",
-                                     paper=f"{measure.paper_uv:.0f}", limit=f"{PHOTO_UV_RATIO_MAX:.1f}"))
+                                     paper=f"{measure.paper_uv:.0f}", limit=f"{PHOTO_UV_RATIO_MAX:.1f}",
+                                     side=measure.photo_side))
             else:
                 parts.append(Text("the portrait's area responds to ultraviolet like the page ({ratio} times its "
                                   "paper)", ratio=f"{ratio:.1f}"))
@@ -490,14 +488,15 @@ _PHOTO_PART = "the portrait's area glows under ultraviolet"
 class Place:
     """Where a light finding is seen, for a display that marks it on its light's image (the
     kiosk): ``area`` is "mrz" (the MRZ as a whole), "mrz_chars" (characters ``first``..``last``,
-    0-based and inclusive, of MRZ line ``line``), "portrait" (the portrait's place from the MRZ)
-    or "page" (the paper itself)."""
+    0-based and inclusive, of MRZ line ``line``), "portrait" (the portrait's place from the MRZ, on
+    ``side``: zones.PORTRAIT_SIDES, for zones.portrait_corners) or "page" (the paper itself)."""
 
     light: str
     area: str
     line: int | None = None
     first: int | None = None
     last: int | None = None
+    side: str | None = None
 
 
 def places(finding: dict) -> tuple[Place, ...]:
@@ -525,6 +524,8 @@ def places(finding: dict) -> tuple[Place, ...]:
             except (KeyError, TypeError, ValueError):
                 found.append(Place(IR, "mrz"))
         elif template.startswith(_PHOTO_PART):
-            found.append(Place(UV, "portrait"))
+            # Where the area that glowed is; a finding stored before it was said: Doc 9303's place.
+            side = values.get("side")
+            found.append(Place(UV, "portrait", side=side if side in zones.PORTRAIT_SIDES else "left"))
     # A finding stored by another version, whose parts are not known here: both lights' usual places.
-    return tuple(found) or (Place(IR, "mrz"), Place(UV, "portrait"))
+    return tuple(found) or (Place(IR, "mrz"), Place(UV, "portrait", side="left"))

@@ -382,3 +382,26 @@ def test_the_recorded_digest_is_of_the_bytes_stored_even_if_the_file_changes_mea
     assert as_set.payload["source_sha256"] == _sha256(stored["white"])
     images_dir = intake.images_dir
     assert alone.payload["source_sha256"] == _sha256((images_dir / alone.payload["original"]).read_bytes())
+
+
+@pytest.mark.parametrize("index, side", [(0, "right"), (1, "left")])  # two_column's draws: photo right, left
+def test_the_portrait_mark_is_drawn_where_the_page_prints_the_portrait(index, side):
+    from screening.imageio import load_bytes
+    from screening.lights import LightSet
+    from screening.pipeline import screen_light_set
+    from screening.samples.generate import Options, Plan, make_document
+
+    from kiosk.views import light_marks
+
+    options = Options(out=Path("."), seed=15, today=TODAY, lights=True, course=False)
+    document = make_document(Plan(index, "TD3", "reader_desk", ("substituted_photo",), "two_column"), options)
+    images = {light: load_bytes(data, f"{light}.jpg")[0].image for light, data in document.images.items()}
+    result = screen_light_set(LightSet("photo", **images), today=TODAY).to_dict()
+    height, width = images["white"].shape
+    (mark,) = light_marks(result["checks"], result["mrz"], "uv", (width, height))
+    assert mark.mark == "alert" and mark.labels == ("The portrait glows under ultraviolet",)
+    xs = [float(point.split(",")[0]) for point in mark.points.split()]
+    mrz_xs = [x for x, _y in result["mrz"]["region"]]
+    middle = (min(mrz_xs) + max(mrz_xs)) / 2
+    # The mark lies wholly on the portrait's side of the page's middle (the MRZ is centred on it).
+    assert (min(xs) > middle) if side == "right" else (max(xs) < middle), (xs, middle)
