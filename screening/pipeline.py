@@ -105,7 +105,9 @@ def screen_light_set(
     exactly as ``screen_file`` screens a page, then the light checks (``light.*``) on the IR and UV
     images registered onto it; the result's ``lights`` says what was supplied, missing and how each
     image was registered. Never raises for bad input. A set without its white image is screened
-    from the IR image (the MRZ's B900 ink reads there), else the UV one, and says so.
+    from the IR image (the MRZ's B900 ink reads there), else the UV one, and says so. A set whose
+    page gives no MRZ, or whose white image cannot be read, is unreadable as a single scan would be,
+    and lists each light check as a skip saying why (``checks.light.not_screened``).
 
     ``keep_images``: the result's evidence keeps the registered IR and UV arrays (for a display
     that marks findings on them); by default results stay light, as ``screen_file``'s drop the page.

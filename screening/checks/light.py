@@ -5,7 +5,8 @@ holds the registered IR and UV images, screening.lights.LightEvidence); a single
 MRZ yields nothing here, and its result has no ``lights``. A set without an IR or UV image
 yields a skip for each check that needs it: of no severity when the light was never offered (the
 white image alone), a review when the set should have had it (an incomplete set, an image that
-could not be read or does not correspond to the white one). docs/checks.md says why.
+could not be read or does not correspond to the white one). A set whose white page gives no MRZ
+lists every check as a skip too (``not_screened``, called by the pipeline). docs/checks.md says why.
 
 Every measurement is made on the white page's pixels and the registered IR/UV pixels at the same
 places: the MRZ's character cells from the reader's outline (screening.zones), the visual zone
