@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import shutil
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -63,16 +62,16 @@ class Intake:
                     remove_source: bool = False) -> list[int]:
         """Screen a file and record one screening per page; returns the record ids."""
         started = time.perf_counter()
-        digest = _sha256(path)
         modified_ns = path.stat().st_mtime_ns
+        stored, digest = self._store_original(path)  # the digest is of the bytes stored, read once
         connection = db.connect(self.database)
         try:
             if source == HOT_FOLDER and db.screened_before(connection, digest, modified_ns):
                 # This very file was screened (the kiosk stopped before it could remove it). The same
                 # content saved again (a new file time) is a new scan and is screened again.
+                _remove(stored)
                 _remove(path)
                 return []
-            stored = self._store_original(path)
             screened = self._screen(stored, original_name)
             ids = []
             for index, (result, page) in enumerate(screened):
@@ -105,24 +104,28 @@ class Intake:
             return self.screen_path(path, source=source, original_name=names.get(str(path), path.name), actor=actor,
                                     remove_source=remove_source)
         started = time.perf_counter()
-        members: dict[str, tuple[Path, str, int]] = {}  # light -> (file, sha256, mtime)
+        # light -> (file, sha256 of the stored copy, mtime); the stored copy is the one read.
+        members: dict[str, tuple[Path, str, int]] = {}
+        stored: dict[str, Path] = {}
         for light in light_set.supplied:
             path = Path(light_set.source(light))
             try:
-                members[light] = (path, _sha256(path), path.stat().st_mtime_ns)
+                modified_ns = path.stat().st_mtime_ns
+                stored[light], digest = self._store_original(path)
             except FileNotFoundError:  # taken out of the folder meanwhile: the set goes without it
                 continue
+            members[light] = (path, digest, modified_ns)
         connection = db.connect(self.database)
         try:
             if source == HOT_FOLDER:
                 for light, (path, digest, modified_ns) in list(members.items()):
                     if db.screened_before(connection, digest, modified_ns):
+                        _remove(stored.pop(light))
                         _remove(path)  # recorded already (the kiosk stopped before removing it)
                         del members[light]
             if not members:
                 return []
             missing = tuple(x for x in light_set.missing + light_set.supplied if x not in members)
-            stored = {light: self._store_original(path) for light, (path, _d, _m) in members.items()}
             stored_set = lights.LightSet(light_set.stem, **{light: str(p) for light, p in stored.items()},
                                          missing=tuple(x for x in lights.LIGHTS if x in missing))
             main = next(x for x in lights.LIGHTS if x in stored)  # the page screen_light_set reads
@@ -226,13 +229,19 @@ class Intake:
 
     # --- stages ------------------------------------------------------------------------
 
-    def _store_original(self, path: Path) -> Path:
+    def _store_original(self, path: Path) -> tuple[Path, str]:
+        """A copy of ``path`` in the images folder, and the sha256 of exactly the bytes written
+        there (one read: the record's digest is the stored copy's, whatever happens to ``path``)."""
         folder = self.images_dir / dt.date.today().isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         destination = folder / f"{uuid.uuid4().hex}{path.suffix.lower()}"
-        shutil.copyfile(path, destination)
+        digest = hashlib.sha256()
+        with open(path, "rb") as source, open(destination, "wb") as sink:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                digest.update(chunk)
+                sink.write(chunk)
         destination.chmod(PRIVATE_FILE)
-        return destination
+        return destination, digest.hexdigest()
 
     def _screen(self, stored: Path, original_name: str) -> list[tuple[Result, StoredPage]]:
         """Every page's result and its display image: each page is decoded once, screened, and
@@ -344,14 +353,6 @@ def _renamed(result: Result, file: str, stored_name: str) -> Result:
     if len(reasons) < len(result.reasons):  # reasons without texts: keep them, naming the original file
         reasons += tuple(r.replace(stored_name, original) for r in result.reasons[len(reasons):])
     return replace(result, file=file, error=error, reasons=reasons, reason_texts=texts)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _remove(path: Path) -> None:

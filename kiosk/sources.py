@@ -6,6 +6,7 @@ Each source hands files to ``Intake``; none of them screens anything itself.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import re
 import shutil
@@ -47,36 +48,60 @@ def is_candidate(path: Path) -> bool:
                 or path.suffix.lower() in TEMPORARY_SUFFIXES or name.lower() in ("thumbs.db", "desktop.ini"))
 
 
+# Where the hot folder keeps the files it has taken (inside the folder: the same file system, so
+# taking a file is one atomic rename). Hidden, and not watched: nothing in it is offered as new.
+TAKEN_FOLDER = ".screening-taken"
+# A taken file's name: a name of the kiosk's own, this, and the name the reader gave it.
+TAKEN_SEPARATOR = "--"
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A file the hot folder has taken out of the folder: ``name`` as the reader wrote it, ``path``
+    where it is now (in TAKEN_FOLDER, until it is screened and recorded)."""
+
+    name: str
+    path: Path
+
+
 class HotFolder:
     """Watch the folder the scanner's software saves pages into, and screen each new file.
 
     File-system events (watchdog) say that something changed; one worker thread then waits
-    until the file's size has stopped changing, screens it, and removes it from the folder
-    (the stored copy and the record keep it). Files already there when the kiosk starts are
-    screened first, so a restart loses nothing.
+    until the file's size has stopped changing and **takes** it: moves it out of the folder's
+    names into TAKEN_FOLDER (one rename) before anything else is done with it. From then on the
+    name is free: a reader that writes the same name for every page (``white.jpg``, ``ir.jpg``,
+    ``uv.jpg``, or ``scan.jpg``) writes its next page as a new file, which is never mixed into the
+    page taken before nor removed with it. The taken file is screened, stored, recorded and then
+    removed (the stored copy and the record keep it). Files already there when the kiosk starts,
+    and files taken but not yet recorded when it stopped, are screened first, so a restart loses
+    nothing.
 
-    A file whose name carries a light (``0001_ir.jpg``: screening.lights' patterns) waits for the
-    rest of its page's set (screening.lights.SetTracker): the set is screened once it is complete,
-    or ``set_timeout`` seconds after its last file arrived, as far as it goes (its result says what
-    was missing). Any other file is screened at once, as always. Sets still waiting when the kiosk
-    stops stay in the folder and are screened at the next start.
+    A file whose name carries a light (``0001_ir.jpg``: screening.lights' patterns) waits, taken,
+    for the rest of its page's set (screening.lights.SetTracker): the set is screened once it is
+    complete, when a file for a light it already has arrives (the next page's), or ``set_timeout``
+    seconds after its last file arrived, as far as it goes (its result says what was missing). Any
+    other file is screened at once, as always.
     """
 
     def __init__(self, folder: Path, intake: Intake, *, polling: bool = False, settle_seconds: float = 0.15,
                  poll_interval: float = 0.05, set_timeout: float = lights.DEFAULT_TIMEOUT_S,
                  patterns=lights.DEFAULT_PATTERNS, clock=time.monotonic):
         self.folder = folder.resolve()
+        self.taken_folder = self.folder / TAKEN_FOLDER
         self.patterns = tuple(patterns)
         self.sets = lights.SetTracker(timeout=set_timeout, clock=clock, patterns=self.patterns)
         self.intake = intake
         self.polling = polling
         self.settle_seconds = settle_seconds
         self.poll_interval = poll_interval
-        self._queue: queue.Queue[Path | None] = queue.Queue()
+        self._queue: queue.Queue[Path | Taken | None] = queue.Queue()
         self._pending: set[Path] = set()
-        # Paths whose writer has closed them (Linux reports it) or renamed them into place:
-        # finished, so no need to wait for the size to settle.
-        self._finished: set[Path] = set()
+        # Paths whose writer has closed them (Linux reports it) or renamed them into place, with
+        # the file's identity then (inode, size, time): finished, so no need to wait for the size
+        # to settle, as long as it is still that file (not the next one written to the name).
+        self._finished: dict[Path, tuple[int, int, int]] = {}
+        self._names: dict[str, str] = {}  # a taken light file's path -> the name the reader gave it
         self._pending_lock = threading.Lock()
         self._observer = None
         self._worker: threading.Thread | None = None
@@ -91,7 +116,13 @@ class HotFolder:
         self._observer.start()
         self._worker = threading.Thread(target=self._work, name="kiosk-hot-folder", daemon=True)
         self._worker.start()
-        for path in sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime if p.exists() else 0):
+        # Taken before the kiosk stopped but not recorded (a set still waiting, a screening cut
+        # short): screened first, in the order they were written. Recorded ones are not screened twice.
+        for taken in sorted(self.taken_folder.iterdir() if self.taken_folder.is_dir() else (), key=_written_at):
+            if taken.is_file():
+                name = taken.name.split(TAKEN_SEPARATOR, 1)[-1]
+                self._queue.put(Taken(name, taken))
+        for path in sorted(self.folder.iterdir(), key=_written_at):
             self.offer(path)
 
     def stop(self) -> None:
@@ -107,9 +138,10 @@ class HotFolder:
         # Only files in the folder itself: a file moved out of it is not ours to screen (or remove).
         if not is_candidate(path) or path.parent.resolve() != self.folder:
             return
+        identity = _identity(path) if finished else None
         with self._pending_lock:
-            if finished:
-                self._finished.add(path)
+            if identity is not None:
+                self._finished[path] = identity
             if path in self._pending:
                 return
             self._pending.add(path)
@@ -127,48 +159,84 @@ class HotFolder:
                 return
             self._step(path)
 
-    def _step(self, path) -> None:
-        if path is not _TICK:
-            self._take(path)
+    def _step(self, item) -> None:
+        if isinstance(item, Taken):
+            self._hand_over(item)
+        elif item is not _TICK:
+            self._take(item)
         # Files that arrived while the last one was screened join their sets first: a set is not
         # timed out with only its first light because its other lights waited in the queue.
         if self._queue.empty():
             self._screen_due_sets()
 
     def _take(self, path: Path) -> None:
-        waits = False
+        taken = None
         try:
             if self._wait_until_written(path):
-                if self.carries_light(path):
-                    self.sets.seen(path)  # screened with its set (_screen_due_sets), still pending till then
-                    waits = True
-                else:
-                    self.intake.screen_path(path, source=HOT_FOLDER, original_name=path.name, actor=None,
-                                            remove_source=True)
+                taken = self._capture(path)
+        except Exception:  # one bad file must never stop the watcher
+            log.exception("a file in the hot folder could not be taken")
+        finally:
+            self._done(path)  # the name is free again: what is written to it now is a new file
+        if taken is not None:
+            self._hand_over(taken)
+
+    def _capture(self, path: Path) -> Taken | None:
+        """``path`` taken out of the folder's names into TAKEN_FOLDER, as it is now; None when it
+        is gone or is being written again (its next event brings it back)."""
+        before = _identity(path)
+        if before is None:
+            return None
+        self.taken_folder.mkdir(exist_ok=True)
+        target = self.taken_folder / f"{uuid.uuid4().hex}{TAKEN_SEPARATOR}{path.name}"
+        try:
+            os.rename(path, target)  # atomic: the reader's next file of this name cannot be caught in it
+        except FileNotFoundError:
+            return None
+        except OSError:
+            # A folder that refuses renames (a share, a file held open on Windows): copy it, and
+            # remove the original only if it is still the file copied.
+            log.warning("a file in the hot folder could not be moved; copying it instead", exc_info=True)
+            shutil.copy2(path, target)
+            if _identity(path) != before or _identity(target)[1:] != before[1:]:
+                target.unlink(missing_ok=True)
+                return None  # written again while it was copied: its next event brings it back
+            _remove_file(path)
+            return Taken(path.name, target)
+        if _identity(target) != before:
+            # The writer was still writing into it as it was moved: wait until it has finished there.
+            self._wait_until_written(target)
+        return Taken(path.name, target)
+
+    def _hand_over(self, taken: Taken) -> None:
+        """A taken file to its screening: a light file to its set, any other file screened at once."""
+        try:
+            if self.carries_light(Path(taken.name)):
+                self._names[str(taken.path)] = taken.name
+                self.sets.seen(self.folder / taken.name, stored_as=taken.path)
+            else:
+                self.intake.screen_path(taken.path, source=HOT_FOLDER, original_name=taken.name, actor=None,
+                                        remove_source=True)
         except Exception:  # one bad file must never stop the watcher
             log.exception("a file in the hot folder could not be screened")
-        finally:
-            if not waits:
-                self._done(path)
 
     def carries_light(self, path: Path) -> bool:
         """Whether ``path``'s name says which light it was captured under (one of a set's images)."""
-        return not lights.group([path], self.patterns)[0].single
+        return not lights.group([path], self.patterns, on_disk=False)[0].single
 
     def _screen_due_sets(self) -> None:
         for light_set in self.sets.due():
+            paths = [str(light_set.source(light)) for light in light_set.supplied]
+            names = {path: self._names.pop(path, Path(path).name) for path in paths}
             try:
-                self.intake.screen_set(light_set, source=HOT_FOLDER, actor=None, remove_source=True)
+                self.intake.screen_set(light_set, source=HOT_FOLDER, actor=None, names=names, remove_source=True)
             except Exception:  # one bad set must never stop the watcher
                 log.exception("a set of lights in the hot folder could not be screened")
-            finally:
-                for light in light_set.supplied:
-                    self._done(Path(light_set.source(light)))
 
     def _done(self, path: Path) -> None:
         with self._pending_lock:
             self._pending.discard(path)
-            self._finished.discard(path)
+            self._finished.pop(path, None)
 
     def _wait_until_written(self, path: Path) -> bool:
         """True once the file exists, is a regular file, and its size and time have settled."""
@@ -185,7 +253,8 @@ class HotFolder:
             signature = (stat.st_size, stat.st_mtime_ns)
             now = time.monotonic()
             with self._pending_lock:
-                settle = FINISHED_SETTLE_SECONDS if path in self._finished else self.settle_seconds
+                finished = self._finished.get(path) == (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            settle = FINISHED_SETTLE_SECONDS if finished else self.settle_seconds
             if signature != last:
                 last, stable_since = signature, now
                 if settle == 0 and stat.st_size > 0 and _can_open(path):
@@ -210,6 +279,31 @@ def _warm_up_reader() -> None:
         probabilities(np.zeros((1, 32, 24), np.float32))
     except Exception:  # the first scan then pays the load instead
         log.debug("reader warm-up failed", exc_info=True)
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file is at ``path`` now (inode, size, modification time), None when none is."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _written_at(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _remove_file(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        log.warning("could not remove a taken file from the hot folder", exc_info=True)
 
 
 def _can_open(path: Path) -> bool:

@@ -232,7 +232,7 @@ def light_marks(checks: list[dict], mrz: dict | None, light: str, size: tuple[in
             elif polygon and len(polygon) >= 4 and place.area in ("mrz", "mrz_chars"):
                 points = region_outline(polygon, count, length)
             elif polygon and len(polygon) == 4 and place.area == "portrait" and mrz.get("format"):
-                corners = zones.portrait_corners(polygon, mrz["format"])
+                corners = zones.portrait_corners(polygon, mrz["format"], side=place.side or "left")
                 points = _points(corners) if corners is not None else None
             if points:
                 out.append(Marking(points, mark, (PLACE_LABELS.get((check["id"], place.area), check["id"]),)))

@@ -115,6 +115,9 @@ class LightSet:
     uv: Any = None
     missing: tuple[str, ...] = ()
     single: bool = False
+    # (light, why) for an image that was part of the set but could not be got at all (a zip member
+    # that does not unpack): offered, so its checks say why they could not run, but with no source.
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     def source(self, light: str) -> Any:
         return {WHITE: self.white, IR: self.ir, UV: self.uv}[light]
@@ -122,6 +125,12 @@ class LightSet:
     @property
     def supplied(self) -> tuple[str, ...]:
         return tuple(light for light in LIGHTS if self.source(light) is not None)
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """The lights the set came with: those supplied and those whose image could not be got."""
+        broken = {light for light, _why in self.unreadable}
+        return tuple(light for light in LIGHTS if self.source(light) is not None or light in broken)
 
     @property
     def complete(self) -> bool:
@@ -246,8 +255,14 @@ def _tiff_set(path: Path, order: tuple[str, ...], expect) -> LightSet | None:
 
 # ------------------------------------------------------------------ arrival in a hot folder
 
-# A reader writes a page's three images within about a second; a set still incomplete after this
-# long without a new file is screened as far as it goes (and says what is missing).
+# How long an incomplete set waits after its last file before it is screened as far as it goes
+# (and says what is missing). Not a measurement of ours (we have no reader here): a full-page
+# reader exposes the page under each light in turn and saves each image as it is taken, so a
+# page's three images arrive within a second or two of each other; 4 s is twice the slower end of
+# that, so a slow save does not cut a set short, and well under the several seconds an officer
+# takes to lay the next page on the glass. The kiosk sets it (light_set_timeout_seconds,
+# docs/kiosk.md); a reader that writes the same names for every page needs no timeout to move on
+# (SetTracker: a light the set already has starts the next set).
 DEFAULT_TIMEOUT_S = 4.0
 
 
@@ -279,32 +294,73 @@ def _path_of(source: Any) -> str:
     return str(Path(source.path if isinstance(source, PageRef) else source))
 
 
+@dataclass
+class _Gathering:
+    """A set the tracker is still gathering: light -> where its file is, and when the last came."""
+
+    stem: str
+    members: dict[str, str]
+    last: float
+
+
 class SetTracker:
     """The hot folder's memory of arrivals: ``seen(path)`` when a file appears, ``due()`` for the
     sets to screen now (complete, single, or timed out), each handed out once. ``clock`` is
-    injectable (tests pass a fake one)."""
+    injectable (tests pass a fake one).
+
+    ``seen(path, stored_as=...)``: ``path`` is the name the reader wrote (its set is found from
+    it), ``stored_as`` where the file is now (the hot folder takes each file out of the folder as
+    it arrives); the sets handed out name where the files are. A file for a light the gathering set
+    already has is the next page's (readers that write ``white.jpg``, ``ir.jpg``, ``uv.jpg`` for
+    every page): the set before it is due at once, as far as it goes, and the file starts a new one,
+    so two pages' images are never mixed."""
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT_S, clock: Callable[[], float] = time.monotonic,
-                 patterns: Sequence[NamePattern] = DEFAULT_PATTERNS, expect: tuple[str, ...] = LIGHTS):
+                 patterns: Sequence[NamePattern] = DEFAULT_PATTERNS, aliases: Mapping[str, str] = LIGHT_ALIASES,
+                 expect: tuple[str, ...] = LIGHTS):
         self.timeout, self.clock, self.patterns, self.expect = timeout, clock, tuple(patterns), expect
-        self._seen: dict[str, float] = {}
+        self.aliases = aliases
+        self._open: dict[tuple[str, str], _Gathering] = {}
+        self._closed: list[LightSet] = []
 
-    def seen(self, path: str | os.PathLike) -> None:
-        self._seen.setdefault(str(Path(path)), self.clock())
+    def seen(self, path: str | os.PathLike, stored_as: str | os.PathLike | None = None) -> None:
+        name = Path(path)
+        where = str(Path(stored_as)) if stored_as is not None else str(name)
+        found = _light_of(name.stem, self.patterns, self.aliases) if name.suffix.lower() in IMAGE_SUFFIXES else None
+        if found is None:
+            self._closed.append(LightSet(name.stem, white=where, single=True))
+            return
+        stem, light = found
+        key = (str(name.parent), stem.lower())
+        gathering = self._open.get(key)
+        if gathering is not None and light in gathering.members:
+            if gathering.members[light] == where:
+                return  # the same file reported again
+            self._closed.append(self._set(gathering))  # the reader has moved on to the next page
+            gathering = None
+        if gathering is None:
+            gathering = self._open[key] = _Gathering(stem, {}, self.clock())
+        gathering.members[light] = where
+        gathering.last = self.clock()
 
     def waiting(self) -> tuple[LightSet, ...]:
-        return self._state().waiting
+        now = self.clock()
+        return tuple(self._set(g) for g in self._open.values()
+                     if not self._set(g).complete and now - g.last < self.timeout)
 
     def due(self) -> list[LightSet]:
-        state = self._state()
-        out = list(state.ready) + list(state.timed_out)
-        for light_set in out:
-            for light in light_set.supplied:
-                self._seen.pop(_path_of(light_set.source(light)), None)
+        out, self._closed = self._closed, []
+        now = self.clock()
+        for key, gathering in list(self._open.items()):
+            light_set = self._set(gathering)
+            if light_set.complete or now - gathering.last >= self.timeout:
+                out.append(light_set)
+                del self._open[key]
         return out
 
-    def _state(self) -> Arrivals:
-        return arrivals(self._seen, self.clock(), timeout=self.timeout, patterns=self.patterns, expect=self.expect)
+    def _set(self, gathering: _Gathering) -> LightSet:
+        lights = {light: gathering.members[light] for light in LIGHTS if light in gathering.members}
+        return LightSet(gathering.stem, **lights, missing=tuple(x for x in self.expect if x not in lights))
 
 
 # ------------------------------------------------------------------ loading and registration
@@ -444,8 +500,10 @@ class LightEvidence:
 
 def gather(light_set: LightSet, white: np.ndarray) -> LightEvidence:
     """The evidence for ``light_set`` whose white page is ``white``: its IR and UV images loaded
-    and registered onto it. An image that cannot be decoded counts as supplied but unreadable."""
-    registrations, images, unreadable = [], {}, []
+    and registered onto it. An image that cannot be decoded (or could not be got at all:
+    ``LightSet.unreadable``) counts as offered but unreadable, with why."""
+    registrations, images = [], {}
+    unreadable = [(light, why) for light, why in light_set.unreadable if light != WHITE]
     for light in (IR, UV):
         source = light_set.source(light)
         if source is None:
@@ -458,7 +516,8 @@ def gather(light_set: LightSet, white: np.ndarray) -> LightEvidence:
         registration, registered = register(white, image, light)
         registrations.append(registration)
         images[light] = registered
-    return LightEvidence(light_set.supplied, light_set.missing, tuple(registrations), images.get(IR),
+    unreadable.sort(key=lambda pair: LIGHTS.index(pair[0]))
+    return LightEvidence(light_set.offered, light_set.missing, tuple(registrations), images.get(IR),
                          images.get(UV), tuple(unreadable))
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from screening.checks import CheckContext, Settings, run_checks
 from screening.errors import MRZTextTooLongError, ScreeningError
-from screening.imageio import Page, PageFile, load_array, load_bytes, load_stream, open_pages
+from screening.imageio import ImageLoadError, Page, PageFile, load_array, load_bytes, load_stream, open_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
@@ -105,33 +105,39 @@ def screen_light_set(
     exactly as ``screen_file`` screens a page, then the light checks (``light.*``) on the IR and UV
     images registered onto it; the result's ``lights`` says what was supplied, missing and how each
     image was registered. Never raises for bad input. A set without its white image is screened
-    from the IR image (the MRZ's B900 ink reads there), else the UV one, and says so.
+    from the IR image (the MRZ's B900 ink reads there), else the UV one, and says so. A set whose
+    page gives no MRZ, or whose white image cannot be read, is unreadable as a single scan would be,
+    and lists each light check as a skip saying why (``checks.light.not_screened``).
 
     ``keep_images``: the result's evidence keeps the registered IR and UV arrays (for a display
     that marks findings on them); by default results stay light, as ``screen_file``'s drop the page.
     """
     from screening import lights
 
+    from screening.checks import light as light_checks
+
     settings = settings or Settings()
     today = today or settings.today or dt.date.today()
     started = time.perf_counter()
     light = next((x for x in lights.LIGHTS if light_set.source(x) is not None), None)
     name = light_set.name
-    if light is None:
+    white_broken = dict(light_set.unreadable).get(lights.WHITE)
+    if white_broken is not None:  # the white image was in the set but could not be got (a damaged zip member)
+        light = None
+        error = ImageLoadError(Text("The white-light image could not be read: {why}", why=white_broken))
+    elif light is None:
         error = ScreeningError(Text("The set {stem} holds no image.", stem=light_set.stem))
-        return unreadable(name, error, {"total": _ms(started)})
+    if light is None:
+        return _not_screened(unreadable(name, error, {"total": _ms(started)}), light_set, error)
     try:
         page = Page(lights.load(light_set.source(light), name), name, 0)
     except ScreeningError as error:
-        result = unreadable(name, error, {"load": _ms(started), "total": _ms(started)})
-        return dataclasses.replace(result, lights=lights.LightEvidence(light_set.supplied, light_set.missing))
+        return _not_screened(unreadable(name, error, {"load": _ms(started), "total": _ms(started)}), light_set, error)
     result = _screen_page(page, name, _ms(started), today=today, settings=settings, engine=engine)
     if result.mrz is None:
-        return dataclasses.replace(result, lights=lights.LightEvidence(light_set.supplied, light_set.missing))
+        return _not_screened(result, light_set, None)
     lights_started = time.perf_counter()
     evidence = lights.gather(light_set, page.image)
-    from screening.checks import light as light_checks
-
     context = CheckContext(result.mrz.parsed, today, settings, result.mrz, page=page.image, lights=evidence)
     light_findings = run_checks(context, families=("light",))
     evidence = dataclasses.replace(evidence, uv_signature=light_checks.uv_signature(context))
@@ -141,6 +147,19 @@ def screen_light_set(
     timings["total"] = timings.get("total", 0.0) + timings["lights"]
     return dataclasses.replace(result, verdict=verdict, reasons=reasons, reason_texts=texts, checks=tuple(findings),
                                timings_ms=timings, lights=evidence if keep_images else evidence.without_images())
+
+
+def _not_screened(result: Result, light_set, error: ScreeningError | None) -> Result:
+    """An unreadable screening of a light set (no MRZ on its white page, or its white image not
+    read: ``error``) with its ``lights`` block and each light check as a skip saying why; the
+    verdict and reasons stay the page's."""
+    from screening import lights
+    from screening.checks import light as light_checks
+
+    evidence = lights.LightEvidence(light_set.offered, light_set.missing,
+                                    unreadable=tuple(light_set.unreadable))
+    skips = light_checks.not_screened(evidence, error.text if error is not None else None)
+    return dataclasses.replace(result, checks=result.checks + skips, lights=evidence)
 
 
 # What ``screen_file`` takes: a path, a file's content, a binary file object, or a decoded page.

@@ -187,14 +187,23 @@ PORTRAIT_MM = {
 }
 
 
-def portrait_corners(polygon, mrz_format: str, inset: float = 0.0) -> np.ndarray | None:
+# Where a page prints its portrait: on the left as Doc 9303 lays the data page out (PORTRAIT_MM),
+# or on the right, where some national layouts put it (the same area mirrored across the middle of
+# the MRZ, which is centred on the page).
+PORTRAIT_SIDES = ("left", "right")
+
+
+def portrait_corners(polygon, mrz_format: str, inset: float = 0.0, side: str = "left") -> np.ndarray | None:
     """The portrait area's corners in page coordinates (4 x 2: top left, top right, bottom right,
     bottom left, upright), ``inset`` of its width and height in from every side, placed from the
     reader's MRZ outline ``polygon``; None for a format without one or an outline too small.
+    ``side``: "left" (Doc 9303's place) or "right" (PORTRAIT_SIDES).
 
     The outline's corners come in reading order whichever way up the page lies, so the area is
     found on a turned or skewed page as it lies, without the quarter turns."""
     box = PORTRAIT_MM.get(mrz_format)
+    if side not in PORTRAIT_SIDES:
+        raise ValueError(f"side is one of {PORTRAIT_SIDES}, not {side!r}")
     if box is None or polygon is None or len(polygon) != 4:
         return None
     p0, p1, _, p3 = (np.asarray(p, dtype=np.float64) for p in polygon)
@@ -212,6 +221,9 @@ def portrait_corners(polygon, mrz_format: str, inset: float = 0.0) -> np.ndarray
     # because the audit's portrait fingerprints have always been cut so.
     px_per_mm = length / (LAYOUTS[mrz_format].length * MRZ_PITCH_MM)
     x0, y0, x1, y1 = box
+    if side == "right":  # mirrored across the perpendicular through the middle of the outline's top edge
+        span = length / px_per_mm
+        x0, x1 = span - x1, span - x0
     dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
     x0, x1, y0, y1 = x0 + dx, x1 - dx, y0 + dy, y1 - dy
 

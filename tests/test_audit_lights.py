@@ -117,3 +117,89 @@ def test_a_page_whose_uv_features_lie_elsewhere_is_an_outlier_in_its_series():
     # Another series (another number block) is not compared with this one; nor is a series too small.
     assert list(cross.uv_series_outliers(series + [_facts("other", wrong, number="ZZ0000001")])) == []
     assert list(cross.uv_series_outliers(series[:3] + [_facts("counterfeit", wrong)])) == []
+
+
+def _zip_with_a_damaged_member(path: Path, images: dict[str, bytes], damaged: str) -> None:
+    """A zip of one document's lights in which ``damaged``'s stored bytes are altered (its CRC fails)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for light, data in images.items():
+            archive.writestr(f"doc5/{light}.jpg", data)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(f"doc5/{damaged}.jpg")
+    raw = bytearray(path.read_bytes())
+    header = 30 + len(info.filename.encode()) + len(info.extra)  # the local header before the member's data
+    start = info.header_offset + header + info.compress_size // 2
+    raw[start:start + 64] = bytes(b ^ 0xFF for b in raw[start:start + 64])
+    path.write_bytes(bytes(raw))
+
+
+def test_one_unreadable_light_in_a_zip_or_a_folder_leaves_the_set_screened_without_it(tmp_path):
+    clean = light_images(index=1)
+    _zip_with_a_damaged_member(tmp_path / "post3.zip", clean, "ir")
+    folder = tmp_path / "post4"
+    folder.mkdir()
+    for light, data in clean.items():
+        (folder / f"0001_{light}.jpg").write_bytes(data if light != "uv" else b"not an image at all")
+    out = tmp_path / "audit"
+    run_audit(AuditOptions(archives=(str(tmp_path / "post3.zip"), str(folder)), out=out, today=TODAY, progress=False),
+              executor=SerialExecutor())
+    results = {Path(r["file"].split("!")[-1]).name: r
+               for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert set(results) == {"white.jpg", "0001_white.jpg"}
+    for name, broken, kept in (("white.jpg", "ir", "uv"), ("0001_white.jpg", "uv", "ir")):
+        result = results[name]
+        assert result["verdict"] != "unreadable" and result["mrz"] is not None, result["reasons"]
+        checks = {c["id"]: c for c in result["checks"]}
+        word = {"ir": "infrared", "uv": "ultraviolet"}[broken]
+        broken_check, kept_check = ("light.ir_mrz", "light.uv_paper") if broken == "ir" else ("light.uv_paper", "light.ir_mrz")
+        assert checks[broken_check]["status"] == "skip" and checks[broken_check]["severity"] == "review"
+        assert f"the {word} image could not be read" in checks[broken_check]["message"]
+        assert checks[kept_check]["status"] == "pass", checks[kept_check]["message"]
+        assert result["lights"]["supplied"] == ["white", "ir", "uv"] and broken in result["lights"]["unreadable"]
+        assert result["verdict"] == "review"
+    # Why, in the reader's words: the zip member's damage, the folder file's decoding.
+    assert "could not be unpacked" in results["white.jpg"]["lights"]["unreadable"]["ir"]
+    assert "0001_uv.jpg" in results["0001_white.jpg"]["lights"]["unreadable"]["uv"]
+
+
+def test_a_damaged_white_member_is_an_unreadable_page_whose_light_checks_say_why(tmp_path):
+    _zip_with_a_damaged_member(tmp_path / "post5.zip", light_images(index=1), "white")
+    out = tmp_path / "audit"
+    run_audit(AuditOptions(archives=(str(tmp_path / "post5.zip"),), out=out, today=TODAY, progress=False),
+              executor=SerialExecutor())
+    (result,) = map(json.loads, (out / "results.jsonl").read_text().splitlines())
+    assert result["verdict"] == "unreadable" and "could not be unpacked" in result["error"]["message"]
+    checks = {c["id"]: c for c in result["checks"]}
+    assert set(checks) == {"light.ir_mrz", "light.uv_paper", "light.consistency", "light.uv_features"}
+    assert all(c["status"] == "skip" and "white-light image could not be read" in c["message"] for c in checks.values())
+
+
+def test_resuming_an_audit_begun_before_light_sets_regroups_its_per_file_items(posts, tmp_path, monkeypatch, capsys):
+    from screening import lights
+    from screening.audit.store import Store
+
+    out = tmp_path / "audit"
+    archives = (str(posts / "post7"),)
+    # The audit as it was begun before light sets: every file an item of its own...
+    with monkeypatch.context() as before:
+        before.setattr(lights, "group", lambda paths, *a, **k: [lights.LightSet(Path(p).stem, white=str(p), single=True)
+                                                                for p in paths])
+        run_audit(AuditOptions(archives=archives, out=out, today=TODAY, progress=False), executor=SerialExecutor())
+    store = Store(out)
+    store.db.execute("DELETE FROM meta WHERE key = 'item_keys'")  # ...whose store knew no set keys
+    store.db.execute("UPDATE items SET done = 0 WHERE name LIKE '%0001_uv.jpg'")  # and was cut short
+    store.close()
+    assert len((out / "results.jsonl").read_text().splitlines()) == 6
+    summary = run_audit(AuditOptions(archives=archives, out=out, today=TODAY, resume=True, progress=True),
+                        executor=SerialExecutor())
+    results = {Path(r["file"]).name: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert sorted(results) == ["0001_white.jpg", "0002_white.jpg", "scan.jpg"]  # no IR or UV page of its own
+    assert "5 files screened one by one are screened again as 2 sets" in capsys.readouterr().err
+    assert summary.items == 3 and summary.pages == 3
+    assert results["0001_white.jpg"]["lights"]["supplied"] == ["white", "ir", "uv"]
+    assert {c["id"]: c["status"] for c in results["0001_white.jpg"]["checks"]}["light.ir_mrz"] == "fail"
+    assert results["0002_white.jpg"]["lights"]["missing"] == ["uv"]
+    # Resumed again, nothing is regrouped or screened twice.
+    again = run_audit(AuditOptions(archives=archives, out=out, today=TODAY, resume=True, progress=False),
+                      executor=SerialExecutor())
+    assert again.screened_now == 0 and again.pages == 3

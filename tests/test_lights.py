@@ -267,6 +267,46 @@ def test_an_image_of_another_page_is_refused_with_its_figures(clean):
     assert result.to_dict()["lights"]["registration"]["ir"]["reason"] == "low_response"
 
 
+def test_a_set_whose_white_page_gives_no_mrz_still_lists_every_light_check_as_not_checked(clean, result_validator):
+    blank = np.full_like(clean[WHITE], 235)  # the reader's lid, no page: no MRZ to place the lights by
+    result = screen_light_set(LightSet("blank", white=blank, ir=clean[IR], uv=clean[UV]), today=TODAY)
+    result_validator.validate(result.to_dict())
+    assert result.verdict == "unreadable" and result.mrz is None  # the page's own verdict and reasons stand
+    assert result.reasons[0].startswith("No MRZ was found")
+    found = _light_findings(result)
+    assert set(found) == set(LIGHT_CHECKS) and {f.status for f in found.values()} == {"skip"}
+    assert all("no MRZ was read on the white-light image" in f.message for f in found.values())
+    assert {i: f.severity for i, f in found.items()} == {"light.ir_mrz": "review", "light.uv_paper": "review",
+                                                         "light.consistency": "review", "light.uv_features": None}
+    assert result.to_dict()["lights"]["supplied"] == ["white", "ir", "uv"]
+    # Never offered under IR or UV: the same skips, of no severity.
+    alone = _light_findings(screen_light_set(LightSet("blank", white=blank), today=TODAY))
+    assert set(alone) == set(LIGHT_CHECKS) and all(f.status == "skip" and f.severity is None for f in alone.values())
+
+
+def test_a_set_whose_white_image_cannot_be_read_says_so_in_every_light_check(tmp_path, clean, result_validator):
+    white = tmp_path / "0003_white.jpg"
+    white.write_bytes(b"not an image at all")
+    result = screen_light_set(LightSet("0003", white=str(white), ir=clean[IR], uv=clean[UV]), today=TODAY)
+    result_validator.validate(result.to_dict())
+    assert result.verdict == "unreadable" and result.error is not None
+    found = _light_findings(result)
+    assert set(found) == set(LIGHT_CHECKS) and {f.status for f in found.values()} == {"skip"}
+    assert all("white-light image could not be read (0003_white.jpg" in f.message for f in found.values())
+
+
+@pytest.mark.parametrize("index, side", [(0, "right"), (1, "left")])  # two_column's draws: photo right, left
+def test_a_substituted_photo_is_placed_on_the_side_the_page_prints_it(index, side):
+    from screening.checks.light import places
+
+    images = _document(defects=("substituted_photo",), index=index, layout="two_column")
+    result = screen_light_set(LightSet("photo", **images), today=TODAY)
+    finding = _light_findings(result)["light.consistency"]
+    assert finding.status == "fail", finding.message
+    (place,) = places(finding.to_dict())
+    assert (place.light, place.area, place.side) == (UV, "portrait", side)
+
+
 def test_a_single_image_or_typed_mrz_has_no_light_findings(clean):
     from screening import check_mrz_text, screen_file
 

@@ -173,3 +173,19 @@ def test_a_td1_front_is_looked_for_beside_its_back_not_over_it():
     (left_x0, top, left_x1, bottom), (right_x0, _, right_x1, _) = zones.TD1_FRONTS_BESIDE_MM
     assert left_x1 < -card_w / 2 and right_x0 > card_w / 2  # clear of the back itself
     assert right_x1 - right_x0 >= card_w + zones.TD1_SIDE_GAP_MM and bottom - top >= card_h
+
+
+def test_the_portrait_on_the_right_is_doc9303s_place_mirrored_across_the_middle_of_the_mrz():
+    import pytest
+
+    from screening.zones import portrait_corners
+
+    polygon = [(100.0, 800.0), (1222.0, 800.0), (1222.0, 860.0), (100.0, 860.0)]  # a level TD3 outline
+    left = portrait_corners(polygon, "TD3")
+    right = portrait_corners(polygon, "TD3", side="right")
+    middle = (100.0 + 1222.0) / 2
+    assert left[:, 0].max() < middle < right[:, 0].min()
+    assert sorted(2 * middle - right[:, 0]) == pytest.approx(sorted(left[:, 0]))
+    assert right[:, 1] == pytest.approx(left[:, 1])
+    with pytest.raises(ValueError):
+        portrait_corners(polygon, "TD3", side="top")

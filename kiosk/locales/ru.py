@@ -1184,6 +1184,16 @@ MESSAGES.update({
         "Не проверено: в наборе нет изображения «{light}» (есть: {supplied}).",
     "Not checked: the {light} image could not be read: {why}":
         "Не проверено: изображение «{light}» не удалось прочитать: {why}",
+    "Not checked: no MRZ was read on the white-light image, and the light checks are made at the MRZ's places (its "
+    "characters, the visual zone and the portrait placed from it).":
+        "Не проверено: на снимке в белом свете не прочитана МСЗ, а проверки в других спектрах выполняются по её "
+        "расположению (её знаки, визуальная зона и фотография, найденные от неё).",
+    "Not checked: the white-light image could not be read ({error}), and the light checks compare the other lights "
+    "with it.":
+        "Не проверено: снимок в белом свете не удалось прочитать ({error}), а снимки в других спектрах сравниваются "
+        "с ним.",
+    "The white-light image could not be read: {why}":
+        "Снимок в белом свете не удалось прочитать: {why}",
     "Not checked: the {light} image is {detail} pixels: not the same capture as the white image.":
         "Не проверено: изображение «{light}» размером {detail} пикселей — это не тот же снимок, что в белом свете.",
     "Not checked: the {light} image does not correspond to the white one (edge correlation {response}, shift {shift} "

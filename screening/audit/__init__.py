@@ -76,6 +76,11 @@ def run_audit(options: AuditOptions, executor: Executor | None = None,
     try:
         task_options = _settings(store, options)
         store.add_items(item for item in walk(options.archives) if not _inside(item, out))
+        files, sets = store.regrouped
+        if files and options.progress:
+            print(f"this audit was begun before pages under several lights were screened together: {files:,} "
+                  f"files screened one by one are screened again as {sets:,} sets of white, infrared and "
+                  f"ultraviolet images", file=sys.stderr)
         if store.count_items() == 0:
             store.close()
             for leftover in out.glob("progress.sqlite*"):  # nothing to resume: leave no half-made audit behind

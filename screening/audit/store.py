@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS sessions (
 """
 # Commit at most this often: each commit is an fsync; losing a second of work to a crash is cheap.
 COMMIT_EVERY_SECONDS = 1.0
+# How the store's items are keyed, in meta "item_keys": since light sets, a page under several
+# lights is one item (named after its white image, ``lights`` listing its files). A store without
+# it and with items was begun before, when every file was an item of its own: ``add_items`` then
+# regroups those files into their sets (Store.regrouped says how many).
+ITEM_KEYS = "light_sets"
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,10 @@ class Store:
         self.db.executescript(SCHEMA)
         if "lights" not in {row[1] for row in self.db.execute("PRAGMA table_info(items)")}:
             self.db.execute("ALTER TABLE items ADD COLUMN lights TEXT")  # an audit begun before light sets
+        if self.get_meta("item_keys") is None and self.count_items() == 0:
+            self.set_meta("item_keys", ITEM_KEYS)  # a new audit
+        self.per_file_keys = self.get_meta("item_keys") != ITEM_KEYS
+        self.regrouped: tuple[int, int] = (0, 0)  # (files screened one by one before, sets they now are)
         self._in_transaction = False
         self._last_commit = time.monotonic()
 
@@ -132,17 +141,53 @@ class Store:
 
     # -- items ----------------------------------------------------------------------
     def add_items(self, items: Iterable[Item], batch: int = 2000) -> int:
-        """Adds items not yet known (a resumed walk finds the same ones again); returns how many are new."""
+        """Adds items not yet known (a resumed walk finds the same ones again); returns how many are new.
+
+        In a store begun before light sets (``per_file_keys``) a set's files were items of their
+        own: they are regrouped as the walk brings each set (``_regroup``), so that a resumed audit
+        neither counts a set's IR and UV images as pages of their own nor keeps its white image's
+        result screened without them."""
         before = self.count_items()
         chunk: list[tuple[str, str, str | None, str | None]] = []
         for item in items:
+            if self.per_file_keys and item.lights:
+                self._insert_items(chunk)
+                chunk = []
+                self._regroup(item)
             chunk.append((item.name, item.path, item.member,
                           json.dumps([list(pair) for pair in item.lights]) if item.lights else None))
             if len(chunk) >= batch:
                 self._insert_items(chunk)
                 chunk = []
         self._insert_items(chunk)
+        if self.per_file_keys:  # the whole walk is regrouped: from now on the store is keyed by sets
+            self.set_meta("item_keys", ITEM_KEYS)
+            self.per_file_keys = False
         return self.count_items() - before
+
+    def _regroup(self, item: Item) -> None:
+        """The per-file items (and their results) of ``item``'s images, from a store begun before
+        light sets, made into ``item``: the one named like it is kept in its place, set to be
+        screened again as the set; the others are removed with their results."""
+        named = (lambda file: file) if item.member is None else (lambda file: f"{item.path}!{file}")
+        names = [named(file) for _light, file in item.lights]
+        marks = ",".join("?" * len(names))
+        rows = self.db.execute(f"SELECT seq, name FROM items WHERE lights IS NULL AND name IN ({marks})",
+                               names).fetchall()
+        if not rows:
+            return
+        with self.db:
+            self.db.execute("BEGIN")
+            for seq, name in rows:
+                self.db.execute("DELETE FROM pages WHERE item_seq = ?", (seq,))
+                if name == item.name:
+                    self.db.execute("UPDATE items SET path = ?, member = ?, lights = ?, done = 0, worker = NULL, "
+                                    "file_digest = NULL WHERE seq = ?",
+                                    (item.path, item.member, json.dumps([list(pair) for pair in item.lights]), seq))
+                else:
+                    self.db.execute("DELETE FROM items WHERE seq = ?", (seq,))
+        files, sets = self.regrouped
+        self.regrouped = (files + len(rows), sets + 1)
 
     def _insert_items(self, rows) -> None:
         if rows:

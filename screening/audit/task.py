@@ -86,26 +86,35 @@ def screen_item(item: Item, options: TaskOptions) -> ItemOutcome:
 
 def _screen_lights(item: Item, options: TaskOptions, worker: str) -> ItemOutcome:
     """One page under several lights: its images (zip members unpacked beside each other under
-    their own names) screened as one set; the fingerprints are the white image's."""
+    their own names) screened as one set; the fingerprints are the white image's. A member that
+    does not unpack leaves the set without that light, and its checks say which image could not
+    be read and why (screen_light_set); one bad image never makes the others unread."""
     with tempfile.TemporaryDirectory(prefix="screening-audit-") as folder:
         files: dict[str, str] = {}
+        broken: list[tuple[str, str]] = []
         for light, file in item.lights:
             if item.member is None:
                 files[light] = file
                 continue
             extracted = Path(folder) / light / (Path(file).name or "member")
             extracted.parent.mkdir()
-            _extract(dataclasses.replace(item, member=file, name=f"{item.path}!{file}"), extracted)
+            try:
+                _extract(dataclasses.replace(item, member=file, name=f"{item.path}!{file}"), extracted)
+            except ScreeningError as error:
+                broken.append((light, error.message))
+                continue
             files[light] = str(extracted)
-        light_set = lights.LightSet(Path(item.name).stem, **files,
-                                    missing=tuple(x for x in lights.LIGHTS if x not in files))
-        main = next(files[x] for x in lights.LIGHTS if x in files)
-        file_digest = _file_digest(Path(main))
+        offered = set(files) | {light for light, _why in broken}
+        light_set = lights.LightSet(Path(item.name).stem, **files, unreadable=tuple(broken),
+                                    missing=tuple(x for x in lights.LIGHTS if x not in offered))
+        # The image the page is read from (white, else IR, else UV); none when the white one broke.
+        main = None if lights.WHITE in dict(broken) else next((files[x] for x in lights.LIGHTS if x in files), None)
+        file_digest = _file_digest(Path(main)) if main is not None else None
         result = screen_light_set(light_set, today=options.today, settings=Settings(today=options.today),
                                   engine=options.engine)
         result = dataclasses.replace(result, file=item.name)
         image = None
-        if result.error is None:
+        if result.error is None and main is not None:
             try:  # decoded again for the fingerprints: screen_light_set keeps no white page
                 image = lights.load(main, Path(main).name)
             except ScreeningError:

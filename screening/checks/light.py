@@ -5,7 +5,8 @@ holds the registered IR and UV images, screening.lights.LightEvidence); a single
 MRZ yields nothing here, and its result has no ``lights``. A set without an IR or UV image
 yields a skip for each check that needs it: of no severity when the light was never offered (the
 white image alone), a review when the set should have had it (an incomplete set, an image that
-could not be read or does not correspond to the white one). docs/checks.md says why.
+could not be read or does not correspond to the white one). A set whose white page gives no MRZ
+lists every check as a skip too (``not_screened``, called by the pipeline). docs/checks.md says why.
 
 Every measurement is made on the white page's pixels and the registered IR/UV pixels at the same
 places: the MRZ's character cells from the reader's outline (screening.zones), the visual zone
@@ -21,9 +22,9 @@ import cv2
 import numpy as np
 
 from screening import zones
-from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.checks.registry import SPECS, CheckContext, CheckSpec, check
 from screening.lights import IR, LIGHT_WORDS, UV, WHITE
-from screening.models import REVIEW
+from screening.models import REVIEW, SKIP, Finding
 from screening.mrz.formats import LAYOUTS
 from screening.text import Join, Text
 
@@ -89,9 +90,9 @@ class _Views:
     ir: np.ndarray | None
     uv: np.ndarray | None
     frame: zones.Frame
-    # Upright masks (uint8) of the portrait's place: where Doc 9303 puts it (zones.portrait_corners)
-    # and the same place mirrored along the MRZ, for pages that print it on the right.
-    portraits: tuple[np.ndarray, ...]
+    # Upright masks (uint8) of the portrait's places, one per side (zones.PORTRAIT_SIDES): where
+    # Doc 9303 puts it, and mirrored along the MRZ for pages that print it on the right.
+    portraits: tuple[tuple[str, np.ndarray], ...]
     lines: int
     length: int
 
@@ -114,22 +115,14 @@ def _views(ctx: CheckContext) -> _Views | None:
         return None if image is None else zones.upright(image, turns, polygon)[0]
 
     masks = []
-    corners = zones.portrait_corners(polygon, ctx.parsed.format, inset=0.15)
-    for area in ((corners, _mirrored(corners, polygon)) if corners is not None else ()):
+    for side in zones.PORTRAIT_SIDES:
+        corners = zones.portrait_corners(polygon, ctx.parsed.format, inset=0.15, side=side)
+        if corners is None:
+            continue
         mask = np.zeros(page.shape[:2], np.uint8)
-        cv2.fillPoly(mask, [np.round(area).astype(np.int32)], 255)
-        masks.append(turned(mask))
+        cv2.fillPoly(mask, [np.round(corners).astype(np.int32)], 255)
+        masks.append((side, turned(mask)))
     return _Views(white, turned(evidence.ir), turned(evidence.uv), fr, tuple(masks), layout.lines, layout.length)
-
-
-def _mirrored(corners: np.ndarray, polygon) -> np.ndarray:
-    """``corners`` mirrored across the perpendicular through the middle of the MRZ's top edge."""
-    p0, p1 = (np.asarray(p, np.float64) for p in polygon[:2])
-    along = p1 - p0
-    length = float(np.hypot(*along))
-    unit = along / max(length, 1e-6)
-    t = (corners - p0) @ unit
-    return corners + np.outer(length - 2 * t, unit)
 
 
 # ------------------------------------------------------------------ measurements
@@ -180,6 +173,7 @@ class VizMeasure:
     print_retention: float | None  # the visual zone's dark print: IR contrast / white contrast (median)
     paper_uv: float | None  # median UV grey of the paper between the print
     photo_uv: float | None  # median UV grey of the portrait area's light pixels
+    photo_side: str | None  # where that area is (zones.PORTRAIT_SIDES): the brighter of the two under UV
     fluorescent_share: float | None  # % of the visual zone
     grid: tuple[tuple[int, ...], ...] | None  # fluorescent % per cell of SIGNATURE_GRID
 
@@ -191,13 +185,14 @@ def viz_measure(views: _Views) -> VizMeasure | None:
         return None
     inside = zones.inside(views.white.shape, fr, VIZ_PX_PER_MM, box)
     white = zones.cut(views.white, fr, VIZ_PX_PER_MM, box).astype(np.float32)
-    areas = [zones.cut(mask, fr, VIZ_PX_PER_MM, box) > 127 for mask in views.portraits]
+    sides = [side for side, _mask in views.portraits]
+    areas = [zones.cut(mask, fr, VIZ_PX_PER_MM, box) > 127 for _side, mask in views.portraits]
     portrait = np.logical_or.reduce(areas) if areas else np.zeros_like(inside)
     if inside.sum() < 100:
         return None
     paper_w = float(np.percentile(white[inside], 90))
     contrast_w = 1 - white / max(paper_w, 1.0)
-    retention = paper_uv = photo_uv = share = grid = None
+    retention = paper_uv = photo_uv = photo_side = share = grid = None
     if views.ir is not None:
         ir = zones.cut(views.ir, fr, VIZ_PX_PER_MM, box).astype(np.float32)
         paper_ir = float(np.percentile(ir[inside], 90))
@@ -211,15 +206,17 @@ def viz_measure(views: _Views) -> VizMeasure | None:
         paper = inside & ~portrait & (contrast_w <= PAPER_CONTRAST)
         if paper.sum() >= 100:
             paper_uv = float(np.median(uv[paper]))
-            for area in areas:  # the brighter of the two places under UV
+            for side, area in zip(sides, areas):  # the brighter of the two places under UV
                 area = inside & area
                 if area.sum() >= 100:  # the area's lighter half: a photo's ground, not the print on it
                     photo = area & (contrast_w <= np.percentile(contrast_w[area], 50))
-                    photo_uv = max(photo_uv or 0.0, float(np.median(uv[photo])))
+                    level = float(np.median(uv[photo]))
+                    if photo_uv is None or level > photo_uv:
+                        photo_uv, photo_side = level, side
             glowing = inside & (uv >= paper_uv + max(FLUORESCENT_STEP, (FLUORESCENT_FACTOR - 1) * paper_uv))
             share = 100 * float(glowing.sum()) / float(inside.sum())
             grid = _grid(glowing, inside)
-    return VizMeasure(retention, paper_uv, photo_uv, share, grid)
+    return VizMeasure(retention, paper_uv, photo_uv, photo_side, share, grid)
 
 
 def _grid(glowing: np.ndarray, inside: np.ndarray) -> tuple[tuple[int, ...], ...]:
@@ -410,10 +407,12 @@ def _consistency(ctx: CheckContext, cells: MRZCells | None, measure: VizMeasure 
         else:
             ratio = measure.photo_uv / max(measure.paper_uv, 1.0)
             if ratio > PHOTO_UV_RATIO_MAX:
+                # ``side`` is for a display that marks the area (places()), not part of the sentence.
                 failures.append(Text("the portrait's area glows under ultraviolet at {ratio} times the page's paper "
                                      "({photo} against {paper}; genuine pages at most {limit} times): the photo was "
                                      "substituted or pasted over", ratio=f"{ratio:.1f}", photo=f"{measure.photo_uv:.0f}",
-                                     paper=f"{measure.paper_uv:.0f}", limit=f"{PHOTO_UV_RATIO_MAX:.1f}"))
+                                     paper=f"{measure.paper_uv:.0f}", limit=f"{PHOTO_UV_RATIO_MAX:.1f}",
+                                     side=measure.photo_side))
             else:
                 parts.append(Text("the portrait's area responds to ultraviolet like the page ({ratio} times its "
                                   "paper)", ratio=f"{ratio:.1f}"))
@@ -451,6 +450,33 @@ def _uv_features(ctx: CheckContext, measure: VizMeasure | None):
                                            "series in audits, not against a template.", share=share)
 
 
+# ------------------------------------------------------------------ a set whose white page gave no MRZ
+
+# The lights each check compares with the white image.
+NEEDS = {"light.ir_mrz": (IR,), "light.uv_paper": (UV,), "light.consistency": (IR, UV), "light.uv_features": (UV,)}
+
+
+def not_screened(evidence, error=None) -> tuple[Finding, ...]:
+    """The light checks of a set whose white page gave no MRZ: none was found on it, or (``error``,
+    a screening.text.Text) the white image could not be read. Each check is then a skip that says
+    why, never a pass and never left out: every light check is made at the MRZ's places, against
+    the white image. As severe as the other skips (``_unavailable``): a review where the set offered
+    (or should have had) the light the check needs, none where it never did; the page's verdict is
+    its own (unreadable)."""
+    if error is None:
+        text = Text("Not checked: no MRZ was read on the white-light image, and the light checks are made at the "
+                    "MRZ's places (its characters, the visual zone and the portrait placed from it).")
+    else:
+        text = Text("Not checked: the white-light image could not be read ({error}), and the light checks compare "
+                    "the other lights with it.", error=error)
+    out = []
+    for check_id, needs in NEEDS.items():
+        expected = any(light in evidence.supplied or light in evidence.missing for light in needs)
+        severity = REVIEW if expected and SPECS[check_id].severity is not None else None
+        out.append(Finding.of(check_id, SKIP, severity, text))
+    return tuple(out)
+
+
 # ------------------------------------------------------------------ where a finding is seen
 
 # The templates of light.consistency's failing parts (written out in _consistency, where the
@@ -463,14 +489,15 @@ _PHOTO_PART = "the portrait's area glows under ultraviolet"
 class Place:
     """Where a light finding is seen, for a display that marks it on its light's image (the
     kiosk): ``area`` is "mrz" (the MRZ as a whole), "mrz_chars" (characters ``first``..``last``,
-    0-based and inclusive, of MRZ line ``line``), "portrait" (the portrait's place from the MRZ)
-    or "page" (the paper itself)."""
+    0-based and inclusive, of MRZ line ``line``), "portrait" (the portrait's place from the MRZ, on
+    ``side``: zones.PORTRAIT_SIDES, for zones.portrait_corners) or "page" (the paper itself)."""
 
     light: str
     area: str
     line: int | None = None
     first: int | None = None
     last: int | None = None
+    side: str | None = None
 
 
 def places(finding: dict) -> tuple[Place, ...]:
@@ -498,6 +525,8 @@ def places(finding: dict) -> tuple[Place, ...]:
             except (KeyError, TypeError, ValueError):
                 found.append(Place(IR, "mrz"))
         elif template.startswith(_PHOTO_PART):
-            found.append(Place(UV, "portrait"))
+            # Where the area that glowed is; a finding stored before it was said: Doc 9303's place.
+            side = values.get("side")
+            found.append(Place(UV, "portrait", side=side if side in zones.PORTRAIT_SIDES else "left"))
     # A finding stored by another version, whose parts are not known here: both lights' usual places.
-    return tuple(found) or (Place(IR, "mrz"), Place(UV, "portrait"))
+    return tuple(found) or (Place(IR, "mrz"), Place(UV, "portrait", side="left"))

@@ -96,7 +96,7 @@ def test_a_complete_set_is_one_screening_with_every_lights_copy(light_app, non_i
         assert (images_dir / entry["original"]).read_bytes() == non_ir_ink[light]  # the original kept as it came
         assert (images_dir / entry["image"]).is_file() and entry["registered"]
         assert entry["size"] == stored["white"]["size"]  # IR and UV shown laid onto the white page
-    wait_for(lambda: not any(inbox.iterdir()))  # all three moved into the store
+    wait_for(lambda: not any(inbox.rglob("*.jpg")))  # all three moved into the store
 
 
 def test_an_ordinary_scan_is_not_held_back_by_a_waiting_set(light_app, clean_set):
@@ -204,9 +204,9 @@ def test_a_set_whose_lights_waited_behind_a_long_screening_is_still_one_set(tmp_
         def __init__(self):
             self.sets, self.files = [], []
 
-        def screen_path(self, path, **_):
+        def screen_path(self, path, *, original_name, **_):
             clock.now += 10.0
-            self.files.append(path.name)
+            self.files.append(original_name)
 
         def screen_set(self, light_set, **_):
             self.sets.append(sorted(light_set.supplied))
@@ -223,3 +223,185 @@ def test_a_set_whose_lights_waited_behind_a_long_screening_is_still_one_set(tmp_
     hot._step(_TICK)
     assert intake.files == ["ordinary.jpg"]
     assert intake.sets == [sorted(["white", "ir", "uv"])]
+
+
+# ------------------------------------------------------------------ readers that write the same names for every page
+
+
+class FakeClock:
+    now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def _hot_folder(folder: Path, intake, clock=None, timeout=4.0):
+    from kiosk.sources import HotFolder
+
+    folder.mkdir(exist_ok=True)
+    return HotFolder(folder, intake, settle_seconds=0.0, set_timeout=timeout, clock=clock or FakeClock())
+
+
+def _run(hot) -> None:
+    """What the watcher's thread does with the files offered so far, then one look at the waiting sets."""
+    from kiosk.sources import _TICK
+
+    while not hot._queue.empty():
+        hot._step(hot._queue.get())
+    hot._step(_TICK)
+
+
+def _write(hot, name: str, content: bytes) -> None:
+    (hot.folder / name).write_bytes(content)
+    hot.offer(hot.folder / name, finished=True)
+
+
+def _stored(app, record) -> dict[str, bytes]:
+    images_dir = app.extensions["kiosk"].intake.images_dir
+    return {light: (images_dir / entry["original"]).read_bytes() for light, entry in record.payload["light_images"].items()}
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_the_next_page_written_under_the_same_names_while_a_set_is_screened_is_neither_mixed_in_nor_lost(
+        app, tmp_path, non_ir_ink, clean_set):
+    intake = app.extensions["kiosk"].intake
+
+    class NextPageArrives:
+        """The reader writes the next page's white.jpg while the page before is being screened."""
+
+        arrived = False
+
+        def screen_path(self, *args, **kwargs):
+            return intake.screen_path(*args, **kwargs)
+
+        def screen_set(self, light_set, **kwargs):
+            if not self.arrived:
+                self.arrived = True
+                _write(hot, "white.jpg", clean_set["white"])
+            return intake.screen_set(light_set, **kwargs)
+
+    hot = _hot_folder(tmp_path / "inbox", NextPageArrives())
+    for light in ("white", "ir", "uv"):
+        _write(hot, f"{light}.jpg", non_ir_ink[light])
+    _run(hot)
+    (first,) = screenings(app)
+    assert _stored(app, first) == non_ir_ink  # the first page's own three images, nothing of the next
+    assert {e["name"] for e in first.payload["light_images"].values()} == {"white.jpg", "ir.jpg", "uv.jpg"}
+    # The next page's image is kept (taken, waiting for its set), not removed with the page before.
+    assert [p.read_bytes() for p in hot.folder.rglob("*.jpg")] == [clean_set["white"]]
+    for light in ("ir", "uv"):
+        _write(hot, f"{light}.jpg", clean_set[light])
+    _run(hot)
+    first_again, second = screenings(app)
+    assert first_again.id == first.id and _stored(app, second) == clean_set
+    assert first.verdict == "alert" and second.verdict != "alert"
+    for record in (first, second):
+        for light, entry in record.payload["light_images"].items():
+            assert entry["sha256"] == _sha256(_stored(app, record)[light])
+    assert not any(hot.folder.rglob("*.jpg"))  # every file recorded, then cleared
+
+
+def test_a_light_the_waiting_set_already_has_is_the_next_pages_and_starts_a_set_of_its_own(app, tmp_path, non_ir_ink,
+                                                                                             clean_set):
+    clock = FakeClock()
+    hot = _hot_folder(tmp_path / "inbox", app.extensions["kiosk"].intake, clock=clock)
+    for light in ("white", "ir"):  # this reader saves no UV image
+        _write(hot, f"{light}.jpg", non_ir_ink[light])
+    _run(hot)
+    assert screenings(app) == []  # waiting for its UV image, within the timeout
+    clock.now += 1.0
+    _write(hot, "white.jpg", clean_set["white"])  # the next page: the set before is as complete as it gets
+    _run(hot)
+    (first,) = screenings(app)
+    assert _stored(app, first) == {"white": non_ir_ink["white"], "ir": non_ir_ink["ir"]}
+    assert first.payload["result"]["lights"]["missing"] == ["uv"]
+    _write(hot, "ir.jpg", clean_set["ir"])
+    _run(hot)
+    assert len(screenings(app)) == 1  # the next page waits for its own UV image
+    clock.now += 10.0
+    _run(hot)
+    second = screenings(app)[1]
+    assert _stored(app, second) == {"white": clean_set["white"], "ir": clean_set["ir"]}
+
+
+def test_files_taken_but_not_recorded_when_the_kiosk_stopped_are_screened_at_the_next_start(app, tmp_path, clean_set):
+    from kiosk.sources import TAKEN_FOLDER
+
+    intake = app.extensions["kiosk"].intake
+    hot = _hot_folder(tmp_path / "inbox", intake)
+    for light in ("white", "ir"):  # the kiosk stops while the set waits for its UV image
+        _write(hot, f"0009_{light}.jpg", clean_set[light])
+    _run(hot)
+    assert screenings(app) == [] and len(list((hot.folder / TAKEN_FOLDER).iterdir())) == 2
+    restarted = _hot_folder(hot.folder, intake)
+    restarted.start()
+    try:
+        _write(restarted, "0009_uv.jpg", clean_set["uv"])
+        (record,) = wait_for(lambda: screenings(app))
+    finally:
+        restarted.stop()
+    assert _stored(app, record) == clean_set and record.payload["original_name"] == "0009_white.jpg"
+    assert not any(hot.folder.rglob("*.jpg"))
+
+
+def test_the_recorded_digest_is_of_the_bytes_stored_even_if_the_file_changes_meanwhile(app, tmp_path, monkeypatch,
+                                                                                         clean_set, non_ir_ink):
+    from kiosk import db
+    from screening import lights
+
+    from kiosk.intake import HOT_FOLDER
+
+    intake = app.extensions["kiosk"].intake
+    paths = write_set(tmp_path, "p", clean_set)
+    single = tmp_path / "single.jpg"
+    single.write_bytes(clean_set["white"])
+    connect = db.connect
+
+    def rewritten_then_connect(*args, **kwargs):  # a writer rewrites the files as the screening starts
+        for light, path in zip(("white", "ir", "uv"), paths):
+            if path.exists():
+                path.write_bytes(non_ir_ink[light])
+        if single.exists():
+            single.write_bytes(non_ir_ink["white"])
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(db, "connect", rewritten_then_connect)
+    (light_set,) = lights.group(paths)
+    intake.screen_set(light_set, source=HOT_FOLDER, actor=None)
+    intake.screen_path(single, source=HOT_FOLDER, original_name="single.jpg", actor=None)
+    monkeypatch.setattr(db, "connect", connect)
+    as_set, alone = screenings(app)
+    stored = _stored(app, as_set)
+    for light, entry in as_set.payload["light_images"].items():
+        assert entry["sha256"] == _sha256(stored[light])
+    assert as_set.payload["source_sha256"] == _sha256(stored["white"])
+    images_dir = intake.images_dir
+    assert alone.payload["source_sha256"] == _sha256((images_dir / alone.payload["original"]).read_bytes())
+
+
+@pytest.mark.parametrize("index, side", [(0, "right"), (1, "left")])  # two_column's draws: photo right, left
+def test_the_portrait_mark_is_drawn_where_the_page_prints_the_portrait(index, side):
+    from screening.imageio import load_bytes
+    from screening.lights import LightSet
+    from screening.pipeline import screen_light_set
+    from screening.samples.generate import Options, Plan, make_document
+
+    from kiosk.views import light_marks
+
+    options = Options(out=Path("."), seed=15, today=TODAY, lights=True, course=False)
+    document = make_document(Plan(index, "TD3", "reader_desk", ("substituted_photo",), "two_column"), options)
+    images = {light: load_bytes(data, f"{light}.jpg")[0].image for light, data in document.images.items()}
+    result = screen_light_set(LightSet("photo", **images), today=TODAY).to_dict()
+    height, width = images["white"].shape
+    (mark,) = light_marks(result["checks"], result["mrz"], "uv", (width, height))
+    assert mark.mark == "alert" and mark.labels == ("The portrait glows under ultraviolet",)
+    xs = [float(point.split(",")[0]) for point in mark.points.split()]
+    mrz_xs = [x for x, _y in result["mrz"]["region"]]
+    middle = (min(mrz_xs) + max(mrz_xs)) / 2
+    # The mark lies wholly on the portrait's side of the page's middle (the MRZ is centred on it).
+    assert (min(xs) > middle) if side == "right" else (max(xs) < middle), (xs, middle)
