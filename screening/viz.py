@@ -658,17 +658,31 @@ SHORT_LABEL = 6
 
 @functools.lru_cache(maxsize=4096)
 def clearly_labelled(text: str, key: str) -> bool:
-    """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?"""
+    """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?
+
+    Judged part by part ("national / English", "Surname / Given names"): one part must name
+    ``key`` clearly against every other field's label in that same part. Across parts, a second
+    field is no rival: a combined label names two fields on purpose ("Surmame / Given names", a
+    scan of the tuning set, had its surname unclear because its other part named the given names
+    exactly). A label of several words is also matched against as many words of the part (debris
+    of a national label whose "/" was misread: "Tyan in [Date of birth")."""
+    return any(_clear_in_part(part, caps, key) for part, caps in _parts(text))
+
+
+def _clear_in_part(part: str, caps: bool, key: str) -> bool:
     by_key: dict[str, tuple[float, str]] = {}
-    for part, caps in _parts(text):
-        words = part.split()
-        for other, name in _CANDIDATES:
-            score = difflib.SequenceMatcher(None, part, name).ratio()
-            if " " not in name and len(words) > 1:
-                debris = words if len(name) > 4 else [] if caps else words[:1]
-                score = max([score] + [0.98 * difflib.SequenceMatcher(None, w, name).ratio() for w in debris
-                                       if len(w) >= max(3, len(name) - 2)])
-            by_key[other] = max(by_key.get(other, (0.0, "")), (score, name))
+    words = part.split()
+    for other, name in _CANDIDATES:
+        score = difflib.SequenceMatcher(None, part, name).ratio()
+        size = len(name.split())
+        if size == 1 and len(words) > 1:
+            debris = words if len(name) > 4 else [] if caps else words[:1]
+            score = max([score] + [0.98 * difflib.SequenceMatcher(None, w, name).ratio() for w in debris
+                                   if len(w) >= max(3, len(name) - 2)])
+        elif 1 < size < len(words):
+            score = max([score] + [0.98 * difflib.SequenceMatcher(None, " ".join(words[i:i + size]), name).ratio()
+                                   for i in range(len(words) - size + 1)])
+        by_key[other] = max(by_key.get(other, (0.0, "")), (score, name))
     mine, name = by_key.pop(key, (0.0, ""))
     if mine >= CLEAR_MATCH:
         return True

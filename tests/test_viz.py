@@ -789,6 +789,17 @@ def test_short_labels_are_clear_only_when_read_whole(text, key, clear):
     assert viz.clearly_labelled(text.rstrip(":"), key) is clear
 
 
+@pytest.mark.parametrize("text, key, clear", [
+    # A combined label's other part names the other field on purpose: no rival to this one.
+    ("Surmame / Given names", "surname", True), ("Surmame / Given names", "given_names", True),
+    # A several-word label after a national label's debris, its "/" misread.
+    ("Tyan in [Date of birth", "birth_date", True),
+    ("Date of hoe", "birth_date", False), ("Place of birth", "birth_date", False),
+])
+def test_a_label_is_clear_in_its_own_part(text, key, clear):
+    assert viz.clearly_labelled(text, key) is clear
+
+
 def test_a_line_tesseract_drops_as_a_single_line_is_read_raw(monkeypatch):
     import numpy as np
     import tesserocr
