@@ -175,8 +175,12 @@ def test_a_date_printed_in_cells_agrees_once_its_parts_are_joined():
 class _Zone:
     """A visual zone whose second (and third) reading of a line is given."""
 
-    def __init__(self, again: str | None = None, third: str | None = None, confidence: float = 0.9):
+    def __init__(self, again: str | None = None, third: str | None = None, confidence: float = 0.9, clean=None):
+        import numpy as np
+
         self.again, self.third, self.confidence = again, third, confidence
+        # What our own recogniser sees (blank: it reads nothing, so it settles nothing).
+        self.clean = clean if clean is not None else np.full((200, 200), 255, np.uint8)
 
     def reread(self, line, lang="eng", scale=1.5):
         text = self.third if scale != 1.5 and self.third is not None else self.again
@@ -701,6 +705,63 @@ def test_a_misread_date_found_without_its_label_is_a_review_not_an_alert():
     labelled = viz.VizReading((line,), {"birth_date": (line,)}, found_by={"birth_date": "label"})
     (finding,) = viz_check._date(_context(), _Zone(), labelled, "birth_date", "960812")
     assert (finding.status, finding.severity) == ("fail", "alert")
+
+
+def _printed_line(text: str):
+    """A zone image printing ``text`` as a value line (about 2.5 mm high at viz.PX_PER_MM), and its box."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (400, 60), 255)
+    ImageDraw.Draw(image).text((20, 18), text, fill=0, font=ImageFont.truetype(pages.DEJAVU, 28))
+    grey = np.asarray(image, np.uint8).copy()
+    ys, xs = np.nonzero(grey < 128)
+    return grey, (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+
+
+def test_a_date_of_birth_both_readers_read_differently_from_the_mrz_is_an_alert_without_its_label():
+    # The page prints 1975 where the MRZ says 1974 (its check digits recomputed): Tesseract read it
+    # unsurely, our recogniser reads it so too and not the MRZ's date. The one old date: an alert.
+    image, box = _printed_line("12.08.1975")
+    line = viz.TextLine(box, "12.08.1975", 0.5)
+    page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(confidence=0.5, clean=image), page,
+                                               "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    assert "recogniser" in finding.message
+
+
+def test_a_date_misread_by_tesseract_alone_stays_a_review():
+    # The page prints the MRZ's 1974; Tesseract read 1975 twice. Our recogniser sees 1974: no alert.
+    image, box = _printed_line("12.08.1974")
+    line = viz.TextLine(box, "12.08.1975", 0.95)
+    page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(clean=image), page, "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+
+
+def test_a_date_of_birth_no_holder_could_have_stays_a_review_whoever_read_it():
+    # 1906 against the MRZ's 96: a holder of 120 at expiry. Even printed so, a misread century is likelier.
+    image, box = _printed_line("12.08.1906")
+    line = viz.TextLine(box, "12.08.1906", 0.95)
+    page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(clean=image), page, "birth_date", "960812")
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+
+
+def test_a_number_both_readers_read_differently_is_an_alert_without_its_label():
+    number = _context().parsed.document_number  # L898902C3
+    altered = number[:3] + ("5" if number[3] != "5" else "6") + number[4:]
+    image, box = _printed_line(altered)
+    line = viz.TextLine(box, altered, 0.3)  # too unsure for Tesseract's own confirmation
+    page = viz.VizReading((line,), {})
+    (finding,) = viz_check._number_without_label(_context(), _Zone(confidence=0.3, clean=image), page, number)
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    # Printed as the MRZ's, read otherwise by Tesseract alone: not found (no sure reading), never an alert.
+    image, box = _printed_line(number)
+    (finding,) = viz_check._number_without_label(_context(), _Zone(confidence=0.3, clean=image),
+                                                 viz.VizReading((viz.TextLine(box, altered, 0.3),), {}), number)
+    assert finding.severity != "alert", finding.message
 
 
 # --- Pieces of the zone, lines, labels (issue 12: fields compared on photos of both card sides) ----

@@ -549,6 +549,9 @@ MESSAGES.update({
     "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity; its label was not read).":
         "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
         "действия документа; подпись не прочитана).",
+    "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity, its label not read; read so by Tesseract and by our own recogniser).":
+        "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
+        "действия документа, подпись не прочитана; так её прочитали и Tesseract, и наш собственный распознаватель).",
     "The MRZ print could not be measured reliably (pitch to character height {ratio}): lines not compared.":
         "Печать МСЗ не удалось надёжно измерить (отношение шага к высоте символа {ratio}): строки не сравнивались.",
     "the lines are too close ({gap} mm between baselines, {ratio} character heights; printed MRZs keep about 2 or more)":
