@@ -489,7 +489,7 @@ def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.n
     count, _, stats, _ = components(joined)
     boxes = []
     for x, y, w, h, area in stats[1:]:
-        for box in _split_rows(joined, (int(x), int(y), int(w), int(h))):
+        for box in _split_rows(joined, (int(x), int(y), int(w), int(h)), binary):
             bx, by, bw, bh = box
             ink_area = int(joined[by:by + bh, bx:bx + bw].sum()) if box != (x, y, w, h) else int(area)
             if 0.7 * PX_PER_MM <= bh <= 4.5 * PX_PER_MM and bw >= 0.6 * PX_PER_MM and ink_area >= 2 * PX_PER_MM:
@@ -499,11 +499,33 @@ def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.n
     return clean, boxes[:60]
 
 
-def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+# A box this tall (a value line is about 2.5 mm, a large number 3.5) may be a label and its value
+# joined: the closing that joins a line's letters bridges a gap of up to 3 px between rows, which a
+# blurred photo leaves between a label and the value under it (a phone photo of the tuning set:
+# "Номер документа / Document No." over "AD0760016", 3.8 mm together, two blank rows between them).
+JOINED_ROWS_MM = 3.0
+
+
+def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
+                ink: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
     """A component too tall for one line of print but wide like text (two lines of a name that
     blur or a tight line spacing join) cut at its thinnest row, again while a part is too tall;
-    any other box as it is."""
+    one taller than JOINED_ROWS_MM cut where the print itself (``ink``, before the closing) leaves a
+    blank row at least 0.7 mm from either edge (a capital's strokes leave none); any other box as it is."""
     x, y, w, h = box
+    if ink is not None and JOINED_ROWS_MM * PX_PER_MM < h <= 4.5 * PX_PER_MM and w >= 2 * h:
+        rows = ink[y:y + h, x:x + w].sum(axis=1)
+        low, high = int(0.7 * PX_PER_MM), h - int(0.7 * PX_PER_MM)
+        blank = [i for i in range(low, high) if rows[i] == 0]
+        if blank:
+            cut = blank[len(blank) // 2]
+            parts = []
+            for top, bottom in ((0, cut), (cut + 1, h)):
+                filled = np.flatnonzero(rows[top:bottom])
+                if filled.size:
+                    parts.extend(_split_rows(binary, _tight(ink, (x, y + top + int(filled[0]), w,
+                                                                   int(filled[-1] - filled[0] + 1))), ink))
+            return parts
     if h <= 4.5 * PX_PER_MM or w < 2 * h or h > 12 * PX_PER_MM:
         return [box]
     rows = binary[y:y + h, x:x + w].sum(axis=1)
@@ -517,7 +539,7 @@ def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int]) -> list[tupl
         filled = np.flatnonzero(band)
         if filled.size:
             parts.extend(_split_rows(binary, _tight(binary, (x, y + top + int(filled[0]), w,
-                                                             int(filled[-1] - filled[0] + 1)))))
+                                                             int(filled[-1] - filled[0] + 1))), ink))
     return parts
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from fraud_samples import generated
@@ -738,6 +739,38 @@ def test_a_date_misread_by_tesseract_alone_stays_a_review():
     page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
     (finding,) = viz_check._date_without_label(_context(), _Zone(clean=image), page, "birth_date", "740812")
     assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+
+
+@pytest.mark.parametrize("own, severity", [("12.08.1964", "alert"), ("12.08.1984", "review")])
+def test_a_date_our_recogniser_reads_otherwise_is_not_confirmed_by_it(monkeypatch, own, severity):
+    # Tesseract read 1964 where the MRZ says 1974 (as on a hand-held photo of the tuning set, where
+    # the page printed 1984 and the MRZ 1989). The recogniser's sum over alignments found 1964 likely, one digit from what it
+    # read; only a recogniser that reads 1964 itself confirms Tesseract's date.
+    from screening import viz_ocr
+
+    reading = viz_ocr.LineReading(own, (0.9,) * len(own), np.zeros((40, len(viz_ocr.ALPHABET) + 1)))
+    monkeypatch.setattr(viz_ocr, "read_lines", lambda image, boxes: [reading])
+    monkeypatch.setattr(viz_ocr, "confirms", lambda reading, candidate, within=False: True)
+    monkeypatch.setattr(viz_ocr, "score", lambda reading, candidate, within=False: -20.0 if "1974" in candidate else 0.0)
+    monkeypatch.setattr(viz_ocr, "best_path_score", lambda reading: 0.0)
+    line = viz.TextLine((0, 0, 100, 15), "12.08.1964", 0.95)
+    page = viz.VizReading((line, viz.TextLine((0, 20, 100, 15), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(), page, "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("fail", severity), finding.message
+
+
+@pytest.mark.parametrize("own, differs", [("KHMELNITSKI", True), ("SMIRNOVA", False), ("KHMELN", False)])
+def test_a_name_our_recogniser_reads_as_tesseract_did_differs(monkeypatch, own, differs):
+    # Its reading within a letter of Tesseract's (a doubled letter merged), and nearer it than the MRZ's.
+    from screening import viz_ocr
+
+    reading = viz_ocr.LineReading(own, (0.9,) * len(own), np.zeros((40, len(viz_ocr.ALPHABET) + 1)))
+    monkeypatch.setattr(viz_ocr, "read_lines", lambda image, boxes: [reading])
+    monkeypatch.setattr(viz_ocr, "confirms", lambda reading, candidate, within=False: True)
+    monkeypatch.setattr(viz_ocr, "score", lambda reading, candidate, within=False: -80.0 if candidate == "SMIRNOVA" else 0.0)
+    monkeypatch.setattr(viz_ocr, "best_path_score", lambda reading: 0.0)
+    line = viz.TextLine((0, 0, 100, 15), "KHMELNITSKII", 0.7)
+    assert viz_check._name_recognised(_Zone(), line, "SMIRNOVA") is differs
 
 
 def test_a_date_of_birth_no_holder_could_have_stays_a_review_whoever_read_it():

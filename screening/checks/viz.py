@@ -572,7 +572,7 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     # reading of a line that differs, in its own script, says the same.
     clear = best < 0.8 and any(
         _confirmed(zone, line, _letters, "rus" if re.search(r"[А-ЯЁ]", line.text.upper()) else "eng")
-        for line in differing)
+        or _name_recognised(zone, line, mrz_value) for line in differing)
     if best >= 0.8:
         yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
                          field=FIELD_NAMES[key], printed=printed)
@@ -641,7 +641,7 @@ def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool
             return ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ (read twice).", [key],
                               field=FIELD_NAMES[key], printed=again.text.strip())
         if (_letters(again.text) == _letters(line.text) and len(_letters(line.text)) >= 3
-                and min(line.confidence, again.confidence) >= SURE_NAME):
+                and min(line.confidence, again.confidence) >= SURE_NAME or _name_recognised(zone, line, mrz_value)):
             repeated.append(line)
     if repeated:
         finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed} "
@@ -830,11 +830,16 @@ def _confirmed(zone, line, value, lang: str = "eng") -> bool:
 REJECTED = 8.0
 
 
-def _recognised_difference(zone, line, printed: str, mrz: str) -> bool:
+def _recognised_difference(zone, line, printed: str, mrz: str, same) -> bool:
     """Does our recogniser read ``line`` as printing ``printed`` (what Tesseract read there) and not
-    ``mrz`` (the MRZ's value as the page would print it)? A second reader, independent of
-    Tesseract's model: two readers that each make the printed value out of the picture, the MRZ's
-    value not, are as sure as a reading repeated at high confidence. False without the model."""
+    ``mrz`` (the MRZ's value as the page would print it)? Its own reading must give the printed value
+    (``same`` of its text: the characters that differ read alike by both readers; a candidate the
+    network merely finds likely is not enough, as the sum over alignments makes two one digit apart
+    both likely: "15.07.1964" scored above its own best path where it read, rightly, 15.07.1984, on
+    a hand-held photo of the tuning set), confirm it, and make the MRZ's value at least e**REJECTED
+    less likely than its own reading. A second reader, independent of Tesseract's model: two
+    readers that each make the printed value out of the picture, the MRZ's value not, are as sure
+    as a reading repeated at high confidence. False without the model."""
     if not printed or not mrz or printed == mrz:
         return False
     try:
@@ -842,11 +847,30 @@ def _recognised_difference(zone, line, printed: str, mrz: str) -> bool:
     except viz_ocr.ModelMissingError as error:
         _model_missing(str(error))
         return False
-    if not reading.text:
+    if not reading.text or not same(reading.text):
         return False
     best = viz_ocr.best_path_score(reading)
     return (viz_ocr.confirms(reading, printed, within=True)
             and viz_ocr.score(reading, mrz, within=True) - best <= -REJECTED)
+
+
+def _name_recognised(zone, line, mrz_value: str) -> bool:
+    """A name line in Latin letters that our recogniser reads as Tesseract did and not as the MRZ's
+    name (``_recognised_difference``). A line in Cyrillic is left to Tesseract's readings: the MRZ
+    spells its name in Latin, which the picture cannot be asked for."""
+    text = line.text.strip()
+    if re.search(r"[А-ЯЁа-яё]", text) or len(_letters(text)) < 3:
+        return False
+    letters = _letters(text.upper().translate(_CYRILLIC_LOOKALIKE))
+    target = re.sub(r"[^A-Z]", "", mrz_value)
+
+    def same(own: str) -> bool:
+        # Its letters within one of Tesseract's, and nearer them than the MRZ's: a network that reads
+        # by columns merges a doubled letter ('KHMELNITSKI' for KHMELNITSKII, a phone photo).
+        own = _letters(own.upper().translate(_CYRILLIC_LOOKALIKE))
+        return viz.edits(own, letters) <= 1 and viz.edits(own, letters) < viz.edits(own, target)
+
+    return _recognised_difference(zone, line, text, mrz_value.replace("<", " ").strip(), same)
 
 
 def _number_recognised(zone, line, mrz_number: str) -> bool:
@@ -858,7 +882,10 @@ def _number_recognised(zone, line, mrz_number: str) -> bool:
     if len(read) != len(mrz_number) or [c.isdigit() for c in read] != [c.isdigit() for c in mrz_number]:
         return False
     as_read = "".join(r if r.translate(_CANON) != m.translate(_CANON) else m for r, m in zip(read, mrz_number))
-    return as_read != mrz_number and _recognised_difference(zone, line, as_read, mrz_number)
+    return as_read != mrz_number and _recognised_difference(
+        zone, line, as_read, mrz_number,
+        # (its Cyrillic З for a 3: the two look alike, and it reads Cyrillic too)
+        lambda own: as_read.translate(_CANON) in _canonical_number(own.replace("З", "3")))
 
 
 def _date_texts(text: str, mrz_date: dt.date | None) -> tuple[str, str] | None:
@@ -906,7 +933,7 @@ def _date_recognised(ctx, zone, line, key) -> bool:
         printed, _ = viz.parse_date(texts[0])
         if printed is None or age_on(printed, ctx.parsed.expiry_date or ctx.today) > ctx.settings.max_age_years:
             return False
-    return _recognised_difference(zone, line, *texts)
+    return _recognised_difference(zone, line, *texts, lambda own: viz.yymmdd(own) == viz.yymmdd(texts[0]))
 
 
 def _date_without_label(ctx, zone, full, key, mrz_raw):
