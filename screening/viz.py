@@ -504,6 +504,11 @@ def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.n
 # blurred photo leaves between a label and the value under it (a phone photo of the tuning set:
 # "Номер документа / Document No." over "AD0760016", 3.8 mm together, two blank rows between them).
 JOINED_ROWS_MM = 3.0
+# A row holding at most this share of the box's fullest row's ink is blank (a pixel or two of a
+# blurred stroke: "Дата рождения" over "12.12.1993" on a 150 dpi scan, 1 px of 142); on 398 single
+# value lines of tools/diagnose_recall.py's set (30 documents, every tuning capture) every row
+# 0.7 mm inside the line held 0.125 of its fullest row's ink or more (motion blur; scans 0.3).
+BLANK_ROW = 0.03
 
 
 def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
@@ -511,12 +516,13 @@ def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
     """A component too tall for one line of print but wide like text (two lines of a name that
     blur or a tight line spacing join) cut at its thinnest row, again while a part is too tall;
     one taller than JOINED_ROWS_MM cut where the print itself (``ink``, before the closing) leaves a
-    blank row at least 0.7 mm from either edge (a capital's strokes leave none); any other box as it is."""
+    blank row (BLANK_ROW) at least 0.7 mm from either edge (a capital's strokes leave none); any
+    other box as it is."""
     x, y, w, h = box
     if ink is not None and JOINED_ROWS_MM * PX_PER_MM < h <= 4.5 * PX_PER_MM and w >= 2 * h:
         rows = ink[y:y + h, x:x + w].sum(axis=1)
         low, high = int(0.7 * PX_PER_MM), h - int(0.7 * PX_PER_MM)
-        blank = [i for i in range(low, high) if rows[i] == 0]
+        blank = [i for i in range(low, high) if rows[i] <= BLANK_ROW * rows.max()]
         if blank:
             cut = blank[len(blank) // 2]
             parts = []

@@ -864,6 +864,18 @@ def test_two_lines_that_blur_into_one_are_cut_apart():
     assert not tall and len([box for box in boxes if box[2] > 200]) == 2, boxes
 
 
+def test_a_label_joined_to_its_value_by_a_blurred_gap_is_cut_apart():
+    import numpy as np
+
+    crop = np.full((200, 400), 255, np.uint8)
+    for x in range(40, 300, 8):  # a label's stems, 1.3 mm, then the value's, 2.3 mm, two rows below
+        crop[60:73, x:x + 3] = 0
+        if x < 260:
+            crop[75:98, x:x + 4] = 0
+    _, boxes = viz.text_lines(crop)
+    assert sorted(h for *_, h in boxes) == [13, 23], boxes
+
+
 def test_print_outside_the_image_is_not_looked_for():
     import numpy as np
 
