@@ -490,7 +490,7 @@ def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.n
     count, _, stats, _ = components(joined)
     boxes = []
     for x, y, w, h, area in stats[1:]:
-        for box in _split_rows(joined, (int(x), int(y), int(w), int(h))):
+        for box in _split_rows(joined, (int(x), int(y), int(w), int(h)), binary):
             bx, by, bw, bh = box
             ink_area = int(joined[by:by + bh, bx:bx + bw].sum()) if box != (x, y, w, h) else int(area)
             if 0.7 * PX_PER_MM <= bh <= 4.5 * PX_PER_MM and bw >= 0.6 * PX_PER_MM and ink_area >= 2 * PX_PER_MM:
@@ -500,11 +500,39 @@ def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.n
     return clean, boxes[:60]
 
 
-def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+# A box this tall (a value line is about 2.5 mm, a large number 3.5) may be a label and its value
+# joined: the closing that joins a line's letters bridges a gap of up to 3 px between rows, which a
+# blurred photo leaves between a label and the value under it (a phone photo of the tuning set:
+# "Номер документа / Document No." over "AD0760016", 3.8 mm together, two blank rows between them).
+JOINED_ROWS_MM = 3.0
+# A row holding at most this share of the box's fullest row's ink is blank (a pixel or two of a
+# blurred stroke: "Дата рождения" over "12.12.1993" on a 150 dpi scan, 1 px of 142); on 398 single
+# value lines of tools/diagnose_recall.py's set (30 documents, every tuning capture) every row
+# 0.7 mm inside the line held 0.125 of its fullest row's ink or more (motion blur; scans 0.3).
+BLANK_ROW = 0.03
+
+
+def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
+                ink: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
     """A component too tall for one line of print but wide like text (two lines of a name that
     blur or a tight line spacing join) cut at its thinnest row, again while a part is too tall;
-    any other box as it is."""
+    one taller than JOINED_ROWS_MM cut where the print itself (``ink``, before the closing) leaves a
+    blank row (BLANK_ROW) at least 0.7 mm from either edge (a capital's strokes leave none); any
+    other box as it is."""
     x, y, w, h = box
+    if ink is not None and JOINED_ROWS_MM * PX_PER_MM < h <= 4.5 * PX_PER_MM and w >= 2 * h:
+        rows = ink[y:y + h, x:x + w].sum(axis=1)
+        low, high = int(0.7 * PX_PER_MM), h - int(0.7 * PX_PER_MM)
+        blank = [i for i in range(low, high) if rows[i] <= BLANK_ROW * rows.max()]
+        if blank:
+            cut = blank[len(blank) // 2]
+            parts = []
+            for top, bottom in ((0, cut), (cut + 1, h)):
+                filled = np.flatnonzero(rows[top:bottom])
+                if filled.size:
+                    parts.extend(_split_rows(binary, _tight(ink, (x, y + top + int(filled[0]), w,
+                                                                   int(filled[-1] - filled[0] + 1))), ink))
+            return parts
     if h <= 4.5 * PX_PER_MM or w < 2 * h or h > 12 * PX_PER_MM:
         return [box]
     rows = binary[y:y + h, x:x + w].sum(axis=1)
@@ -518,7 +546,7 @@ def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int]) -> list[tupl
         filled = np.flatnonzero(band)
         if filled.size:
             parts.extend(_split_rows(binary, _tight(binary, (x, y + top + int(filled[0]), w,
-                                                             int(filled[-1] - filled[0] + 1)))))
+                                                             int(filled[-1] - filled[0] + 1))), ink))
     return parts
 
 
@@ -662,17 +690,31 @@ RUNNER_UP_FLOOR = CLEAR_LEAST - CLEAR_MARGIN - 1e-9
 
 @functools.lru_cache(maxsize=4096)
 def clearly_labelled(text: str, key: str) -> bool:
-    """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?"""
+    """Is ``text`` clearly a label of ``key`` (not as well a near miss of another field's)?
+
+    Judged part by part ("national / English", "Surname / Given names"): one part must name
+    ``key`` clearly against every other field's label in that same part. Across parts, a second
+    field is no rival: a combined label names two fields on purpose ("Surmame / Given names", a
+    scan of the tuning set, had its surname unclear because its other part named the given names
+    exactly). A label of several words is also matched against as many words of the part (debris
+    of a national label whose "/" was misread: "Tyan in [Date of birth")."""
+    return any(_clear_in_part(part, caps, key) for part, caps in _parts(text))
+
+
+def _clear_in_part(part: str, caps: bool, key: str) -> bool:
     by_key: dict[str, tuple[float, str]] = {}
-    for part, caps in _parts(text):
-        words = part.split()
-        for other, name in _CANDIDATES:
-            score = _ratio_reaching(part, name, RUNNER_UP_FLOOR)
-            if " " not in name and len(words) > 1:
-                debris = words if len(name) > 4 else [] if caps else words[:1]
-                score = max([score] + [0.98 * _ratio_reaching(w, name, RUNNER_UP_FLOOR / 0.98) for w in debris
-                                       if len(w) >= max(3, len(name) - 2)])
-            by_key[other] = max(by_key.get(other, (0.0, "")), (score, name))
+    words = part.split()
+    for other, name in _CANDIDATES:
+        score = _ratio_reaching(part, name, RUNNER_UP_FLOOR)
+        size = len(name.split())
+        if size == 1 and len(words) > 1:
+            debris = words if len(name) > 4 else [] if caps else words[:1]
+            score = max([score] + [0.98 * _ratio_reaching(w, name, RUNNER_UP_FLOOR / 0.98) for w in debris
+                                   if len(w) >= max(3, len(name) - 2)])
+        elif 1 < size < len(words):
+            score = max([score] + [0.98 * _ratio_reaching(" ".join(words[i:i + size]), name, RUNNER_UP_FLOOR / 0.98)
+                                   for i in range(len(words) - size + 1)])
+        by_key[other] = max(by_key.get(other, (0.0, "")), (score, name))
     mine, name = by_key.pop(key, (0.0, ""))
     if mine >= CLEAR_MATCH:
         return True

@@ -105,22 +105,24 @@ def test_two_lines_crowded_together_are_a_line_pasted_out_of_place(monkeypatch):
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
 
 
-def _page(lines, dpi=300, sizes=None, width_mm=125, height_mm=88, offsets_mm=None, pitches_mm=None):
+def _page(lines, dpi=300, sizes=None, width_mm=125, height_mm=88, offsets_mm=None, pitches_mm=None, inks=None):
     """A plain page with the MRZ set in OCR-B at 2.54 mm pitch; ``sizes`` scales each line's characters
-    (a pasted line), ``offsets_mm`` moves each line's start sideways and ``pitches_mm`` sets each
-    line's pitch (a line printed apart); returns the grey page and the MRZ's outline (its ink's corners)."""
+    (a pasted line), ``offsets_mm`` moves each line's start sideways, ``pitches_mm`` sets each
+    line's pitch (a line printed apart) and ``inks`` each line's grey level (20: the page's own ink);
+    returns the grey page and the MRZ's outline (its ink's corners)."""
     px = lambda mm: mm / 25.4 * dpi  # noqa: E731
     page = Image.new("L", (round(px(width_mm)), round(px(height_mm))), 235)
     draw = ImageDraw.Draw(page)
     sizes = sizes or [1.0] * len(lines)
     offsets_mm = offsets_mm or [0.0] * len(lines)
     pitches_mm = pitches_mm or [2.54] * len(lines)
+    inks = inks or [20] * len(lines)
     for row, (line, size) in enumerate(zip(lines, sizes)):
         font = ImageFont.truetype(font_path("ocrb"), round(px(3.6) * size))
         baseline = px(height_mm - 6 - (len(lines) - 1 - row) * 5.0)
         for i, char in enumerate(line):
             x = px(7 + offsets_mm[row]) + (i + 0.5) * px(pitches_mm[row])
-            draw.text((x, baseline), char, fill=20, font=font, anchor="ms")
+            draw.text((x, baseline), char, fill=inks[row], font=font, anchor="ms")
     grey = np.asarray(page, np.uint8).copy()
     ys, xs = np.nonzero(grey[round(px(height_mm * 0.6)):] < 128)
     ys = ys + round(px(height_mm * 0.6))
@@ -230,3 +232,45 @@ def test_a_line_set_off_sideways_under_strong_perspective_is_a_review_with_the_f
     finding = _screen(warped, corners)["print.line_consistency"]
     assert (finding.status, finding.severity) == ("fail", "review"), finding.message
     assert "too poor" in finding.message and "sideways place" in finding.message
+
+
+# --- A line re-printed at another pitch, and a line printed in other ink ---
+
+
+def test_a_line_reprinted_at_another_pitch_on_a_scan_is_an_alert_naming_the_pitch():
+    # 3 % wider, its height unchanged: no keystone does that (it would make the line 6 % taller too).
+    grey, outline = _page(TD3, pitches_mm=[2.54, 2.54 * 1.03])
+    finding = _screen(cv2.GaussianBlur(grey, (0, 0), 1.2), outline)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    # (Of two lines, either may be the odd one: the page's scale is not known to the per mille.)
+    assert re.search(r"line [12] has a pitch of", finding.message)
+
+
+def test_a_line_reprinted_at_another_pitch_under_strong_perspective_is_a_review_with_the_figures():
+    flat, outline = _page(TD3, pitches_mm=[2.54, 2.54 * 1.03])
+    warped, corners = _perspective(flat, outline, far_right=0.84)
+    finding = _screen(warped, corners)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+    assert "keystone" in finding.message and re.search(r"line [12] has a pitch of", finding.message)
+
+
+def test_a_line_in_lighter_ink_measures_as_high_as_the_others():
+    # Blurred edges: cut at one ink level, the paler line's characters would come out shorter.
+    grey, outline = _page(TD3, inks=[20, 60])
+    blurred = cv2.GaussianBlur(grey, (0, 0), 2.0)
+    line_1, line_2 = forensics.measure(blurred, 0, outline, TD3).lines
+    assert abs(line_2.height_mm / line_1.height_mm - 1) < 0.02, (line_1.height_mm, line_2.height_mm)
+
+
+def test_a_line_somewhat_less_like_ocrb_is_a_review_and_much_less_an_alert(monkeypatch):
+    def ocrb(first, second):
+        lines = (forensics.LineMeasure(2.54, 2.5, -2.0, 0.0, 0.03, 0.8, first, 44, ocrb_se=0.01),
+                 forensics.LineMeasure(2.54, 2.5, 2.5, 0.0, 0.03, 0.8, second, 44, ocrb_se=0.01))
+        monkeypatch.setattr(forensics, "measure", lambda *a, **k: forensics.PrintMeasure(lines))
+        grey, outline = _page(TD3)
+        return _screen(grey, outline)["print.ocrb"]
+
+    # A genuine photo's line of names against its line of digits measured 0.67 against 0.84.
+    assert (ocrb(0.67, 0.86).status, ocrb(0.67, 0.86).severity) == ("fail", "review")
+    assert (ocrb(0.55, 0.86).status, ocrb(0.55, 0.86).severity) == ("fail", "alert")
+    assert ocrb(0.80, 0.86).status == "pass"

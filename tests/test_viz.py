@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from fraud_samples import generated
@@ -175,8 +176,12 @@ def test_a_date_printed_in_cells_agrees_once_its_parts_are_joined():
 class _Zone:
     """A visual zone whose second (and third) reading of a line is given."""
 
-    def __init__(self, again: str | None = None, third: str | None = None, confidence: float = 0.9):
+    def __init__(self, again: str | None = None, third: str | None = None, confidence: float = 0.9, clean=None):
+        import numpy as np
+
         self.again, self.third, self.confidence = again, third, confidence
+        # What our own recogniser sees (blank: it reads nothing, so it settles nothing).
+        self.clean = clean if clean is not None else np.full((200, 200), 255, np.uint8)
 
     def reread(self, line, lang="eng", scale=1.5):
         text = self.third if scale != 1.5 and self.third is not None else self.again
@@ -703,6 +708,95 @@ def test_a_misread_date_found_without_its_label_is_a_review_not_an_alert():
     assert (finding.status, finding.severity) == ("fail", "alert")
 
 
+def _printed_line(text: str):
+    """A zone image printing ``text`` as a value line (about 2.5 mm high at viz.PX_PER_MM), and its box."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (400, 60), 255)
+    ImageDraw.Draw(image).text((20, 18), text, fill=0, font=ImageFont.truetype(pages.DEJAVU, 28))
+    grey = np.asarray(image, np.uint8).copy()
+    ys, xs = np.nonzero(grey < 128)
+    return grey, (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+
+
+def test_a_date_of_birth_both_readers_read_differently_from_the_mrz_is_an_alert_without_its_label():
+    # The page prints 1975 where the MRZ says 1974 (its check digits recomputed): Tesseract read it
+    # unsurely, our recogniser reads it so too and not the MRZ's date. The one old date: an alert.
+    image, box = _printed_line("12.08.1975")
+    line = viz.TextLine(box, "12.08.1975", 0.5)
+    page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(confidence=0.5, clean=image), page,
+                                               "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    assert "recogniser" in finding.message
+
+
+def test_a_date_misread_by_tesseract_alone_stays_a_review():
+    # The page prints the MRZ's 1974; Tesseract read 1975 twice. Our recogniser sees 1974: no alert.
+    image, box = _printed_line("12.08.1974")
+    line = viz.TextLine(box, "12.08.1975", 0.95)
+    page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(clean=image), page, "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+
+
+@pytest.mark.parametrize("own, severity", [("12.08.1964", "alert"), ("12.08.1984", "review")])
+def test_a_date_our_recogniser_reads_otherwise_is_not_confirmed_by_it(monkeypatch, own, severity):
+    # Tesseract read 1964 where the MRZ says 1974 (as on a hand-held photo of the tuning set, where
+    # the page printed 1984 and the MRZ 1989). The recogniser's sum over alignments found 1964 likely, one digit from what it
+    # read; only a recogniser that reads 1964 itself confirms Tesseract's date.
+    from screening import viz_ocr
+
+    reading = viz_ocr.LineReading(own, (0.9,) * len(own), np.zeros((40, len(viz_ocr.ALPHABET) + 1)))
+    monkeypatch.setattr(viz_ocr, "read_lines", lambda image, boxes: [reading])
+    monkeypatch.setattr(viz_ocr, "confirms", lambda reading, candidate, within=False: True)
+    monkeypatch.setattr(viz_ocr, "score", lambda reading, candidate, within=False: -20.0 if "1974" in candidate else 0.0)
+    monkeypatch.setattr(viz_ocr, "best_path_score", lambda reading: 0.0)
+    line = viz.TextLine((0, 0, 100, 15), "12.08.1964", 0.95)
+    page = viz.VizReading((line, viz.TextLine((0, 20, 100, 15), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(), page, "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("fail", severity), finding.message
+
+
+@pytest.mark.parametrize("own, differs", [("KHMELNITSKI", True), ("SMIRNOVA", False), ("KHMELN", False)])
+def test_a_name_our_recogniser_reads_as_tesseract_did_differs(monkeypatch, own, differs):
+    # Its reading within a letter of Tesseract's (a doubled letter merged), and nearer it than the MRZ's.
+    from screening import viz_ocr
+
+    reading = viz_ocr.LineReading(own, (0.9,) * len(own), np.zeros((40, len(viz_ocr.ALPHABET) + 1)))
+    monkeypatch.setattr(viz_ocr, "read_lines", lambda image, boxes: [reading])
+    monkeypatch.setattr(viz_ocr, "confirms", lambda reading, candidate, within=False: True)
+    monkeypatch.setattr(viz_ocr, "score", lambda reading, candidate, within=False: -80.0 if candidate == "SMIRNOVA" else 0.0)
+    monkeypatch.setattr(viz_ocr, "best_path_score", lambda reading: 0.0)
+    line = viz.TextLine((0, 0, 100, 15), "KHMELNITSKII", 0.7)
+    assert viz_check._name_recognised(_Zone(), line, "SMIRNOVA") is differs
+
+
+def test_a_date_of_birth_no_holder_could_have_stays_a_review_whoever_read_it():
+    # 1906 against the MRZ's 96: a holder of 120 at expiry. Even printed so, a misread century is likelier.
+    image, box = _printed_line("12.08.1906")
+    line = viz.TextLine(box, "12.08.1906", 0.95)
+    page = viz.VizReading((line, viz.TextLine((0, 0, 10, 10), "16.04.2007", 0.9)), {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(clean=image), page, "birth_date", "960812")
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+
+
+def test_a_number_both_readers_read_differently_is_an_alert_without_its_label():
+    number = _context().parsed.document_number  # L898902C3
+    altered = number[:3] + ("5" if number[3] != "5" else "6") + number[4:]
+    image, box = _printed_line(altered)
+    line = viz.TextLine(box, altered, 0.3)  # too unsure for Tesseract's own confirmation
+    page = viz.VizReading((line,), {})
+    (finding,) = viz_check._number_without_label(_context(), _Zone(confidence=0.3, clean=image), page, number)
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    # Printed as the MRZ's, read otherwise by Tesseract alone: not found (no sure reading), never an alert.
+    image, box = _printed_line(number)
+    (finding,) = viz_check._number_without_label(_context(), _Zone(confidence=0.3, clean=image),
+                                                 viz.VizReading((viz.TextLine(box, altered, 0.3),), {}), number)
+    assert finding.severity != "alert", finding.message
+
+
 # --- Pieces of the zone, lines, labels (issue 12: fields compared on photos of both card sides) ----
 
 
@@ -770,6 +864,18 @@ def test_two_lines_that_blur_into_one_are_cut_apart():
     assert not tall and len([box for box in boxes if box[2] > 200]) == 2, boxes
 
 
+def test_a_label_joined_to_its_value_by_a_blurred_gap_is_cut_apart():
+    import numpy as np
+
+    crop = np.full((200, 400), 255, np.uint8)
+    for x in range(40, 300, 8):  # a label's stems, 1.3 mm, then the value's, 2.3 mm, two rows below
+        crop[60:73, x:x + 3] = 0
+        if x < 260:
+            crop[75:98, x:x + 4] = 0
+    _, boxes = viz.text_lines(crop)
+    assert sorted(h for *_, h in boxes) == [13, 23], boxes
+
+
 def test_print_outside_the_image_is_not_looked_for():
     import numpy as np
 
@@ -787,6 +893,17 @@ def test_print_outside_the_image_is_not_looked_for():
 ])
 def test_short_labels_are_clear_only_when_read_whole(text, key, clear):
     assert viz.clearly_labelled(text.rstrip(":"), key) is clear
+
+
+@pytest.mark.parametrize("text, key, clear", [
+    # A combined label's other part names the other field on purpose: no rival to this one.
+    ("Surmame / Given names", "surname", True), ("Surmame / Given names", "given_names", True),
+    # A several-word label after a national label's debris, its "/" misread.
+    ("Tyan in [Date of birth", "birth_date", True),
+    ("Date of hoe", "birth_date", False), ("Place of birth", "birth_date", False),
+])
+def test_a_label_is_clear_in_its_own_part(text, key, clear):
+    assert viz.clearly_labelled(text, key) is clear
 
 
 def test_a_line_tesseract_drops_as_a_single_line_is_read_raw(monkeypatch):

@@ -453,6 +453,10 @@ MESSAGES.update({
         "перспективное искажение {share} % вдоль строк (допустимо не больше {max} %)",
     "a perspective of {share} % along the lines (a line's sideways place is judged up to {max} %)":
         "перспективное искажение {share} % вдоль строк (смещение строки в сторону оценивается только до {max} %)",
+    "a perspective of {share} % along the lines (a pitch that a keystone across them could explain in part is judged "
+    "up to {max} %)":
+        "перспективное искажение {share} % вдоль строк (шаг, который отчасти может объяснить трапецеидальное "
+        "искажение поперёк строк, оценивается только до {max} %)",
     "line {line} is set {mm} mm to the right of the other lines (its start and its middle; measuring error ±{error} mm)":
         "строка {line} смещена на {mm} мм вправо относительно остальных строк (её начало и середина; погрешность "
         "измерения ±{error} мм)",
@@ -464,6 +468,10 @@ MESSAGES.update({
     "The capture is too poor to judge the print ({capture}): it shows {seen}; compare the MRZ lines by eye.":
         "Качество снимка недостаточно, чтобы судить о печати ({capture}): на нём {seen}; сравните строки МСЗ "
         "визуально.",
+    "a difference of {difference} in likeness, within what a genuine line of letters and one of digits were seen to "
+    "differ on a photo (an alert from {floor})":
+        "разница в сходстве {difference} — в пределах того, насколько подлинные строки из букв и из цифр "
+        "различались на фотографии (тревога — от {floor})",
     "MRZ line {line} less like OCR-B than the others (likeness to OCR-B glyphs: {figures}; measuring error ±{error})":
         "строка {line} МСЗ меньше похожа на OCR-B, чем остальные (сходство с символами OCR-B: {figures}; "
         "погрешность измерения ±{error})",
@@ -541,6 +549,9 @@ MESSAGES.update({
     "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity; its label was not read).":
         "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
         "действия документа; подпись не прочитана).",
+    "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity, its label not read; read so by Tesseract and by our own recogniser).":
+        "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
+        "действия документа, подпись не прочитана; так её прочитали и Tesseract, и наш собственный распознаватель).",
     "The MRZ print could not be measured reliably (pitch to character height {ratio}): lines not compared.":
         "Печать МСЗ не удалось надёжно измерить (отношение шага к высоте символа {ratio}): строки не сравнивались.",
     "the lines are too close ({gap} mm between baselines, {ratio} character heights; printed MRZs keep about 2 or more)":

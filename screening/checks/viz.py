@@ -25,6 +25,7 @@ import cv2
 
 from screening import tesseract, viz, viz_ocr
 from screening.checks.registry import CheckContext, CheckSpec, check
+from screening.checks.validity import age_on
 from screening.models import ALERT, FAIL, REVIEW, Finding
 from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
@@ -572,7 +573,7 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     # reading of a line that differs, in its own script, says the same.
     clear = best < 0.8 and any(
         _confirmed(zone, line, _letters, "rus" if re.search(r"[А-ЯЁ]", line.text.upper()) else "eng")
-        for line in differing)
+        or _name_recognised(zone, line, mrz_value) for line in differing)
     if best >= 0.8:
         yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
                          field=FIELD_NAMES[key], printed=printed)
@@ -641,7 +642,7 @@ def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool
             return ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ (read twice).", [key],
                               field=FIELD_NAMES[key], printed=again.text.strip())
         if (_letters(again.text) == _letters(line.text) and len(_letters(line.text)) >= 3
-                and min(line.confidence, again.confidence) >= SURE_NAME):
+                and min(line.confidence, again.confidence) >= SURE_NAME or _name_recognised(zone, line, mrz_value)):
             repeated.append(line)
     if repeated:
         finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed} "
@@ -706,15 +707,17 @@ def _number(ctx, zone, full, mrz_number):
     # They agree up to look-alikes (1D4838984 and ID4838984, a photocopy of the trust set): only a
     # difference between classes (8 against 9) is one.
     agreed = _agreed_reading(zone, line, _canonical_number)
+    recognised = (agreed is None or agreed != mrz_number.translate(_CANON)) and _number_recognised(zone, line,
+                                                                                                    mrz_number)
     if agreed is not None and agreed == mrz_number.translate(_CANON):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
-    elif agreed is not None and len(agreed) == len(mrz_number):
+    elif agreed is not None and len(agreed) == len(mrz_number) or recognised:
         finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
                                                     "prints {printed}.", ["document_number"], mrz=mrz_number,
                              printed=printed)
         sure = (full.found_by.get("document_number", "label") == "label"
-                or _only_number_shaped(full, mrz_number) and _surely_read(zone, line, printed))
+                or _only_number_shaped(full, mrz_number) and (recognised or _surely_read(zone, line, printed)))
         yield finding if sure else _unsure(finding)
     else:
         yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
@@ -746,12 +749,18 @@ def _date(ctx, zone, full, key, mrz_raw):
     if printed == mrz_raw:
         yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
                          field=FIELD_NAMES[key], printed=line.text.strip())
-    elif len(mrz_raw) == 6 and mrz_raw.isdigit() and _confirmed(zone, line, viz.yymmdd):
+    elif len(mrz_raw) == 6 and mrz_raw.isdigit() and ((recognised := _date_recognised(ctx, zone, line, key))
+                                                       or _confirmed(zone, line, viz.yymmdd)):
         shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
         finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz} ({raw}), the page prints "
                                            "{printed}.", [key], field=FIELD_NAMES[key], mrz=shown, raw=mrz_raw,
                              printed=line.text.strip())
-        yield finding if full.found_by.get(key, "label") == "label" else _unsure(finding)
+        # Under a label read clearly; or, its label unclear, the one date long before the validity
+        # (then the date of birth by the rule) read so by both readers.
+        placed = (full.found_by.get(key, "label") == "label"
+                  or recognised and key == "birth_date" and _only_old_date(ctx, full) is not None
+                  and viz.yymmdd(_only_old_date(ctx, full).text) == printed)
+        yield finding if placed else _unsure(finding)
     else:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
                                         "with the MRZ. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key], printed=line.text.strip())
@@ -809,30 +818,148 @@ def _confirmed(zone, line, value, lang: str = "eng") -> bool:
             and value(again.text) == value(line.text))
 
 
-def _date_without_label(ctx, zone, full, key, mrz_raw):
-    """Where the label of the date of birth was not read: a date printed more than ten and a half
-    years before the document's expiry (or today) can only be the date of birth, since issue and
-    validity dates fall within the validity period."""
+# Our own recogniser (screening.viz_ocr), trained apart from Tesseract on synthetic lines, settles a
+# difference Tesseract read without confidence: the line's picture must give the value Tesseract read
+# (``viz_ocr.confirms``) and make the MRZ's value, in the page's own format, at least e**REJECTED
+# less likely than its own best reading. Measured with tools/diagnose_recall.py's set (seed 31,
+# tuning families only): on the 150 clean documents the recogniser scored the true printed date of
+# birth, date of expiry and document number, on the line printing each (361 fields), below -8 eight
+# times, all on motion-blurred, hand-held, phone or webcam images whose line it read as something
+# else altogether ('23.2.1992' for 28.02.1991), which confirms no reading of Tesseract's; on the
+# altered fields of 120 documents (dates of birth moved 4-9 years, numbers with a digit or two
+# changed) the MRZ's value scored -7.7 to -52 (median about -20), four of 88 above -8 (those stay
+# reviews). Its own measurement (viz_ocr.CONFIRM_MARGIN): one-letter alterations below -5.8 in 99 %.
+REJECTED = 8.0
+
+
+def _recognised_difference(zone, line, printed: str, mrz: str, same) -> bool:
+    """Does our recogniser read ``line`` as printing ``printed`` (what Tesseract read there) and not
+    ``mrz`` (the MRZ's value as the page would print it)? Its own reading must give the printed value
+    (``same`` of its text: the characters that differ read alike by both readers; a candidate the
+    network merely finds likely is not enough, as the sum over alignments makes two one digit apart
+    both likely: "15.07.1964" scored above its own best path where it read, rightly, 15.07.1984, on
+    a hand-held photo of the tuning set), confirm it, and make the MRZ's value at least e**REJECTED
+    less likely than its own reading. A second reader, independent of Tesseract's model: two
+    readers that each make the printed value out of the picture, the MRZ's value not, are as sure
+    as a reading repeated at high confidence. False without the model."""
+    if not printed or not mrz or printed == mrz:
+        return False
+    try:
+        (reading,) = viz_ocr.read_lines(zone.clean, [viz._pad(line.box, zone.clean.shape)])
+    except viz_ocr.ModelMissingError as error:
+        _model_missing(str(error))
+        return False
+    if not reading.text or not same(reading.text):
+        return False
+    best = viz_ocr.best_path_score(reading)
+    return (viz_ocr.confirms(reading, printed, within=True)
+            and viz_ocr.score(reading, mrz, within=True) - best <= -REJECTED)
+
+
+def _name_recognised(zone, line, mrz_value: str) -> bool:
+    """A name line in Latin letters that our recogniser reads as Tesseract did and not as the MRZ's
+    name (``_recognised_difference``). A line in Cyrillic is left to Tesseract's readings: the MRZ
+    spells its name in Latin, which the picture cannot be asked for."""
+    text = line.text.strip()
+    if re.search(r"[А-ЯЁа-яё]", text) or len(_letters(text)) < 3:
+        return False
+    letters = _letters(text.upper().translate(_CYRILLIC_LOOKALIKE))
+    target = re.sub(r"[^A-Z]", "", mrz_value)
+
+    def same(own: str) -> bool:
+        # Its letters within one of Tesseract's, and nearer them than the MRZ's: a network that reads
+        # by columns merges a doubled letter ('KHMELNITSKI' for KHMELNITSKII, a phone photo).
+        own = _letters(own.upper().translate(_CYRILLIC_LOOKALIKE))
+        return viz.edits(own, letters) <= 1 and viz.edits(own, letters) < viz.edits(own, target)
+
+    return _recognised_difference(zone, line, text, mrz_value.replace("<", " ").strip(), same)
+
+
+def _number_recognised(zone, line, mrz_number: str) -> bool:
+    """A printed number of the MRZ number's length that differs from it beyond OCR look-alikes,
+    with its letters and digits where the MRZ's are, read so by our recogniser too: the candidate
+    is the MRZ's number with only the characters that differ taken from the reading (an O read for
+    a 0 is no difference, and is not asked of the picture)."""
+    read = _number_text(line.text)
+    if len(read) != len(mrz_number) or [c.isdigit() for c in read] != [c.isdigit() for c in mrz_number]:
+        return False
+    as_read = "".join(r if r.translate(_CANON) != m.translate(_CANON) else m for r, m in zip(read, mrz_number))
+    return as_read != mrz_number and _recognised_difference(
+        zone, line, as_read, mrz_number,
+        # (its Cyrillic З for a 3: the two look alike, and it reads Cyrillic too)
+        lambda own: as_read.translate(_CANON) in _canonical_number(own.replace("З", "3")))
+
+
+def _date_texts(text: str, mrz_date: dt.date | None) -> tuple[str, str] | None:
+    """(the date as read, the MRZ's date written the same way, its separators and year length) for
+    a date printed in digits ("22.05.1994" and "22.05.1998"); None for a worded date or no MRZ date."""
+    if mrz_date is None:
+        return None
+    t = text.upper().replace(",", ".")
+    m = viz._NUMERIC_DATE.search(t)
+    if m is None:
+        return None
+    year = f"{mrz_date.year:04d}" if len(m.group(3)) == 4 else f"{mrz_date.year % 100:02d}"
+    as_mrz = f"{mrz_date.day:02d}{t[m.end(1):m.start(2)]}{mrz_date.month:02d}{t[m.end(2):m.start(3)]}{year}"
+    return m.group(0), as_mrz
+
+
+def _only_old_date(ctx, full):
+    """The one line printing a date more than ten and a half years before the document's expiry (or
+    today), which can only be the date of birth, since issue and validity dates fall within the
+    validity period; None when no line or several lines (other dates) do, or the MRZ's own date of
+    birth is no such date."""
     birth = ctx.parsed.birth_date
     expiry = ctx.parsed.expiry_date or ctx.today
     cutoff = min(ctx.today, expiry) - dt.timedelta(days=int(10.5 * 365.25))
-    if key != "birth_date" or birth is None or birth >= cutoff:
-        yield _not_found(ctx, key)
-        return
+    if birth is None or birth >= cutoff:
+        return None
     plausible = range(ctx.today.year - 120, ctx.today.year + 1)  # not a misread year (1194)
     old = [(date, line) for line in full.lines for date, real in [viz.parse_date(line.text)]
            if real and date is not None and date.year in plausible and date < cutoff]
     if len({date for date, _ in old}) != 1:  # none, or several: no one date of birth to compare
+        return None
+    return old[0][1]
+
+
+def _date_recognised(ctx, zone, line, key) -> bool:
+    """A printed date that differs from the MRZ's, read so by our recogniser too
+    (``_recognised_difference``), and one a holder could have: a date of birth that would make the
+    holder older than the settings allow at the document's expiry (1996 misread as 1906) stays
+    unsure, whoever read it."""
+    mrz_date = ctx.parsed.birth_date if key == "birth_date" else ctx.parsed.expiry_date
+    texts = _date_texts(line.text, mrz_date)
+    if texts is None:
+        return False
+    if key == "birth_date":
+        printed, _ = viz.parse_date(texts[0])
+        if printed is None or age_on(printed, ctx.parsed.expiry_date or ctx.today) > ctx.settings.max_age_years:
+            return False
+    return _recognised_difference(zone, line, *texts, lambda own: viz.yymmdd(own) == viz.yymmdd(texts[0]))
+
+
+def _date_without_label(ctx, zone, full, key, mrz_raw):
+    """Where the label of the date of birth was not read: the one date long before the validity
+    (``_only_old_date``) is the date of birth."""
+    line = _only_old_date(ctx, full) if key == "birth_date" else None
+    if line is None:
         yield _not_found(ctx, key)
         return
-    date, line = old[0]
     if viz.yymmdd(line.text) == mrz_raw:
         yield ctx.passed("viz.birth_date", "The page prints the date of birth {printed} (the only date long before "
                                            "the document's validity; its label was not read), as the MRZ.", [key],
                          printed=line.text.strip())
+        return
+    shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
+    if _date_recognised(ctx, zone, line, key):
+        # Its place is the rule's, its reading two readers': an alert.
+        yield ctx.failed("viz.birth_date", "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints "
+                                           "{printed} (the only date long before the document's validity, its label "
+                                           "not read; read so by Tesseract and by our own recogniser).", [key],
+                         mrz=shown, raw=mrz_raw, printed=line.text.strip())
     elif _confirmed(zone, line, viz.yymmdd):
-        # Its label not read: a misread year (1996 as 1906) looks just like this. A review.
-        shown = f"{mrz_raw[4:6]}.{mrz_raw[2:4]}.{mrz_raw[0:2]}"
+        # Its label not read, and only Tesseract's reading says so: a misread year (1996 as 1906)
+        # looks just like this. A review.
         yield _unsure(ctx.failed("viz.birth_date", "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints "
                                            "{printed} (the only date long before the document's validity; its label "
                                            "was not read).", [key], mrz=shown, raw=mrz_raw, printed=line.text.strip()))
@@ -879,14 +1006,17 @@ def _number_without_label(ctx, zone, full, mrz_number):
     if any(differences == 0 for differences, _ in near):
         yield ctx.passed("viz.document_number", "The page prints the document number {number}, as the MRZ.",
                          ["document_number"], number=mrz_number)
-    elif len(near) == 1 and _confirmed(zone, near[0][1], _number_text):
+    elif len(near) == 1 and ((recognised := _number_recognised(zone, near[0][1], mrz_number))
+                             or _confirmed(zone, near[0][1], _number_text)):
         # A line shaped like the number, its label not read: a review, unless the number's letters
-        # and digits sit where the MRZ's do and a closer reading repeats it (_surely_read).
+        # and digits sit where the MRZ's do and a closer reading repeats it (_surely_read), or our
+        # recogniser reads it so too (_number_recognised).
         line = near[0][1]
         finding = ctx.failed("viz.document_number", "The document number differs: the MRZ says {mrz}, the page "
                                                     "prints {printed}.", ["document_number"], mrz=mrz_number,
                              printed=line.text.strip())
-        yield finding if _surely_read(zone, line, _number_text(line.text), mrz_number) else _unsure(finding)
+        sure = recognised or _surely_read(zone, line, _number_text(line.text), mrz_number)
+        yield finding if sure else _unsure(finding)
     else:
         yield _not_found(ctx, "document_number")
 
