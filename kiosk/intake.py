@@ -69,8 +69,8 @@ class Intake:
             if source == HOT_FOLDER and db.screened_before(connection, digest, modified_ns):
                 # This very file was screened (the kiosk stopped before it could remove it). The same
                 # content saved again (a new file time) is a new scan and is screened again.
-                _remove(stored)
-                _remove(path)
+                remove_from_hot_folder(stored)
+                remove_from_hot_folder(path)
                 return []
             screened = self._screen(stored, original_name)
             ids = []
@@ -83,7 +83,7 @@ class Intake:
         finally:
             connection.close()
         if remove_source:
-            _remove(path)
+            remove_from_hot_folder(path)
         elapsed = (time.perf_counter() - started) * 1000
         # No names, numbers or file names here: the application log is not a place for personal data.
         for record_id, result in zip(ids, results):
@@ -120,8 +120,8 @@ class Intake:
             if source == HOT_FOLDER:
                 for light, (path, digest, modified_ns) in list(members.items()):
                     if db.screened_before(connection, digest, modified_ns):
-                        _remove(stored.pop(light))
-                        _remove(path)  # recorded already (the kiosk stopped before removing it)
+                        remove_from_hot_folder(stored.pop(light))
+                        remove_from_hot_folder(path)  # recorded already (the kiosk stopped before removing it)
                         del members[light]
             if not members:
                 return []
@@ -153,7 +153,7 @@ class Intake:
             connection.close()
         if remove_source:
             for path, _digest, _modified in members.values():
-                _remove(path)
+                remove_from_hot_folder(path)
         elapsed = (time.perf_counter() - started) * 1000
         log.info("screening %d from %s (a set of %d lights): %s (%.0f ms)", record_id, source, len(stored),
                  result.verdict, elapsed)
@@ -325,7 +325,7 @@ class Intake:
         removed = 0
         for path in sorted(self.images_dir.rglob("*")):
             if path.is_file() and path.stat().st_mtime < cutoff:
-                _remove(path)
+                remove_from_hot_folder(path)
                 removed += 1
         for folder in sorted(self.images_dir.iterdir()) if self.images_dir.exists() else []:
             if folder.is_dir() and not any(folder.iterdir()):
@@ -355,10 +355,11 @@ def _renamed(result: Result, file: str, stored_name: str) -> Result:
     return replace(result, file=file, error=error, reasons=reasons, reason_texts=texts)
 
 
-def _remove(path: Path) -> None:
+def remove_from_hot_folder(path: Path) -> None:
+    """Remove a file the kiosk has taken or processed; a failure is logged, never raised."""
     try:
         path.unlink()
     except FileNotFoundError:
         pass
     except OSError:
-        log.warning("could not remove a processed file from the hot folder", exc_info=True)
+        log.warning("could not remove a file from the hot folder", exc_info=True)

@@ -29,7 +29,7 @@ from screening.imageio import SUPPORTED_SUFFIXES
 from screening.text import Text
 
 from kiosk.config import PRIVATE_FILE
-from kiosk.intake import HOT_FOLDER, Intake
+from kiosk.intake import HOT_FOLDER, Intake, remove_from_hot_folder
 
 log = logging.getLogger("kiosk.sources")
 
@@ -201,7 +201,7 @@ class HotFolder:
             if _identity(path) != before or _identity(target)[1:] != before[1:]:
                 target.unlink(missing_ok=True)
                 return None  # written again while it was copied: its next event brings it back
-            _remove_file(path)
+            remove_from_hot_folder(path)
             return Taken(path.name, target)
         if _identity(target) != before:
             # The writer was still writing into it as it was moved: wait until it has finished there.
@@ -295,15 +295,6 @@ def _written_at(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def _remove_file(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        log.warning("could not remove a taken file from the hot folder", exc_info=True)
 
 
 def _can_open(path: Path) -> bool:
