@@ -5,7 +5,12 @@ Generated TD3 sets of one series (the series' fluorescent emblem in one place), 
 reader family; then the same layout carrying another series' emblem, and brightened office paper.
 The held-out reader is never used here.
 
-    python -m benchmarks.uv_series [--per-reader 5] [--seed 7]
+    python -m benchmarks.uv_series [--per-reader 5] [--seed 7] [--sizes 3,4,5,6,8] [--draws 400]
+
+``--sizes``: how small a series may be compared (UV_SERIES_MIN): series of each size drawn from the
+clean pages, alone and with one of the odd pages (another series' emblem, brightened paper) in
+place of a clean one, run through the audit's own comparison (findings.uv_series_outliers):
+how often a clean page is reported, and how often the odd one.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-reader", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sizes", default="3,4,5,6,8")
+    parser.add_argument("--draws", type=int, default=400)
     args = parser.parse_args(argv)
     options = Options(out=Path("."), seed=args.seed, today=TODAY, lights=True, course=False)
     readers = families.names("reader", held_out=False)
@@ -68,7 +75,45 @@ def main(argv=None) -> int:
               else f"| 1 | {kind} | {reader} | no signature |")
     print(f"\nclean: median {np.median(distances):.2f}, max {distances.max():.2f} "
           f"({distances.max() / np.median(distances):.1f} times the median)")
+    print()
+    print(series_sizes([g for _r, g in clean if g is not None], [g for _k, _r, g in others if g is not None],
+                       [int(n) for n in args.sizes.split(",")], args.draws, args.seed))
     return 0
+
+
+def series_sizes(clean: list, odd: list, sizes: list[int], draws: int, seed: int) -> str:
+    """Per series size: the share of clean pages reported (in all-clean series and beside an odd
+    page) and the share of odd pages reported, over ``draws`` random series each."""
+    from screening.audit import findings as cross
+
+    def facts(name, grid):
+        return cross.PageFacts(name, "clear", ("P<", ""), "AAA", "AB0000000", document_code="P",
+                               uv_grid=tuple(int(v) for v in grid))
+
+    rng = np.random.default_rng([seed, 5])
+    lines = ["| series size | clean pages reported (all-clean series) | clean pages reported (beside an odd one) | "
+             "odd pages reported |", "|---|---|---|---|"]
+    saved = cross.UV_SERIES_MIN
+    cross.UV_SERIES_MIN = 1  # every size is compared here: this measures the size the limit is set to
+    try:
+        for size in sizes:
+            false_alone = false_beside = caught = pages_alone = pages_beside = 0
+            for draw in range(draws):
+                chosen = rng.choice(len(clean), size, replace=False)
+                series = [facts(f"c{i}", clean[i]) for i in chosen]
+                reported = {f.files[0] for f in cross.uv_series_outliers(series)}
+                false_alone += len(reported)
+                pages_alone += size
+                with_odd = series[1:] + [facts("odd", odd[draw % len(odd)])]
+                reported = {f.files[0] for f in cross.uv_series_outliers(with_odd)}
+                caught += "odd" in reported
+                false_beside += len(reported - {"odd"})
+                pages_beside += size - 1
+            lines.append(f"| {size} | {100 * false_alone / pages_alone:.1f} % | {100 * false_beside / pages_beside:.1f} % "
+                         f"| {100 * caught / draws:.0f} % |")
+    finally:
+        cross.UV_SERIES_MIN = saved
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

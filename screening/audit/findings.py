@@ -44,19 +44,27 @@ REPEATED_DOCUMENT = "repeated_document"
 UV_SERIES_OUTLIER = "uv_series_outlier"
 
 # A series: documents of one issuing state and document code whose numbers start alike (the
-# first SERIES_PREFIX characters: issuers number a series' booklets from one block). The UV
-# signatures (screening.checks.light.uv_signature: the fluorescent % per cell of a 4 x 8 grid over
-# the visual zone) of a series are compared once it has UV_SERIES_MIN documents.
+# first SERIES_PREFIX characters). Not measured but chosen: the region's passport and card numbers
+# begin with a one- or two-letter block the issuer prints a series from (samples/people.py's
+# number formats imitate them). Too long a prefix splits a series (fewer pages compared, none
+# wrongly); too short merges series of different UV designs, whose smaller one would then look
+# like outliers: two characters errs towards splitting. The UV signatures
+# (screening.checks.light.uv_signature: the fluorescent % per cell of a 4 x 8 grid over the visual
+# zone) of a series are compared once it has UV_SERIES_MIN documents: in
+# `benchmarks/uv_series.py --per-reader 10 --seed 7` (400 random series per size, tuning readers
+# only) an odd page (another series' emblem, brightened paper) is found in 90 % of series of 3 and
+# in every series of 4 or more, and no clean page is reported at any size; 5 keeps one page of margin.
 SERIES_PREFIX = 2
 UV_SERIES_MIN = 5
 # A page is an outlier when its grid differs from the series' median grid by more than
 # UV_OUTLIER_DISTANCE percentage points per cell on average, and by more than
 # UV_OUTLIER_FACTOR times the series' own median distance (a series captured on a worn reader
-# spreads more). Measured on 20 clean generated TD3 sets of one series (its emblem in one place),
-# five on each of the four tuning readers (reader_desk, reader_border, reader_compact, reader_old;
-# seed 7): distances to their median 0.28-0.84 points (median 0.47, the largest 1.8 times it);
-# the same layout with another series' emblem 1.97-3.16, brightened office paper without an
-# emblem 2.16. The limits sit half again above the genuine maximum and its ratio.
+# spreads more). Measured with `benchmarks/uv_series.py --per-reader 10 --seed 7`: 40 clean
+# generated TD3 sets of one series (its emblem in one place), ten on each of the four tuning
+# readers (reader_desk, reader_border, reader_compact, reader_old): distances to their median
+# 0.31-0.81 points (median 0.50, the largest 1.6 times it); the same layout with another series'
+# emblem 1.88-3.34, brightened office paper without an emblem 2.19. The limits sit about half
+# again above the genuine maximum and its ratio, below the odd pages' minimum.
 UV_OUTLIER_DISTANCE = 1.3
 UV_OUTLIER_FACTOR = 2.5
 
