@@ -93,26 +93,22 @@ def series_sizes(clean: list, odd: list, sizes: list[int], draws: int, seed: int
     rng = np.random.default_rng([seed, 5])
     lines = ["| series size | clean pages reported (all-clean series) | clean pages reported (beside an odd one) | "
              "odd pages reported |", "|---|---|---|---|"]
-    saved = cross.UV_SERIES_MIN
-    cross.UV_SERIES_MIN = 1  # every size is compared here: this measures the size the limit is set to
-    try:
-        for size in sizes:
-            false_alone = false_beside = caught = pages_alone = pages_beside = 0
-            for draw in range(draws):
-                chosen = rng.choice(len(clean), size, replace=False)
-                series = [facts(f"c{i}", clean[i]) for i in chosen]
-                reported = {f.files[0] for f in cross.uv_series_outliers(series)}
-                false_alone += len(reported)
-                pages_alone += size
-                with_odd = series[1:] + [facts("odd", odd[draw % len(odd)])]
-                reported = {f.files[0] for f in cross.uv_series_outliers(with_odd)}
-                caught += "odd" in reported
-                false_beside += len(reported - {"odd"})
-                pages_beside += size - 1
-            lines.append(f"| {size} | {100 * false_alone / pages_alone:.1f} % | {100 * false_beside / pages_beside:.1f} % "
-                         f"| {100 * caught / draws:.0f} % |")
-    finally:
-        cross.UV_SERIES_MIN = saved
+    # Every size is compared here (minimum=1): this measures the size UV_SERIES_MIN is set to.
+    for size in sizes:
+        false_alone = false_beside = caught = pages_alone = pages_beside = 0
+        for draw in range(draws):
+            chosen = rng.choice(len(clean), size, replace=False)
+            series = [facts(f"c{i}", clean[i]) for i in chosen]
+            reported = {f.files[0] for f in cross.uv_series_outliers(series, minimum=1)}
+            false_alone += len(reported)
+            pages_alone += size
+            with_odd = series[1:] + [facts("odd", odd[draw % len(odd)])]
+            reported = {f.files[0] for f in cross.uv_series_outliers(with_odd, minimum=1)}
+            caught += "odd" in reported
+            false_beside += len(reported - {"odd"})
+            pages_beside += size - 1
+        lines.append(f"| {size} | {100 * false_alone / pages_alone:.1f} % | {100 * false_beside / pages_beside:.1f} % "
+                     f"| {100 * caught / draws:.0f} % |")
     return "\n".join(lines)
 
 

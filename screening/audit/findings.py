@@ -268,17 +268,18 @@ def series_text(series: tuple[str, str, str]) -> str:
     return f"{state} {code} {prefix}…"
 
 
-def uv_series_outliers(pages: list[PageFacts]) -> Iterator[CrossFinding]:
+def uv_series_outliers(pages: list[PageFacts], minimum: int = UV_SERIES_MIN) -> Iterator[CrossFinding]:
     """Pages whose UV features lie elsewhere than on the rest of their series (a counterfeit on
     another substrate, a forged or missing emblem), with each page's distance and the series'.
-    The limits are UV_OUTLIER_DISTANCE and UV_OUTLIER_FACTOR (their measurement is beside them)."""
+    The limits are UV_OUTLIER_DISTANCE and UV_OUTLIER_FACTOR (their measurement is beside them);
+    series smaller than ``minimum`` pages are not compared."""
     by_series: dict[tuple, list[PageFacts]] = defaultdict(list)
     for page in pages:
         if page.uv_grid is not None and page.series is not None:
             by_series[page.series].append(page)
     for series, group in sorted(by_series.items()):
         sizes = {len(p.uv_grid) for p in group}
-        if len(group) < UV_SERIES_MIN or len(sizes) != 1:
+        if len(group) < minimum or len(sizes) != 1:
             continue
         grids = np.array([p.uv_grid for p in group], np.float64)
         median = np.median(grids, axis=0)
