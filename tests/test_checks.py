@@ -351,3 +351,31 @@ def test_weakly_read_name_letters_weaken_the_name_they_belong_to():
     assert {"name", "surname"} <= weak(7) and "given_names" not in weak(7)  # the K of ERIKSSON
     assert {"name", "given_names"} <= weak(17) and "surname" not in weak(17)  # the N of ANNA
     assert not {"surname", "given_names"} & weak(2)  # the issuing state
+
+
+def test_no_alert_rests_on_a_reading_doubtful_as_a_whole():
+    # Every character above LOW_CONFIDENCE, but the mean below DOUBTFUL_READ (a blurred card read
+    # at another layout's pitch): an invalid document code, read surely, is a review, and
+    # read.confidence says why; the same reading at a sure mean is an alert.
+    from screening.checks.registry import DOUBTFUL_READ, LOW_CONFIDENCE
+    from screening.models import MRZRead
+    from screening.mrz.parse import parse
+    from screening.pipeline import screen_parsed
+
+    lines = list(SPECIMENS["TD3"])
+    lines[0] = "<<" + lines[0][2:]
+    mean = (DOUBTFUL_READ + LOW_CONFIDENCE) / 2
+    results = {}
+    for confidence in (mean, 0.95):
+        read = MRZRead(parse(lines, today=TODAY), confidence, ((0, 0), (1, 0), (1, 1), (0, 1)), engine="ocrb",
+                       char_confidences=((0.99, 0.99) + (confidence,) * 42, (confidence,) * 44))
+        results[confidence] = screen_parsed(read, file="x", today=TODAY, settings=Settings(watchlist="/nonexistent"),
+                                            timings={}, started=0.0)
+    doubtful, sure = results[mean], results[0.95]
+    assert finding(doubtful, "mrz.document_code").status == "fail"
+    assert finding(doubtful, "mrz.document_code").severity == "review"
+    assert finding(doubtful, "read.confidence").status == "fail"
+    assert "unsurely as a whole" in finding(doubtful, "read.confidence").message
+    assert doubtful.verdict == "review"
+    assert finding(sure, "mrz.document_code").severity == "alert" and sure.verdict == "alert"
+    assert finding(sure, "read.confidence").status == "pass"

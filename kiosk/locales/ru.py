@@ -393,6 +393,8 @@ MESSAGES.update({
         "Некоторые символы прочитаны неуверенно ({where}): сверьте МСЗ с документом.",
     "Some characters were hard to read ({where} and {more} more): compare the MRZ with the document.":
         "Некоторые символы прочитаны неуверенно ({where} и ещё {more}): сверьте МСЗ с документом.",
+    "The MRZ was read unsurely as a whole (mean confidence {mean}): compare the MRZ with the document.":
+        "МСЗ в целом прочитана неуверенно (в среднем {mean}): сверьте МСЗ с документом.",
     "line {line} position {position} ('{char}')": "строка {line}, позиция {position} ('{char}')",
     "The {engine} engine gives no confidence for each character, so the characters it may have misread are not "
     "known: compare the MRZ with the document.":

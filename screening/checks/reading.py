@@ -5,7 +5,7 @@ These apply only to MRZs read from an image; typed text is what the officer type
 
 from __future__ import annotations
 
-from screening.checks.registry import LOW_CONFIDENCE, CheckContext, CheckSpec, check
+from screening.checks.registry import DOUBTFUL_READ, LOW_CONFIDENCE, CheckContext, CheckSpec, check
 from screening.models import REVIEW
 from screening.text import Join, Text
 
@@ -51,6 +51,10 @@ def _weak_characters(ctx: CheckContext, read):
         else:
             yield ctx.failed("read.confidence", "Some characters were hard to read ({where}): compare the MRZ with the "
                              "document.", where=where)
+    elif read.confidence < DOUBTFUL_READ:
+        # No one character is unsure, but the reading as a whole is (ctx.weakly_read: no alert rests on it).
+        yield ctx.failed("read.confidence", "The MRZ was read unsurely as a whole (mean confidence {mean}): compare "
+                         "the MRZ with the document.", mean=f"{read.confidence:.2f}")
     else:
         yield ctx.passed("read.confidence", "Every character read with confidence (mean {mean}).",
                          mean=f"{read.confidence:.2f}")
