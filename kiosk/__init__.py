@@ -9,7 +9,6 @@ directory: the SQLite database, stored images, ``config.json`` and the session k
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -26,9 +25,10 @@ from kiosk.events import Announcer
 from kiosk.intake import Intake
 from kiosk.sources import HotFolder, Scanner
 from screening import Settings
+from screening.guard import private_logger
 
 csrf = CSRFProtect()
-log = logging.getLogger("kiosk")
+log = private_logger("kiosk")
 
 PURGE_INTERVAL_SECONDS = 3600
 

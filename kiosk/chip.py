@@ -10,7 +10,6 @@ record is what its view shows.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import threading
 import uuid
 from dataclasses import dataclass
@@ -28,12 +27,13 @@ from screening.chip.session import read_for
 from screening.chip.trust import STORE_NAME, TrustStoreError, open_existing
 from screening.models import Result
 from screening.pipeline import add_chip
+from screening.guard import private_logger
 
 from kiosk import db
 from kiosk.config import PRIVATE_FILE
 from kiosk.events import Announcer, Notice
 
-log = logging.getLogger("kiosk.chip")
+log = private_logger("kiosk.chip")
 
 # What a screening's payload says about its chip when it is recorded ("chip_read").
 OFF = "off"  # no chip reader configured at this kiosk

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -18,7 +17,7 @@ from PIL import Image, ImageOps
 
 from screening import Settings, check_mrz_text, lights
 from screening.errors import ScreeningError
-from screening.guard import guarded
+from screening.guard import guarded, private_logger
 from screening.imageio import SUPPORTED_SUFFIXES, open_pages
 from screening.pipeline import ScreenedPage, screen_each, screen_light_set, unreadable
 from screening.models import UNREADABLE, ErrorInfo, Result
@@ -29,7 +28,7 @@ from kiosk.chip import PENDING, ChipReads
 from kiosk.config import PRIVATE_FILE
 from kiosk.events import Announcer, Notice
 
-log = logging.getLogger("kiosk.intake")
+log = private_logger("kiosk.intake")
 
 # Formats a browser shows as they are; others (TIFF, PDF) get a PNG per page for display.
 BROWSER_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".bmp"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import queue
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 
 from screening import lights
 from screening.errors import ScreeningError
+from screening.guard import private_logger
 
 from kiosk import db, state, views
 from kiosk.auth import can, require
@@ -26,7 +26,7 @@ from kiosk.sources import display_name, save_upload
 from kiosk.watchlist import summary as watchlist_summary
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
-log = logging.getLogger("kiosk.screen")
+log = private_logger("kiosk.screen")
 
 RECENT_COUNT = 12
 # Short: a write is how a closed tab is noticed, which frees its server thread.

@@ -5,7 +5,6 @@ Each source hands files to ``Intake``; none of them screens anything itself.
 
 from __future__ import annotations
 
-import logging
 import os
 import queue
 import re
@@ -27,11 +26,12 @@ from screening import lights
 from screening.errors import ScreeningError
 from screening.imageio import SUPPORTED_SUFFIXES
 from screening.text import Text
+from screening.guard import private_logger
 
 from kiosk.config import PRIVATE_FILE
 from kiosk.intake import HOT_FOLDER, Intake, remove_from_hot_folder
 
-log = logging.getLogger("kiosk.sources")
+log = private_logger("kiosk.sources")
 
 # Files a scanner or a copy program writes before renaming to the real name.
 TEMPORARY_SUFFIXES = {".tmp", ".part", ".partial", ".crdownload", ".download", ".lock"}

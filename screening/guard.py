@@ -19,7 +19,41 @@ from screening.models import UNREADABLE, ErrorInfo, Result
 from screening.text import Text
 
 STRICT_ENV = "SCREENING_STRICT"
-log = logging.getLogger("screening")
+
+
+def frames_only(error: BaseException) -> str:
+    """``error``'s traceback without its text (and its causes' the same way): the frames and the
+    exception's type, never its message, which may quote a document's data or name its file (an
+    OSError names the scan, and scans are named after their holders)."""
+    parts = []
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        parts.append("".join(traceback.format_tb(error.__traceback__))
+                     + f"{type(error).__module__}.{type(error).__qualname__} (its text is not logged)\n")
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return "caused:\n".join(reversed(parts)).rstrip("\n")
+
+
+class FramesOnly(logging.Filter):
+    """Any exception logged through a logger with this filter (``log.exception``, ``exc_info=True``)
+    is written as ``frames_only`` writes it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = frames_only(record.exc_info[1])  # the formatter takes it instead of its own
+        return True
+
+
+def private_logger(name: str) -> logging.Logger:
+    """The logger ``name``, its exceptions logged without their text (FramesOnly)."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(f, FramesOnly) for f in logger.filters):
+        logger.addFilter(FramesOnly())
+    return logger
+
+
+log = private_logger("screening")
 
 
 def strict() -> bool:
@@ -27,8 +61,7 @@ def strict() -> bool:
 
 
 def report_bug(where: str, error: BaseException) -> None:
-    frames = "".join(traceback.format_tb(error.__traceback__))
-    log.error("internal error in %s: %s (please report it)\n%s", where, type(error).__name__, frames)
+    log.error("internal error in %s: %s (please report it)\n%s", where, type(error).__name__, frames_only(error))
 
 
 def internal_error(file: str, error: BaseException) -> Result:

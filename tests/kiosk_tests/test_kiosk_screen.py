@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -212,6 +213,28 @@ def test_no_personal_data_in_the_application_log(app, as_role, caplog):
     for secret in ("ORAZOW", "BERDI", "A2894937", "RAHIMOV", "401234567", CLEAN_SCAN.name, "P<TJK"):
         assert secret not in text
 
+
+
+def test_an_exception_in_the_kiosk_log_keeps_its_frames_not_its_text(caplog):
+    # An OSError's text names the file, and scans are named after their holders.
+    from kiosk import chip, intake, sources
+
+    caplog.set_level(logging.DEBUG)
+    scan = Path("/nonexistent") / "ORAZOW_BERDI_A2894937.jpg"  # not on a line the traceback shows
+    for logger in (sources.log, intake.log, chip.log):
+        try:
+            try:
+                open(scan, "rb")
+            except OSError as error:
+                raise RuntimeError(f"while taking {error.filename}") from error
+        except RuntimeError:
+            logger.exception("a file in the hot folder could not be taken")
+            logger.warning("could not remove a file from the hot folder", exc_info=True)
+    text = caplog.text
+    assert "ORAZOW" not in text and "A2894937" not in text
+    assert text.count("builtins.FileNotFoundError (its text is not logged)") == 6
+    assert text.count("builtins.RuntimeError (its text is not logged)") == 6
+    assert "test_an_exception_in_the_kiosk_log_keeps_its_frames_not_its_text" in text  # the frames are there
 
 def test_marks_outline_whole_fields_in_the_gaps_between_characters():
     from kiosk.views import MRZChar, marked_runs, region_outline, run_outline
