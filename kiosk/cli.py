@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import getpass
+import hashlib
 import logging
 import sys
 from pathlib import Path
@@ -426,6 +427,7 @@ def run_import_watchlist(args: argparse.Namespace) -> int:
 
 def run_import_trust(args: argparse.Namespace) -> int:
     """`screening trust import` with the store in the kiosk's data folder, where the kiosk's chip reads find it."""
+    from kiosk import db
     from kiosk.config import PRIVATE_FILE
     from screening.chip.trust import STORE_NAME
     from screening.chip.trust_cli import import_command
@@ -436,14 +438,36 @@ def run_import_trust(args: argparse.Namespace) -> int:
         print(f"screening kiosk: {data_dir} is not a kiosk data folder", file=sys.stderr)
         return EXIT_USAGE
     store = data_dir / STORE_NAME
+    db.initialise(data_dir / db.DB_NAME)
+    connection = db.connect(data_dir / db.DB_NAME)
+
+    def record(name: str, report, refused: str | None) -> None:
+        # In the tamper-evident log, as a watch-list import is: which file (its digest), what it added.
+        payload = {"file": Path(name).name, "sha256": _file_digest(Path(name))}
+        if report is not None:
+            payload.update(format=report.file_format, added=report.added_total, duplicates=report.duplicates)
+        else:
+            payload["refused"] = refused
+        db.append(connection, db.TRUST_IMPORTED, payload, actor="command-line", head_path=data_dir / db.HEAD_NAME)
+
     try:
-        status = import_command(argparse.Namespace(store=str(store), files=args.files))
+        status = import_command(argparse.Namespace(store=str(store), files=args.files), on_file=record)
     except UsageError as error:  # the store's file cannot be opened
         print(f"screening kiosk: {error.message}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        connection.close()
     if store.exists():
         store.chmod(PRIVATE_FILE)  # like the rest of the data folder (kiosk.config.protect_data_dir)
     return status
+
+
+def _file_digest(path: Path) -> str | None:
+    """sha256 of the file's bytes; None when it cannot be read (the import said why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _post_name(data_dir: Path) -> str:

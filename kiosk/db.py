@@ -48,6 +48,7 @@ USER_ADDED = "user_added"
 TRAINING_OPENED = "training_opened"
 TRAINING_ANSWER = "training_answer"
 WATCHLIST_IMPORTED = "watchlist_imported"
+TRUST_IMPORTED = "trust_imported"  # chip trust material imported into the data folder's store, or refused
 USER_CHANGED = "user_changed"
 CHIP = "chip"  # a chip read joining a screening (ref): the joined result, or why no read was made
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from screening.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError
 
@@ -30,8 +30,10 @@ def add_trust_parser(commands) -> None:
     lst.set_defaults(run=list_command)
 
 
-def import_command(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Import each file in its own transaction; print what each added, or why it was refused.
+def import_command(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None,
+                   on_file: Callable[[str, ImportReport | None, str | None], None] | None = None) -> int:
+    """Import each file in its own transaction; print what each added, or why it was refused, and
+    tell ``on_file`` (name, report, None) or (name, None, why refused) (the kiosk logs each import).
 
     Exit status 0 when every file was imported, 1 when some were refused, 2 when all were."""
     from screening.chip import trust
@@ -45,8 +47,12 @@ def import_command(args: argparse.Namespace, out: TextIO | None = None, err: Tex
             except trust.TrustImportError as error:
                 refused += 1
                 print(f"{name}: refused, nothing imported: {error.message}", file=err)
+                if on_file is not None:
+                    on_file(name, None, error.message)
                 continue
             print(import_summary(name, report), file=out)
+            if on_file is not None:
+                on_file(name, report, None)
         print(f"trust store: {store.path}", file=out)
     if refused == len(args.files):
         return EXIT_USAGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 import json
 import threading
 import time
@@ -303,6 +304,19 @@ def test_import_trust_puts_the_certificates_where_the_kiosks_chip_reads_find_the
     finally:
         app.extensions["kiosk"].chip.stop()
     assert kiosk_cli("import-trust", tmp_path / "missing.pem", "--data", data_dir)[0] != 0
+    # Both imports are in the tamper-evident log: the file, its digest, what it added or why it was refused.
+    from kiosk import db
+
+    connection = db.connect(data_dir / db.DB_NAME)
+    try:
+        imported, refused = db.records_of_kind(connection, db.TRUST_IMPORTED)
+        assert db.verify_chain(connection, data_dir / db.HEAD_NAME).ok
+    finally:
+        connection.close()
+    assert imported.actor == "command-line"
+    assert imported.payload == {"file": "kz-csca.pem", "sha256": hashlib.sha256(kazakh[0].pem).hexdigest(),
+                                "format": imported.payload["format"], "added": 1, "duplicates": 0}
+    assert refused.payload["file"] == "missing.pem" and refused.payload["sha256"] is None and refused.payload["refused"]
 
     from kiosk.backup import backup
 
