@@ -32,6 +32,30 @@ def test_every_rotation_on_the_scanner_glass(td3_page, quarter_turns):
     assert reading.quarter_turns == (4 - quarter_turns) % 4
 
 
+def test_a_page_read_surely_upright_is_not_searched_on_its_side(td3_page, monkeypatch):
+    # Forged check digits (more than SURE_FAILING) keep the reading unsettled, so the search goes
+    # on; but print read this surely upright is not on its side, and the side's searches are left out.
+    from screening.mrz import read as reader
+
+    forged = list(TD3)
+    # The check digits of the document number (6 -> 7), the date of birth (2 -> 3) and of expiry (9 -> 1).
+    forged[1] = forged[1][:9] + "7" + forged[1][10:19] + "3" + forged[1][20:27] + "1" + forged[1][28:]
+    searched = []
+    real_locate = reader.locate
+
+    def locate(page, turns, *args, **kwargs):
+        searched.append(turns)
+        return real_locate(page, turns, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "locate", locate)
+    reading = read_page(mrz_page(forged, dpi=200))
+    assert list(reading.lines) == forged and reading.score < reader.SURE
+    assert searched and set(searched) == {0}
+    searched.clear()
+    sideways = read_page(np.ascontiguousarray(np.rot90(td3_page)))
+    assert list(sideways.lines) == TD3 and 1 in searched
+
+
 @pytest.mark.parametrize("quarter_turns", [0, 1, 2, 3])
 def test_region_corners_follow_the_reading_order_on_a_turned_page(td3_page, quarter_turns):
     # Turned upright, the first corner is the top left of the first line as read, then clockwise:
