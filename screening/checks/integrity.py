@@ -62,28 +62,22 @@ _CHECK_DIGIT_IDS = ("document_number", "birth_date", "expiry_date", "optional_da
 def check_digits(ctx: CheckContext):
     parsed = ctx.parsed
     layout = formats.LAYOUTS[parsed.format]
-    lines = parsed.lines
     for spec in layout.check_digits:
         check_id = f"mrz.check_digit.{spec.name}"
         what = formats.check_digit_text(spec.name)
         field_name = spec.name
-        digit_line, digit_index = spec.digit
-        covered = [(line, start, end) for line, start, end in spec.covers]
-        if any(len(lines[line]) != layout.length for line, _, _ in covered + [(digit_line, 0, 0)]):
+        if (pair := formats.guarded(parsed, spec)) is None:
             # mrz.structure already makes this a review; no second reason per field.
             yield ctx.skipped(
                 check_id,
                 "{what} not verified: line {line} has the wrong length, so its position is uncertain.",
                 [field_name],
                 what=what,
-                line=digit_line + 1,
+                line=spec.digit[0] + 1,
             )
             continue
-        data = "".join(lines[line][start:end] for line, start, end in covered)
-        printed = lines[digit_line][digit_index]
-
+        data, printed = pair
         if spec.name == "document_number" and parsed.document_number_overflow is not None:
-            data, printed = parsed.document_number, parsed.document_number_overflow_check
             what = Text("Document number check digit (long number run on into the optional data)")
         if any(c not in MRZ_ALPHABET for c in data + printed):
             yield ctx.skipped(

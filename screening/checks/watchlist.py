@@ -57,18 +57,10 @@ def watchlist_hit(ctx: CheckContext):
 
 def _number_verified(parsed) -> bool:
     """Does the document number's check digit (of a long TD1/TD2 number, the run-on one) verify?"""
-    if parsed.document_number_overflow is not None:
-        return bool(parsed.document_number_overflow_check) and is_valid(
-            parsed.document_number, parsed.document_number_overflow_check)
     layout = formats.LAYOUTS.get(parsed.format)
     spec = next((c for c in layout.check_digits if c.name == "document_number"), None) if layout else None
-    if spec is None or any(line >= len(parsed.lines) for line, _, _ in spec.covers):
-        return False
-    data = "".join(parsed.lines[line][start:end] for line, start, end in spec.covers)
-    digit_line, digit_index = spec.digit
-    if digit_line >= len(parsed.lines) or digit_index >= len(parsed.lines[digit_line]):
-        return False
-    return is_valid(data, parsed.lines[digit_line][digit_index])
+    guarded = formats.guarded(parsed, spec) if spec is not None else None
+    return guarded is not None and is_valid(*guarded)
 
 
 def _describe(entry: watchlist.Entry) -> Join:

@@ -226,6 +226,19 @@ FRA_ID_1988 = Layout(
 LAYOUTS = {layout.name: layout for layout in (TD1, TD2, TD3, MRV_A, MRV_B, FRA_ID_1988)}
 ICAO_FORMATS = ("TD1", "TD2", "TD3", "MRV-A", "MRV-B")
 
+
+def guarded(parsed, spec: CheckDigitSpec) -> tuple[str, str] | None:
+    """(the data, the printed digit) that check digit ``spec`` of the parsed MRZ ``parsed`` guards;
+    for a long TD1/TD2 document number, the whole number with its run-on part and the digit after
+    it. None where a line of the wrong length leaves the positions uncertain."""
+    lines, length = parsed.lines, LAYOUTS[parsed.format].length
+    digit_line, digit_index = spec.digit
+    if any(line >= len(lines) or len(lines[line]) != length for line in {digit_line, *(c[0] for c in spec.covers)}):
+        return None
+    if spec.name == "document_number" and parsed.document_number_overflow is not None:
+        return parsed.document_number, parsed.document_number_overflow_check
+    return "".join(lines[line][start:end] for line, start, end in spec.covers), lines[digit_line][digit_index]
+
 # Human names of fields, for messages an officer reads.
 FIELD_LABELS = {
     "document_code": "Document code",
