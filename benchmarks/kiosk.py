@@ -1,5 +1,5 @@
 """Hot folder to screen: how long from a scan landing in the watched folder to its verdict on
-the officer's screen (issue 6: under 1 s).
+the officer's screen (issue 13: p95 at most 400 ms; issue 6 had asked for 1 s).
 
 Runs the real kiosk (waitress, the watchdog hot folder, Server-Sent Events) on 127.0.0.1 in a
 temporary data directory, opens its screen in headless Chromium, then copies sample_docs
@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 CHROMIUM = "/usr/bin/chromium"
+TARGET_P95_S = 0.4  # issue 13 (issue 6 had asked for 1 s)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 # Records, in the page, when each file's verdict banner appeared (Date.now(): the same clock as time.time()).
@@ -101,7 +102,8 @@ def main() -> int:
             try:
                 return original_screen(self, path, **kwargs)
             finally:
-                screened[path.name] = (started, time.time())
+                # The hot folder screens the file where it moved it (taken/<uuid>~<name>), under its own name.
+                screened[kwargs.get("original_name") or path.name] = (started, time.time())
 
         HotFolder.offer = offer
         Intake.screen_path = screen_path
@@ -162,8 +164,9 @@ def main() -> int:
         values = [r[stage] for r in rows]
         print(f"{stage:10} {ms(statistics.median(values))} {ms(percentile(values, 0.95))} {ms(max(values))}")
     print()
-    print(f"hot folder -> verdict on screen: p95 {percentile(totals, 0.95) * 1000:.0f} ms "
-          f"({'under' if percentile(totals, 0.95) < 1.0 else 'OVER'} the 1 s target)")
+    p95 = percentile(totals, 0.95)
+    print(f"hot folder -> verdict on screen: p95 {p95 * 1000:.0f} ms "
+          f"({'under' if p95 <= TARGET_P95_S else 'OVER'} the {TARGET_P95_S * 1000:.0f} ms target)")
     return 0
 
 

@@ -10,6 +10,7 @@ import queue
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -110,7 +111,7 @@ class HotFolder:
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         # Network shares deliver no change events: poll them (twice a second keeps within the 1 s budget).
-        self._observer = PollingObserver(timeout=0.5) if self.polling else Observer()
+        self._observer = PollingObserver(timeout=0.5) if self.polling else _event_observer()
         self._observer.schedule(_Handler(self.offer), str(self.folder), recursive=False)
         self._observer.daemon = True
         self._observer.start()
@@ -304,6 +305,17 @@ def _can_open(path: Path) -> bool:
             return True
     except OSError:
         return False
+
+
+def _event_observer():
+    """The platform's change events. On Linux, with a file renamed into the folder from elsewhere
+    reported as moved (by default inotify's unpaired move is reported as created): a rename is
+    atomic, so the file is finished and is screened without waiting for it to settle."""
+    if not sys.platform.startswith("linux"):
+        return Observer()
+    from watchdog.observers.inotify import InotifyObserver
+
+    return InotifyObserver(generate_full_events=True)
 
 
 class _Handler(FileSystemEventHandler):

@@ -76,6 +76,20 @@ def test_hot_folder_waits_until_the_scanner_has_finished_writing(hot_app):
     assert screening[0].verdict == "clear"  # not unreadable: it was not read half-written
 
 
+
+def test_a_scan_renamed_into_the_folder_from_elsewhere_is_screened_without_settling(hot_app, tmp_path):
+    # Scanner software that writes elsewhere and renames the finished file in: a rename is atomic,
+    # so the file is not watched for a settle time (made long here: the screening must not wait it).
+    app, inbox = hot_app
+    wait_for(lambda: records(app, "screening"))  # the file left from before start
+    app.extensions["kiosk"].hot_folder.settle_seconds = 30.0
+    staged = tmp_path / "staged.jpg"
+    shutil.copyfile(SAMPLES / "001_td3_tkm_scan300.jpg", staged)
+    staged.replace(inbox / "renamed-in.jpg")
+    screening = wait_for(lambda: [r for r in records(app, "screening") if r.payload["original_name"] == "renamed-in.jpg"],
+                         timeout=15.0)
+    assert screening[0].verdict == "clear"
+
 def test_the_same_scan_is_not_screened_twice_after_a_crash(app, tmp_path):
     from kiosk.intake import HOT_FOLDER
 
