@@ -22,7 +22,7 @@ import numpy as np
 
 from screening import zones
 from screening.fonts import FontMissing, font_path
-from screening.raster import components
+from screening.raster import byte_percentile, components
 from screening.mrz.segment import ink_map, runs_above
 from screening.text import Text
 
@@ -402,8 +402,9 @@ def _edge_width(grey: np.ndarray, bands: list[tuple[int, int]]) -> float:
     """The width of the print's edges, in pixels of the cut: ink contrast over the typical steepest
     gradient across an edge (a sharp scan about one source pixel, a blurred photo several)."""
     rows = np.concatenate([np.arange(top, bottom) for top, bottom in bands])
-    band = grey[rows].astype(np.float32)
-    contrast = float(np.percentile(band, 95) - np.percentile(band, 5))
+    band = grey[rows]
+    contrast = float(byte_percentile(band, 95) - byte_percentile(band, 5))
+    band = band.astype(np.float32)
     gx = cv2.Sobel(band, cv2.CV_32F, 1, 0, ksize=3) / 8
     gy = cv2.Sobel(band, cv2.CV_32F, 0, 1, ksize=3) / 8
     magnitude = np.hypot(gx, gy)

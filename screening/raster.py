@@ -6,6 +6,20 @@ import cv2
 import numpy as np
 
 
+
+def byte_percentile(values: np.ndarray, q: float) -> np.float32:
+    """``np.percentile(values.astype(np.float32), q)`` of 8-bit ``values``, the same float32 value
+    (numpy's linear interpolation, step for step), from a histogram: 256 counts instead of
+    partitioning every pixel (0.7 against 10 ms on a 150 x 1200 crop)."""
+    cumulative = np.cumsum(np.bincount(values.ravel(), minlength=256))
+    n = int(cumulative[-1])
+    index = (n - 1) * float(np.true_divide(q, 100))
+    below = min(int(np.floor(index)), n - 1)
+    a = np.float32(np.searchsorted(cumulative, below, side="right"))
+    b = np.float32(np.searchsorted(cumulative, min(below + 1, n - 1), side="right"))
+    t = index - np.floor(index)
+    return b - (b - a) * np.float32(1 - t) if t >= 0.5 else a + (b - a) * np.float32(t)
+
 def components(binary: np.ndarray):
     """8-connected components of a binary image with their stats: (count, labels, stats, centroids),
     as ``cv2.connectedComponentsWithStats``.

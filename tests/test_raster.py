@@ -19,3 +19,17 @@ def test_same_labels_and_stats_as_opencvs_default(seed, height, width, density):
     assert got[0] == expected[0]
     assert np.array_equal(got[1], expected[1]) and np.array_equal(got[2], expected[2])
     assert np.allclose(got[3], expected[3], equal_nan=True)  # an empty background has no centroid
+
+
+def test_byte_percentile_is_numpys_percentile_of_the_same_pixels():
+    from screening.raster import byte_percentile
+
+    rng = np.random.default_rng(5)
+    for trial in range(300):
+        shape = (int(rng.integers(1, 60)), int(rng.integers(1, 400)))
+        pixels = [rng.integers(0, 256, shape), np.clip(rng.normal(10, 30, shape), 0, 255),
+                  (rng.random(shape) < 0.02) * rng.integers(0, 256, shape)][trial % 3].astype(np.uint8)
+        for q in (0, 5, 50, 95, 99, 99.5, 100):
+            expected = np.percentile(pixels.astype(np.float32), q)
+            got = byte_percentile(pixels, q)
+            assert got == expected and got.dtype == expected.dtype, (shape, q)

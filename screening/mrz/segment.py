@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from screening.mrz.locate import STRIP_MARGIN
+from screening.raster import byte_percentile
 
 PATCH_HEIGHT = 32
 PATCH_WIDTH = 24
@@ -35,11 +36,14 @@ def ink_map(strip: np.ndarray) -> np.ndarray:
     # Paper level per column from a wide closing (removes the print, keeps the paper). On 8-bit
     # pixels where given (the same values: a closing only picks among them), twice as fast.
     k = max(3, height // 2) | 1
-    paper = cv2.morphologyEx(strip, cv2.MORPH_CLOSE,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))).astype(np.float32)
-    strip = strip.astype(np.float32)
-    ink = np.clip(paper - strip, 0, None)
-    top = np.percentile(ink, 99.5)
+    paper = cv2.morphologyEx(strip, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    if strip.dtype == np.uint8:
+        # The ink is whole levels then: its percentile from their histogram (the same value).
+        top = byte_percentile(cv2.subtract(paper, strip), 99.5)
+        ink = np.clip(paper.astype(np.float32) - strip.astype(np.float32), 0, None)
+    else:
+        ink = np.clip(paper.astype(np.float32) - strip.astype(np.float32), 0, None)
+        top = np.percentile(ink, 99.5)
     ink = np.clip(ink / max(top, 1e-3), 0, 1)
     # Faint print behind the MRZ (security patterns, show-through) sits well below the
     # print's own contrast: Otsu splits the two, and what is below half its level goes.
