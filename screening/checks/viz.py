@@ -1,15 +1,14 @@
 """MRZ against the visual zone: the page prints the same name, number, dates and sex as the MRZ;
 and no SPECIMEN overprint.
 
-Only for MRZs read from an image (typed MRZs yield nothing). Fast where the page agrees: the
-data lines likeliest to print the fields are read first, a few at a time, and a field whose MRZ
-value one of them prints verbatim passes without its label being read; once every field has
-passed, the rest of the page is not read (the specimen check then says how many lines it saw).
-Conservative where it may not: a field disagrees (alert) only when its value was found (under
-its label, or by the rules of a travel document's layout when the label could not be read),
-read clearly or confirmed by a second reading, and differs beyond OCR noise; whatever could
-not be read is a skip with the reason, never an alarm. Labels are read only above the lines
-that might print a field still in question.
+Only for MRZs read from an image (typed MRZs yield nothing). The reading is the visual zone
+stage's (screening.viz_stage, its evidence on ``CheckContext.viz``): fast where the page agrees
+(a field whose MRZ value a data line prints verbatim passes without its label being read; once
+every field has passed, the rest of the page is not read, and the specimen check says how many
+lines it saw). This check only compares. Conservative where it may not: a field disagrees
+(alert) only when its value was found (under its label, or by the rules of a travel document's
+layout when the label could not be read), read clearly or confirmed by a second reading, and
+differs beyond OCR noise; whatever could not be read is a skip with the reason, never an alarm.
 """
 
 from __future__ import annotations
