@@ -251,3 +251,102 @@ class Result:
             "chip": self.chip.to_dict() if self.chip is not None else None,
             **({"lights": self.lights.to_dict()} if self.lights is not None else {}),
         }
+
+
+# --- The visual zone stage (screening.viz_stage) -> the visual zone check (screening.checks.viz) ------
+
+Box = tuple[int, int, int, int]  # x, y, w, h in the zone image (screening.viz.PX_PER_MM)
+
+
+@dataclass(frozen=True)
+class VizLine:
+    """One text line of the visual zone as read."""
+
+    box: Box
+    text: str
+    confidence: float  # the reader's, 0..1
+    read: bool = True  # False: a label left unread (no value under it was in question)
+    label: str = ""  # the label printed before the value on the same line ("Surname:"), if any
+
+
+@dataclass(frozen=True)
+class VizReading:
+    """The zone's lines read in full (labels' size included, where any field was still in question)
+    and the labelled fields found in them."""
+
+    lines: tuple[VizLine, ...]
+    # field -> the value lines printed under its label (more than one for names in two scripts)
+    fields: Mapping[str, tuple[VizLine, ...]] = field(default_factory=dict)
+    specimen_marks: tuple[str, ...] = ()
+    # field -> how its value was found: "label" (its label was read clearly), "unclear label" (read,
+    # but as close to another field's), "next label" (the other name's label was read, this name
+    # found beside it by the layout's order)
+    found_by: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VizLineRead:
+    """A line of the zone that was read: by which reader, and why it was read."""
+
+    index: int  # in VizEvidence.boxes
+    line: VizLine
+    reader: str  # "tesseract" or "viz_ocr" (our recogniser read the MRZ's value there verbatim)
+    why: str  # the reading step that asked for it (viz_stage.WHY)
+
+
+@dataclass(frozen=True)
+class VizReread:
+    """A line read again by Tesseract from the grey image, in ``lang``'s model, ``scale`` times larger
+    (as printed, the label beside the value kept in ``text``); ``failed``: Tesseract or OpenCV could
+    not read it."""
+
+    box: Box
+    lang: str
+    scale: float
+    text: str = ""
+    confidence: float = 0.0
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class VizRecognition:
+    """Our own recogniser (screening.viz_ocr) on one line, asked whether the picture prints
+    ``printed`` (what Tesseract read) rather than ``mrz`` (the MRZ's value as the page would print it):
+    its own reading's text, whether it confirms ``printed``, and the MRZ value's log-likelihood less
+    that of its own best reading (``margin``, <= 0)."""
+
+    box: Box
+    printed: str
+    mrz: str
+    text: str
+    confirms: bool
+    margin: float
+
+
+@dataclass(frozen=True)
+class VizFailure:
+    """Why the visual zone could not be read: ``kind`` "not_readable" (no zone to read, the reason
+    says why), "tesseract" (Tesseract failed: the reason) or "opencv" (an image OpenCV could not cut
+    or scale: ``error`` its exception's name)."""
+
+    kind: str
+    reason: Text | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class VizEvidence:
+    """What the visual zone stage read, for the check that compares it with the MRZ: plain data,
+    no pixels. The stage reads lazily (only what the comparison needs), so every reading the
+    check consults is here, and nothing else."""
+
+    failure: VizFailure | None = None
+    boxes: tuple[Box, ...] = ()  # every text line found, top to bottom
+    value_like: tuple[int, ...] = ()  # the lines printed taller than the labels (viz.VisualZone.value_like)
+    lines: tuple[VizLineRead, ...] = ()  # every line read, in index order
+    # The fields whose MRZ value a data line printed verbatim before any label was read.
+    agreed: Mapping[str, VizLine] = field(default_factory=dict)
+    reading: VizReading | None = None  # None: every field agreed before labels were needed
+    rereads: tuple[VizReread, ...] = ()  # second readings the comparison asked for
+    recognitions: tuple[VizRecognition, ...] = ()  # our recogniser's verdicts the comparison asked for
+    failed_lines: tuple[int, ...] = ()  # lines whose reading failed (the rest of the page, read last)

@@ -1,4 +1,5 @@
-"""The data flow: MRZ text (or, with the reader, an image) -> parsed MRZ -> checks -> verdict.
+"""The data flow: MRZ text (or, with the reader, an image) -> parsed MRZ -> (from an image) the visual
+zone read -> checks -> verdict.
 
 One function per stage; each returns plain data for the next.
 """
@@ -23,6 +24,7 @@ from screening.mrz.parse import parse
 from screening.mrz.read import read_page
 from screening.text import Text
 from screening.verdict import decide_with_texts
+from screening.viz_stage import read_visual_zone
 
 
 # One document's typed MRZ, with generous room for spaces and line breaks: longer text is not
@@ -70,9 +72,15 @@ def screen_parsed(
     started: float,
     page: np.ndarray | None = None,
 ) -> Result:
-    """Checks and verdict for an MRZ that has been read (from ``page``, the grey image, if any)."""
+    """The visual zone stage (on ``page``, the grey image the MRZ was read from, if any), then the
+    checks and verdict for an MRZ that has been read."""
+    viz_evidence = None
+    if page is not None and read.region:  # typed MRZs have no page, hence no visual zone to compare
+        viz_started = time.perf_counter()
+        viz_evidence = read_visual_zone(page, read, today=today, settings=settings)
+        timings = {**timings, "viz": _ms(viz_started)}
     checks_started = time.perf_counter()
-    findings = run_checks(CheckContext(read.parsed, today, settings, read, page=page))
+    findings = run_checks(CheckContext(read.parsed, today, settings, read, page=page, viz=viz_evidence))
     verdict, reasons, texts = decide_with_texts(findings)
     timings = {**timings, "checks": _ms(checks_started), "total": _ms(started)}
     return Result(file=file, verdict=verdict, reasons=reasons, mrz=read, checks=tuple(findings), timings_ms=timings,

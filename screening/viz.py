@@ -16,12 +16,12 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from screening import tesseract, viz_ocr, zones
+from screening.models import VizLine, VizReading
 from screening.raster import components
 from screening.text import Text
 
@@ -191,29 +191,18 @@ _NUMERIC_DATE = re.compile(r"(\d{2})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{4}|\d{2})\b
 _WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,})(?:\s*/\s*([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,}))?\s+(\d{4}|\d{2})\b")
 
 
-@dataclass(frozen=True)
-class TextLine:
-    box: tuple[int, int, int, int]  # x, y, w, h in the zone image (PX_PER_MM)
-    text: str
-    confidence: float  # Tesseract's, 0..1
-    read: bool = True  # False: a label left unread (no value under it was in question)
-    label: str = ""  # the label printed before the value on the same line ("Surname:"), if any
-
-
-@dataclass(frozen=True)
-class VizReading:
-    lines: tuple[TextLine, ...]
-    # field -> the value lines printed under its label (more than one for names in two scripts)
-    fields: dict = field(default_factory=dict)
-    specimen_marks: tuple[str, ...] = ()
-    # field -> how its value was found: "label" (its label was read clearly), "unclear label" (read,
-    # but as close to another field's), "next label" (the other name's label was read, this name
-    # found beside it by the layout's order)
-    found_by: dict = field(default_factory=dict)
+# A line as read, and the zone's lines read in full with their fields: plain data the visual zone
+# stage hands to its check (screening.models).
+TextLine = VizLine
 
 
 class NotReadable(Exception):
     """The visual zone could not be read (the reason, a screening.text.Text, is the argument)."""
+
+
+class ReadingFailed(Exception):
+    """One reading of a line the comparison asked for (a second reading, the rest of the page)
+    could not be made: Tesseract or OpenCV failed on it. The comparison goes on without it."""
 
 
 class VisualZone:
@@ -256,13 +245,22 @@ class VisualZone:
         """``line`` read again from the grey image (background kept, ``scale`` times larger): a
         second, partly independent reading, to confirm a value Tesseract was unsure of. Each line,
         language and scale is read once: several comparisons may ask for the same second reading."""
-        key = (line.box, lang, scale)
+        text, confidence = self.second_reading(line.box, lang, scale)
+        return beside_value(TextLine(line.box, text, confidence), line)
+
+    def second_reading(self, box, lang: str = "eng", scale: float = 1.5) -> tuple[str, float]:
+        """(text, confidence) of the line at ``box`` read again as ``reread`` says, as printed (a
+        label beside the value kept)."""
+        key = (box, lang, scale)
         if key not in self._again:
-            x, y, w, h = _pad(line.box, self.grey.shape)
+            x, y, w, h = _pad(box, self.grey.shape)
             strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
             (self._again[key],) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
-        text, confidence = self._again[key]
-        return _beside_value(TextLine(line.box, text, confidence), line)
+        return self._again[key]
+
+    def second_readings(self) -> dict[tuple, tuple[str, float]]:
+        """Every second reading made so far: (box, lang, scale) -> (text, confidence)."""
+        return dict(self._again)
 
     def _ensure(self, indices) -> None:
         missing = [i for i in indices if i not in self._read]
@@ -342,7 +340,7 @@ class VisualZone:
                 if confidence > lines[i].confidence:
                     lines[i] = better[i] = TextLine(lines[i].box, text, confidence)
             for key, values in found.items():
-                found[key] = [(i, _beside_value(better[i], line) if i in better else line) for i, line in values]
+                found[key] = [(i, beside_value(better[i], line) if i in better else line) for i, line in values]
         return VizReading(tuple(lines), {k: tuple(line for _, line in v) for k, v in found.items()},
                           specimen_marks(lines), how)
 
@@ -379,7 +377,7 @@ class VisualZone:
         return min(under, key=lambda j: self.boxes[j][1]) if under else None
 
 
-def _beside_value(line: TextLine, before: TextLine) -> TextLine:
+def beside_value(line: TextLine, before: TextLine) -> TextLine:
     """``line`` (a new reading) as the value ``before`` was: without the label printed beside it."""
     if not before.label:
         return line

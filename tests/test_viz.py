@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from fraud_samples import generated
-from screening import tesseract, viz
+from screening import tesseract, viz, viz_stage
 from screening.checks import viz as viz_check
 from screening.checks import Settings
 from screening.pipeline import check_mrz_text, screen_file
@@ -186,6 +186,9 @@ class _Zone:
     def reread(self, line, lang="eng", scale=1.5):
         text = self.third if scale != 1.5 and self.third is not None else self.again
         return viz.TextLine(line.box, text if text is not None else line.text, self.confidence)
+
+    def recognise(self, line, printed, mrz):  # our recogniser on ``clean``, as the stage asks it
+        return viz_stage.recognition(self.clean, line, printed, mrz)
 
 
 def _context():
@@ -375,8 +378,8 @@ def test_a_name_without_a_readable_label_is_found_beside_the_other_name():
             return [{1: line(118, "HUSEYNOVA"), 3: line(170, "KONUL")}[i] for i in indices]
 
     agreed = {"given_names": line(170, "KONUL")}
-    assert viz_check._in_question(Zone(), [1, 3], agreed, {"surname": "ALIYEVA"}) == {1, 3}
-    assert viz_check._in_question(Zone(), [1, 3], agreed, {"document_number": "AA8081308"}) == set()
+    assert viz_stage._in_question(Zone(), [1, 3], agreed, {"surname": "ALIYEVA"}) == {1, 3}
+    assert viz_stage._in_question(Zone(), [1, 3], agreed, {"document_number": "AA8081308"}) == set()
 
 
 @pytest.mark.parametrize("text", ["Фамилия / Surname", "Tel: / Sumame", "Soyed:/ Surherne", "Adi / Givin names",
@@ -462,7 +465,7 @@ PAGE = [((100, 10, 400, 30), "REPUBLIC OF UTOPIA"),  # a title, under no label
 def test_lines_already_read_keep_their_agreements():
     zone = _Lines(PAGE, labelled=[1, 3, 4, 5, 6])
     zone.read(range(len(PAGE)))
-    found = viz_check._find_printed(zone, [1, 3, 4, 5, 6], EXPECTED)
+    found = viz_stage._find_printed(zone, [1, 3, 4, 5, 6], EXPECTED)
     assert set(found) == set(EXPECTED) - {"given_names"}  # given names are under no label here
 
 
@@ -488,7 +491,7 @@ def test_lines_our_recogniser_reads_as_the_mrz_value_are_not_read_by_tesseract()
     quick[1] = ("ERIKSSEN", 0.97)  # read (or printed) otherwise: Tesseract reads it, the careful way
     quick[3] = ("L898902C3", 0.3)  # the MRZ value, but read unsurely: Tesseract reads it too
     zone = _QuickLines(PAGE, [1, 3, 4, 5, 6], quick)
-    found = viz_check._find_printed(zone, [1, 3, 4, 5, 6], EXPECTED)
+    found = viz_stage._find_printed(zone, [1, 3, 4, 5, 6], EXPECTED)
     assert sorted(zone.accepted) == [4, 5, 6]
     assert set(found) == set(EXPECTED) - {"given_names"}
     assert {1, 3} <= set(zone.reads)
@@ -499,12 +502,12 @@ def test_a_value_beside_another_under_one_label_is_found_before_labels_are_read(
     it fits the MRZ value's width, so it is read (and agrees) before any label is, and the title
     (too wide for any missing value) is not read at all."""
     zone = _Lines(PAGE, labelled=[1, 3, 4, 5, 6])
-    found = viz_check._find_printed(zone, [1, 3, 4, 5, 6], EXPECTED)
+    found = viz_stage._find_printed(zone, [1, 3, 4, 5, 6], EXPECTED)
     missing = {key: value for key, value in EXPECTED.items() if key not in found}
     fitting = [i for i in zone.value_like() if i not in zone.labelled()
-               and any(viz_check._could_fit(zone.boxes[i], key, value) for key, value in missing.items())]
+               and any(viz_stage._could_fit(zone.boxes[i], key, value) for key, value in missing.items())]
     assert missing == {"given_names": "ANNA MARIA"} and fitting == [2]
-    assert set(viz_check._find_printed(zone, [1, 3, 4, 5, 6] + fitting, EXPECTED)) == set(EXPECTED)
+    assert set(viz_stage._find_printed(zone, [1, 3, 4, 5, 6] + fitting, EXPECTED)) == set(EXPECTED)
     assert 0 not in zone.reads
 
 
@@ -516,7 +519,7 @@ def test_a_value_beside_another_under_one_label_is_found_before_labels_are_read(
     ("birth_date", "740812", (0, 0, 230, 23), True),  # 12 AUG/AOUT 74
 ])
 def test_lines_too_wide_or_narrow_for_a_value_cannot_print_it(key, value, box, fits):
-    assert viz_check._could_fit(box, key, value) is fits
+    assert viz_stage._could_fit(box, key, value) is fits
 
 
 def test_a_page_that_disagrees_is_not_read_further(monkeypatch):

@@ -46,7 +46,7 @@ from screening.verdict import VIZ_FIELDS, compared, not_compared
 VERDICTS = (ALERT, REVIEW, CLEAR, UNREADABLE)
 FLAGGED = (ALERT, REVIEW)
 COLOURS = {ALERT: "#c62828", REVIEW: "#ef9f00", CLEAR: "#2e7d32", UNREADABLE: "#8a8f98"}
-STAGES = ("load", "locate", "read", "parse", "checks", "audit", "total")
+STAGES = ("load", "locate", "read", "parse", "viz", "checks", "audit", "total")  # viz: screening.viz_stage
 # Flagged pages with thumbnails per report file; the rest go on in report-2.html, report-3.html...
 FLAGGED_LIMIT = 300
 # Unreadable files listed (the others are in summary.csv).

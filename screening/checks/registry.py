@@ -68,6 +68,9 @@ class CheckContext:
     # The page under infrared and ultraviolet (screening.lights.LightEvidence); None: the page was
     # not screened as a set of lights (a single image, a typed MRZ).
     lights: Any = None
+    # What the visual zone stage read on the page (screening.models.VizEvidence, screening.viz_stage);
+    # None: the stage did not run (a typed MRZ, no MRZ outline on the page).
+    viz: Any = None
 
     # Each helper takes the message as an English template with named placeholders and the
     # values as keywords (screening.text): ``ctx.failed(id, "Sex '{sex}' is not valid.", ["sex"], sex=value)``.

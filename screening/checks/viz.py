@@ -1,15 +1,14 @@
 """MRZ against the visual zone: the page prints the same name, number, dates and sex as the MRZ;
 and no SPECIMEN overprint.
 
-Only for MRZs read from an image (typed MRZs yield nothing). Fast where the page agrees: the
-data lines likeliest to print the fields are read first, a few at a time, and a field whose MRZ
-value one of them prints verbatim passes without its label being read; once every field has
-passed, the rest of the page is not read (the specimen check then says how many lines it saw).
-Conservative where it may not: a field disagrees (alert) only when its value was found (under
-its label, or by the rules of a travel document's layout when the label could not be read),
-read clearly or confirmed by a second reading, and differs beyond OCR noise; whatever could
-not be read is a skip with the reason, never an alarm. Labels are read only above the lines
-that might print a field still in question.
+Only for MRZs read from an image (typed MRZs yield nothing). The reading is the visual zone
+stage's (screening.viz_stage, its evidence on ``CheckContext.viz``): fast where the page agrees
+(a field whose MRZ value a data line prints verbatim passes without its label being read; once
+every field has passed, the rest of the page is not read, and the specimen check says how many
+lines it saw). This check only compares. Conservative where it may not: a field disagrees
+(alert) only when its value was found (under its label, or by the rules of a travel document's
+layout when the label could not be read), read clearly or confirmed by a second reading, and
+differs beyond OCR noise; whatever could not be read is a skip with the reason, never an alarm.
 """
 
 from __future__ import annotations
@@ -17,24 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import logging
-import math
 import re
 
-import cv2
-
-from screening import tesseract, viz, viz_ocr
+from screening import viz
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.checks.validity import age_on
 from screening.models import ALERT, FAIL, REVIEW, Finding
 from screening.mrz.formats import name_text
 from screening.mrz.transliterate import spellings, transliterate
-from screening.text import Join, Text, text_of
+from screening.text import Join, Text
 
 CONFIRMED_READ = 0.7  # mean confidence of two readings that agree on a difference
-# A printed value's width per character over its line's height (measured on the lines that
-# printed an MRZ value: 0.47-1.11 on generated pages, 0.49-1.02 on the real development set).
-CHAR_WIDTH = 0.75
 # OCR look-alikes: one class per group, so "O" against "0" is noise, not a difference.
 _CANON = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8", "S": "5", "Z": "2",
                         "G": "6", "T": "7", "A": "4"})
@@ -55,10 +47,30 @@ FIELD_NAMES = {key: name_text(key) for key in ("surname", "given_names", "docume
     CheckSpec("viz.specimen_overprint", REVIEW, "No SPECIMEN / ОБРАЗЕЦ / SAMPLE overprint on the page"),
 )
 def visual_zone(ctx: CheckContext):
-    read = ctx.read
-    if read is None or ctx.page is None or not read.region:
-        return  # typed MRZ: no page to compare with
-    parsed = ctx.parsed
+    evidence = ctx.viz
+    if evidence is None:
+        return  # typed MRZ: no page to compare with (the visual zone stage ran only on a page)
+    expected = expected_values(ctx.parsed)
+    compared = [key for key in expected if expected[key]]
+    failure = evidence.failure
+    if failure is not None and failure.kind == "not_readable":
+        yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}. Not "
+                                                 "compared: {names}; compare them by eye.", list(compared), REVIEW,
+                          reason=failure.reason, names=_names_of(compared))
+    elif failure is not None and failure.kind == "tesseract":
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read: {reason}. Not compared: "
+                                                 "{names}; compare them by eye.", list(compared), REVIEW,
+                          reason=failure.reason, names=_names_of(compared))
+    elif failure is not None:  # an image OpenCV cannot cut or scale (degenerate outline, empty crop)
+        yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}). Not compared: "
+                                                 "{names}; compare them by eye.", list(compared), REVIEW,
+                          error=failure.error, names=_names_of(compared))
+    else:
+        yield from compare(ctx, Recorded(evidence), expected, dict(evidence.agreed), evidence.reading)
+
+
+def expected_values(parsed) -> dict[str, str]:
+    """Each compared field's MRZ value as the page would print it ('' for a field not compared)."""
     number = parsed.document_number  # a long TD1/TD2 number with its run-on part (parse._document_number)
     expected = {"surname": parsed.surname, "given_names": parsed.given_names, "document_number": number,
                 "birth_date": parsed.raw.get("birth_date", ""), "expiry_date": parsed.raw.get("expiry_date", ""),
@@ -70,44 +82,18 @@ def visual_zone(ctx: CheckContext):
             expected[key] = ""
     if expected["sex"] == "<":
         expected["sex"] = ""
+    return expected
+
+
+def compare(ctx: CheckContext, zone, expected: dict[str, str], agreed: dict, full):
+    """The findings of the visual zone against the MRZ: ``agreed``, the fields a data line printed
+    verbatim; ``full``, the zone read with its labels (None: every field agreed first). ``zone``
+    answers the readings the rules ask for: in the check, from the stage's evidence (``Recorded``);
+    in the stage (screening.viz_stage), by reading them, so that the evidence holds each one."""
+    parsed = ctx.parsed
+    number = parsed.document_number
     compared = [key for key in expected if expected[key]]
-    try:
-        zone = viz.locate(ctx.page, read.quarter_turns, read.region, len(parsed.lines[0]))
-        # Fast path: the lines under a label (every field has one), then the other lines wide
-        # enough to print a missing value, often show every MRZ value verbatim. Only what is not
-        # found there costs reading labels (and only then can a field disagree).
-        labelled = sorted(zone.labelled()) or zone.value_like()
-        agreed = _find_printed(zone, labelled, expected)
-        missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
-        if missing:
-            fitting = [i for i in zone.value_like() if i not in labelled
-                       and any(_could_fit(zone.boxes[i], key, value) for key, value in missing.items())]
-            agreed = _find_printed(zone, labelled + fitting, expected)
-        missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
-        if missing:
-            agreed = {**_read_closer(zone, agreed, missing), **agreed}
-            missing = {key: value for key, value in missing.items() if key not in agreed}
-        read_so_far = [i for i in zone.value_like() if zone.is_read(i)]
-        # Fewer lines printed larger than the labels than fields to compare: values are printed in the
-        # labels' size too (beside them, "Surname: ERIKSSON"), so every small line is read.
-        in_question = (None if len(zone.value_like()) < len(compared)
-                       else _in_question(zone, read_so_far, agreed, missing))
-        full = (zone.reading(in_question, read_so_far, visa=parsed.format.startswith("MRV")) if missing else None)
-    except viz.NotReadable as reason:
-        yield ctx.skipped("viz.document_number", "The visual zone could not be compared with the MRZ: {reason}. Not "
-                                                 "compared: {names}; compare them by eye.", list(compared), REVIEW,
-                          reason=text_of(reason), names=_names_of(compared))
-        return
-    except tesseract.TesseractError as error:
-        yield ctx.skipped("viz.document_number", "The visual zone could not be read: {reason}. Not compared: "
-                                                 "{names}; compare them by eye.", list(compared), REVIEW,
-                          reason=text_of(error), names=_names_of(compared))
-        return
-    except cv2.error as error:  # an image OpenCV cannot cut or scale (degenerate outline, empty crop)
-        yield ctx.skipped("viz.document_number", "The visual zone could not be read ({error}). Not compared: "
-                                                 "{names}; compare them by eye.", list(compared), REVIEW,
-                          error=type(error).__name__, names=_names_of(compared))
-        return
+    missing = {key: expected[key] for key in expected if expected[key] and key not in agreed}
     if full is not None:
         # Every line read by now, labels' size included (values printed as small as labels, pages
         # without labels): a missing field's MRZ value printed there verbatim agrees.
@@ -133,7 +119,7 @@ def visual_zone(ctx: CheckContext):
         # portrait, a value printed beside its label). A field found there verbatim passes.
         try:
             late = _agreeing(zone.read(zone.value_like()), missing)
-        except (tesseract.TesseractError, cv2.error):  # the fields already compared stand
+        except viz.ReadingFailed:  # the fields already compared stand
             late = {}
         for key, line in late.items():
             findings[key] = [_agrees(ctx, key, line, expected[key])]
@@ -157,94 +143,50 @@ def visual_zone(ctx: CheckContext):
         yield ctx.passed("viz.specimen_overprint", "No specimen overprint was read on the page.")
 
 
-def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict[str, viz.TextLine]:
-    """The fields whose MRZ value a data line prints verbatim, reading the likeliest lines first
-    (one per Tesseract thread at a time) and stopping once every field is found.
+class Recorded:
+    """The visual zone as the stage read it (screening.models.VizEvidence), asked as the rules ask
+    a zone: each reading is looked up, none is made. A reading the evidence lacks is a bug of the
+    stage (LookupError), not a line that could not be read."""
 
-    Each line costs Tesseract a few milliseconds, and a page prints more lines than the six
-    fields (titles, places, authorities). Likeliest: a line printed under a label (Doc 9303
-    labels every field; titles have none), and whose width fits a missing field's value."""
-    labelled = zone.labelled()
-    _confirm_quickly(zone, candidates, expected)
-    found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
-    while True:
-        missing = {key: value for key, value in expected.items() if value and key not in found}
-        unread = [i for i in candidates if not zone.is_read(i)]
-        if not missing or not unread:
-            return found
-        zone.read(_likeliest(zone, unread, labelled, missing, tesseract.threads()))
-        found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
+    def __init__(self, evidence):
+        self.boxes = list(evidence.boxes)
+        self._values = list(evidence.value_like)
+        self._lines = {read.index: read.line for read in evidence.lines}
+        self._failed = set(evidence.failed_lines)
+        self._again = {(again.box, again.lang, again.scale): again for again in evidence.rereads}
+        self._recognised = {(r.box, r.printed, r.mrz): r for r in evidence.recognitions}
 
+    def value_like(self) -> list[int]:
+        return self._values
 
-# A line our own recogniser read with every character at this confidence or more, printing a
-# field's MRZ value verbatim (_agreeing's strict rule), agrees without Tesseract reading it. On the
-# trust benchmark's 320 generated pages (seed 12, every family) the recogniser found 1476 such
-# agreements, none on a field a defect had altered and none where Tesseract's reading passed a
-# different value; 5 % of them had a character below 0.52, and a lower floor than that is not
-# taken on trust: such lines go to Tesseract, as every line that agrees with nothing does.
-QUICK_SURE = 0.5
+    def is_read(self, index: int) -> bool:
+        return index in self._lines
 
+    def read(self, indices) -> list:
+        indices = list(indices)
+        if self._failed.intersection(indices):
+            raise viz.ReadingFailed(sorted(self._failed.intersection(indices)))
+        missing = [i for i in indices if i not in self._lines]
+        if missing:
+            raise LookupError(f"the visual zone stage did not read lines {missing}")
+        return [self._lines[i] for i in indices]
 
-log = logging.getLogger("screening.viz")
+    def lines_read(self) -> list:
+        return [self._lines[i] for i in sorted(self._lines)]
 
+    def reread(self, line, lang: str = "eng", scale: float = 1.5):
+        again = self._again.get((line.box, lang, scale))
+        if again is None:
+            raise LookupError(f"the visual zone stage did not read {line.box} again ({lang}, x{scale})")
+        if again.failed:
+            raise viz.ReadingFailed(line.box)
+        return viz.beside_value(viz.TextLine(line.box, again.text, again.confidence), line)
 
-@functools.lru_cache(maxsize=1)
-def _model_missing(message: str) -> None:
-    log.warning("%s Tesseract reads every line of the visual zone (slower; screening doctor says more).", message)
-
-
-def _confirm_quickly(zone, candidates: list[int], expected: dict[str, str]) -> None:
-    """The candidate lines our own recogniser reads as printing a field's MRZ value verbatim are
-    taken as read (``VisualZone.accept``): Tesseract, five times slower a line, reads only the
-    rest. Whatever does not agree here goes the careful way unchanged."""
-    unread = [i for i in candidates if not zone.is_read(i)]
-    try:
-        read = zone.quick_read(unread)
-    except viz_ocr.ModelMissingError as error:  # an install without the model: Tesseract reads every line
-        _model_missing(str(error))
-        return
-    quick = [(i, line) for i, line in zip(unread, read) if line.confidence >= QUICK_SURE]
-    if not quick:
-        return
-    found = _agreeing([line for _, line in quick], expected)
-    by_box = {line.box: i for i, line in quick}
-    for line in found.values():
-        if line.box in by_box:  # (a date joined from cells is left to Tesseract's reading of them)
-            zone.accept(by_box[line.box])
-
-
-# Lines read a second time, closer (twice the size, from the grey image), per field still missing:
-# blur and low resolution misread one character of a line that prints the MRZ's value.
-CLOSER_LINES = 2
-
-
-def _read_closer(zone, agreed: dict, missing: dict[str, str]) -> dict[str, viz.TextLine]:
-    """The missing fields whose MRZ value a line prints verbatim when read again closer: for each,
-    the CLOSER_LINES read lines of a fitting width that might print it (misread, not yet used)."""
-    taken = {line.box for line in agreed.values()}
-    read = [i for i in zone.value_like() if zone.is_read(i) and zone.boxes[i] not in taken]
-    again: list[int] = []
-    for key, value in missing.items():
-        lines = zone.read(read)
-        fitting = [i for i, line in zip(read, lines) if _could_fit(zone.boxes[i], key, value)
-                   and _could_print(key, value, _value_text(line.text))]
-        fitting.sort(key=lambda i: _misfit(zone.boxes[i], {key: value}))
-        again.extend(i for i in fitting[:CLOSER_LINES] if i not in again)
-    if not again:
-        return {}
-    closer = [zone.reread(line, scale=2.0) for line in zone.read(again)]
-    return _agreeing(closer, missing)
-
-
-def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, str]) -> set[int]:
-    """The value lines that might print a field not yet found: only their labels need reading."""
-    taken = {line.box for line in agreed.values()}
-    if {"surname", "given_names"} & set(missing):
-        # A name whose label was not read is found next to the other name's (_names_by_order).
-        taken -= {agreed[key].box for key in ("surname", "given_names") if key in agreed}
-    lines = zone.read(candidates)
-    return {i for i, line in zip(candidates, lines) if line.box not in taken
-            and any(_could_print(key, value, _value_text(line.text)) for key, value in missing.items())}
+    def recognise(self, line, printed: str, mrz: str):
+        key = (line.box, printed, mrz)
+        if key not in self._recognised:
+            raise LookupError(f"the visual zone stage did not ask our recogniser about {line.box}")
+        return self._recognised[key]
 
 
 @functools.lru_cache(maxsize=2048)
@@ -346,68 +288,6 @@ def _prints_name_again(zone, line, value: str, issuer: str) -> bool:
     readings = [line.text] + [again.text for again, _ in _rereadings(zone, line, viz.cyrillic_models(issuer))]
     return any(difflib.SequenceMatcher(None, spelling, target).ratio() >= 0.8
                for text in readings for spelling in _name_spellings(text))
-
-
-def _could_print(key: str, value: str, text: str) -> bool:
-    """Might this text be ``key``'s value, misread or altered? (Not: a title or a place for a
-    date, a date for a number.)"""
-    letters = len(re.findall(r"[^\W\d_]", text))
-    digits = len(re.findall(r"\d", text))
-    if key in ("surname", "given_names"):
-        return letters >= 2 and digits < 2
-    if key == "document_number":
-        return digits >= 1 and abs(len(viz.alnum(text)) - len(value)) <= 3 and viz.yymmdd(text) is None
-    if key == "sex":
-        return 1 <= len(viz.alnum(text)) <= 3
-    return viz.yymmdd(text) is not None or 4 <= digits <= 8  # a date
-
-
-def _likeliest(zone, unread: list[int], labelled: set[int], missing: dict[str, str], count: int) -> list[int]:
-    """``count`` lines to read next: each missing field's likeliest line in turn."""
-    ranked = [sorted(unread, key=lambda i: (i not in labelled, _misfit(zone.boxes[i], {key: value})))
-              for key, value in missing.items()]
-    chosen: list[int] = []
-    while len(chosen) < min(count, len(unread)):
-        for ranking in ranked:
-            best = next((i for i in ranking if i not in chosen), None)
-            if best is not None and len(chosen) < count:
-                chosen.append(best)
-    return chosen
-
-
-def _misfit(box, missing: dict[str, str]) -> float:
-    """How far a line's width is from that of the closest-fitting missing field's value (0: exactly),
-    the value's width taken from a common sans-serif's character widths (``_ADVANCE``)."""
-    _, _, width, height = box
-    return min(abs(math.log(width / max(height, 1) / _shape(key, value))) for key, value in missing.items())
-
-
-# Advance widths of capitals, digits and marks over the capitals' height, from the standard metrics
-# of Helvetica (Adobe's core fonts; widths per 1000 units, capitals 718 high): a wide 'M' or 'W'
-# and a narrow 'I' tell names of the same length apart. Other faces differ, the proportions less.
-_ADVANCE = {**dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
-                                                      722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611))),
-            **{digit: 556 for digit in "0123456789"}, " ": 278, ".": 278, "-": 333, "/": 278, "'": 191}
-
-
-def _shape(key: str, value: str) -> float:
-    """A printed value's width over its height: dates as 12.08.1974, the others as the MRZ spells them."""
-    text = "12.08.1974" if key in ("birth_date", "expiry_date") else value
-    return sum(_ADVANCE.get(char, 600) for char in text) / 718
-
-
-def _could_fit(box, key: str, value: str) -> bool:
-    """Is a line wide enough, and not too wide, to print ``value`` (at 0.4-1.3 of ``CHAR_WIDTH``
-    a character, in any of the lengths it is printed in)?"""
-    _, _, width, height = box
-    if key in ("birth_date", "expiry_date"):
-        lengths = range(6, 17)  # 120874 ... 12 AUG/AOÛT 1974
-    elif key == "sex":
-        lengths = range(1, 4)
-    else:
-        lengths = range(max(1, len(value) - 2), len(value) + 3)
-    per_char = width / max(height, 1) / CHAR_WIDTH
-    return any(0.4 <= per_char / n <= 1.3 for n in lengths)
 
 
 
@@ -614,7 +494,7 @@ def _rereadings(zone, line, models):
     for model in models:
         try:
             yield zone.reread(line, model), model
-        except (tesseract.TesseractError, cv2.error):
+        except viz.ReadingFailed:
             continue
 
 
@@ -636,7 +516,7 @@ def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool
         lang = "rus" if re.search(r"[А-ЯЁ]", line.text.upper()) else "eng"
         try:
             again = zone.reread(line, lang, scale=2.0)
-        except (tesseract.TesseractError, cv2.error):  # a failed second reading leaves the name unsure
+        except viz.ReadingFailed:  # a failed second reading leaves the name unsure
             continue
         if target in _name_spellings(again.text) or _same_words(again.text, mrz_value):
             return ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ (read twice).", [key],
@@ -799,7 +679,7 @@ def _agreed_reading(zone, line, value, lang: str = "eng") -> str | None:
         readings.append(zone.reread(line, lang))
         if agreement(readings) is None:
             readings.append(zone.reread(line, lang, scale=2.0))
-    except (tesseract.TesseractError, cv2.error):  # a failed reading only leaves the value unsure
+    except viz.ReadingFailed:  # a failed reading only leaves the value unsure
         pass
     return agreement(readings)
 
@@ -812,7 +692,7 @@ def _confirmed(zone, line, value, lang: str = "eng") -> bool:
         return False  # no second reading can bring the mean up
     try:
         again = zone.reread(line, lang)
-    except (tesseract.TesseractError, cv2.error):  # a failed second reading only leaves the value unsure
+    except viz.ReadingFailed:  # a failed second reading only leaves the value unsure
         return False
     return ((line.confidence + again.confidence) / 2 >= CONFIRMED_READ and bool(value(line.text))
             and value(again.text) == value(line.text))
@@ -841,19 +721,13 @@ def _recognised_difference(zone, line, printed: str, mrz: str, same) -> bool:
     a hand-held photo of the tuning set), confirm it, and make the MRZ's value at least e**REJECTED
     less likely than its own reading. A second reader, independent of Tesseract's model: two
     readers that each make the printed value out of the picture, the MRZ's value not, are as sure
-    as a reading repeated at high confidence. False without the model."""
+    as a reading repeated at high confidence. False without the model (``recognise`` gives None)."""
     if not printed or not mrz or printed == mrz:
         return False
-    try:
-        (reading,) = viz_ocr.read_lines(zone.clean, [viz._pad(line.box, zone.clean.shape)])
-    except viz_ocr.ModelMissingError as error:
-        _model_missing(str(error))
+    reading = zone.recognise(line, printed, mrz)  # (the stage asked it: screening.models.VizRecognition)
+    if reading is None or not reading.text or not same(reading.text):
         return False
-    if not reading.text or not same(reading.text):
-        return False
-    best = viz_ocr.best_path_score(reading)
-    return (viz_ocr.confirms(reading, printed, within=True)
-            and viz_ocr.score(reading, mrz, within=True) - best <= -REJECTED)
+    return reading.confirms and reading.margin <= -REJECTED
 
 
 def _name_recognised(zone, line, mrz_value: str) -> bool:
@@ -987,7 +861,7 @@ def _surely_read(zone, line, number: str, mrz_number: str | None = None) -> bool
         return False
     try:
         again = zone.reread(line, scale=2.0)
-    except (tesseract.TesseractError, cv2.error):
+    except viz.ReadingFailed:
         return False
     return again.confidence >= SURE_NAME and _number_text(again.text) == number
 
