@@ -37,13 +37,9 @@ def ink_map(strip: np.ndarray) -> np.ndarray:
     # pixels where given (the same values: a closing only picks among them), twice as fast.
     k = max(3, height // 2) | 1
     paper = cv2.morphologyEx(strip, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    if strip.dtype == np.uint8:
-        # The ink is whole levels then: its percentile from their histogram (the same value).
-        top = byte_percentile(cv2.subtract(paper, strip), 99.5)
-        ink = np.clip(paper.astype(np.float32) - strip.astype(np.float32), 0, None)
-    else:
-        ink = np.clip(paper.astype(np.float32) - strip.astype(np.float32), 0, None)
-        top = np.percentile(ink, 99.5)
+    ink = np.clip(paper.astype(np.float32) - strip.astype(np.float32), 0, None)
+    # On 8-bit pixels the ink is whole levels: its percentile from their histogram (the same value).
+    top = byte_percentile(cv2.subtract(paper, strip), 99.5) if strip.dtype == np.uint8 else np.percentile(ink, 99.5)
     ink = np.clip(ink / max(top, 1e-3), 0, 1)
     # Faint print behind the MRZ (security patterns, show-through) sits well below the
     # print's own contrast: Otsu splits the two, and what is below half its level goes.
