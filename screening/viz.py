@@ -196,6 +196,19 @@ _WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,})(?:\s*/\s
 TextLine = VizLine
 
 
+# A printed value's width per character over its line's height (measured on the lines that
+# printed an MRZ value: 0.47-1.11 on generated pages, 0.49-1.02 on the real development set).
+CHAR_WIDTH = 0.75
+# A reading with fewer characters than SHORT_READING of what its line's width holds, on a line that
+# holds MIN_CHARS or more, lost some (VisualZone._cut_short): on the 350 pages of
+# tools/diagnose_recall.py's tuning set (seed 31) 232 value lines were so, mostly signatures and
+# blurred print that no reading makes whole; the grey image read 4 of them at RESTORED_SURE or more
+# and with more characters (V58300522 for "8300", SYDYKOV for "i"), each as the line prints it.
+SHORT_READING = 0.5
+MIN_CHARS = 5
+RESTORED_SURE = 0.75
+
+
 class NotReadable(Exception):
     """The visual zone could not be read (the reason, a screening.text.Text, is the argument)."""
 
@@ -269,6 +282,25 @@ class VisualZone:
             for i, (text, confidence) in zip(missing, texts):
                 self._read[i] = TextLine(self.boxes[i], text, confidence)
                 self.read_by[i] = "tesseract"
+            self._restore_cut_short([i for i in missing if self._cut_short(i)])
+
+    def _cut_short(self, index: int) -> bool:
+        """Did the reading of line ``index`` lose characters: fewer than SHORT_READING of those its
+        width holds (at CHAR_WIDTH a character), on a line wide enough for MIN_CHARS?"""
+        _, _, width, height = self.boxes[index]
+        holds = width / max(height, 1) / CHAR_WIDTH
+        return holds >= MIN_CHARS and len(alnum(self._read[index].text)) < SHORT_READING * holds
+
+    def _restore_cut_short(self, indices) -> None:
+        """Lines whose reading from the cleaned print lost characters, read from the grey image as
+        it is: the background removal breaks print over a busy guilloche ("8300" for V58300522,
+        read whole from the grey image at 0.91, a scan of the tuning set). The grey reading stands
+        where it holds more characters and is read at RESTORED_SURE or more. (Scale 1: a reading of
+        its own, apart from the closer ones at 1.5 and 2 that the comparison takes as confirmations.)"""
+        for i in indices:
+            text, confidence = self.second_reading(self.boxes[i], "eng", 1.0)
+            if confidence >= RESTORED_SURE and len(alnum(text)) > len(alnum(self._read[i].text)):
+                self._read[i] = TextLine(self.boxes[i], text, confidence)
 
     def _read_small_print(self, indices) -> None:
         """Labels: small print whose thin strokes the background removal breaks, so read from the
@@ -614,7 +646,7 @@ def split_beside(text: str, visa: bool = False) -> tuple[str | None, str]:
     if ":" in text:
         label, value = text.rsplit(":", 1) if text.count(":") == 1 else text.split(":", 1)
         key = label_of(label, visa)
-        if (key is not None and re.search(r"\w", value) and label_of(value, visa) is None
+        if (key is not None and _could_be_value(key, value) and label_of(value, visa) is None
                 and not _whole_label(text) > _whole_label(label)):  # "Document: No.": one label, a colon misread
             return key, value.strip()
     words = text.split()
@@ -623,18 +655,33 @@ def split_beside(text: str, visa: bool = False) -> tuple[str | None, str]:
         label, value = " ".join(words[:k]), " ".join(words[k:])
         if re.search(r"[a-zа-яё]", value) or not re.search(r"[a-zа-яё/]", label):
             continue
+        if not fold(words[k - 1]):  # a label ends in a word; "12" of "Date of birth 12 AUG 1974" is the value's
+            continue
         scores = [_part_label(part, caps) for part, caps in _parts(label)]
         if not scores:
             continue
         key, _, score = max(scores, key=lambda s: s[2])
         if key is not None and score >= best_score:
             best, best_score, best_k = key, score, k
-    if (best is None or best_score < LABEL_MATCH or not re.search(r"\w", " ".join(words[best_k:]))
+    if (best is None or best_score < LABEL_MATCH or not _could_be_value(best, " ".join(words[best_k:]))
             or _whole_label(text) > _whole_label(" ".join(words[:best_k]))):
         return None, text
     if visa and best == "document_number" and label_of(" ".join(words[:best_k]), visa) == "other":
         best = "other"
     return best, " ".join(words[best_k:])
+
+
+# The least a value printed beside its label holds, per field: letters, digits, either. Less is the
+# label's own end misread ("Document No." read as "Docurnent 0.", a scan of the tuning set), and the
+# value is the line under it.
+_LEAST_BESIDE = {"surname": ("letters", 2), "given_names": ("letters", 2), "document_number": ("alnum", 4),
+                 "birth_date": ("digits", 4), "expiry_date": ("digits", 4), "sex": ("alnum", 1)}
+
+
+def _could_be_value(key: str, text: str) -> bool:
+    kind, least = _LEAST_BESIDE.get(key, ("alnum", 1))
+    pattern = {"letters": r"[^\W\d_]", "digits": r"\d", "alnum": r"[^\W_]"}[kind]
+    return len(re.findall(pattern, text)) >= least
 
 
 _CANDIDATES = [(key, fold(name)) for key, names in _ALL_LABELS.items() for name in names]
@@ -794,9 +841,12 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
     beside = [split_beside(line.text, visa) for line in lines]
     # A line no taller than the labels read is a label too (one not recognised).
     # (A line holding a label and its value beside it is a value line, whatever its height.)
+    # The lower median: a label cut together with what touches it (a hand-held photo's blur, a
+    # stamp) is taller than it is printed, and with two labels read it alone must not make every
+    # value line a label (a tuning-set photo lost its date of birth that way).
     heights = sorted(line.box[3] for line, key, (with_value, _) in zip(lines, labels, beside)
                      if key is not None and with_value is None)
-    small = heights[len(heights) // 2] if heights else 0
+    small = heights[(len(heights) - 1) // 2] if heights else 0
     label_like = [beside[j][0] is None and (labels[j] is not None or lines[j].box[3] <= 1.1 * small
                                             or not lines[j].read) for j in range(len(lines))]
     column = COLUMN_MM * PX_PER_MM

@@ -174,9 +174,7 @@ def recognition(clean: np.ndarray, line: VizLine, printed: str, mrz: str) -> Viz
                           float(margin))
 
 
-# A printed value's width per character over its line's height (measured on the lines that
-# printed an MRZ value: 0.47-1.11 on generated pages, 0.49-1.02 on the real development set).
-CHAR_WIDTH = 0.75
+CHAR_WIDTH = viz.CHAR_WIDTH  # a printed value's width per character over its height
 
 
 def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict[str, viz.TextLine]:

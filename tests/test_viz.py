@@ -611,6 +611,10 @@ def test_bilingual_and_combined_labels(text, keys):
     ("Тегі: PETROVA", ("surname", "PETROVA")), ("Given names ANNA MARIA", ("given_names", "ANNA MARIA")),
     ("Date of birth: 12.08.1974", ("birth_date", "12.08.1974")), ("Sex: F", ("sex", "F")),
     ("ERIKSSON", (None, "ERIKSSON")), ("ADI KUMAR", (None, "ADI KUMAR")), ("Date of birth", (None, "Date of birth")),
+    ("Date of birth 12 AUG 1974", ("birth_date", "12 AUG 1974")),  # the day is the value's, not the label's end
+    # "Document No." with its "No." misread: too little for a number beside the label (the value is under it)
+    ("Номер дркумента / Docurnent 0.", (None, "Номер дркумента / Docurnent 0.")),
+    ("Document No.: 0", (None, "Document No.: 0")), ("Document No. A1234567", ("document_number", "A1234567")),
 ])
 def test_a_label_and_its_value_on_one_line(text, split):
     assert viz.split_beside(text) == split
@@ -951,6 +955,33 @@ def test_a_short_label_misread_as_another_field_loses_to_the_label_that_names_it
              line((100, 80, 150, 24), "MARI-LIIS", 0.9)]
     fields, _ = viz.find_fields(lines)
     assert [value.text for _, value in fields["given_names"]] == ["MARI-LIIS"]
+
+
+def test_a_label_cut_taller_than_printed_does_not_make_the_values_labels():
+    """Two labels read, one cut together with what touches it (taller than the values): the values
+    under the other are still values (a hand-held photo of the tuning set lost its date of birth)."""
+    line = viz.TextLine
+    lines = [line((600, 1264, 230, 24), "Jon coprmen comms / Date ot empy", 0.33),  # bloated expiry label
+             line((600, 1290, 134, 23), "07.01.2033", 0.98),
+             line((100, 1456, 160, 16), "Tyyrran СХ | Date of bith", 0.68),
+             line((100, 1474, 138, 23), "15.07.1964", 0.95)]
+    fields, _ = viz.find_fields(lines)
+    assert [value.text for _, value in fields["birth_date"]] == ["15.07.1964"]
+
+
+def test_a_reading_that_lost_characters_to_the_background_removal_is_read_from_the_grey_image():
+    import numpy as np
+
+    grey, box = _printed_line("V58300522")
+    clean = grey.copy()
+    x, y, w, h = box
+    clean[:, : x + w * 2 // 3] = 255  # the cleaned print lost its first six characters
+    zone = viz.VisualZone(clean, [box], grey=grey)
+    (line,) = zone.read([0])
+    assert line.text == "V58300522" and line.confidence >= viz.RESTORED_SURE
+    # A line the cleaning left whole is not read again.
+    zone = viz.VisualZone(grey, [box], grey=np.full_like(grey, 255))
+    assert zone.read([0])[0].text == "V58300522" and not zone.second_readings()
 
 
 def test_an_altered_number_on_a_page_without_labels_is_an_alert_when_read_surely(tmp_path):
