@@ -766,6 +766,28 @@ def test_a_date_our_recogniser_reads_otherwise_is_not_confirmed_by_it(monkeypatc
     assert (finding.status, finding.severity) == ("fail", severity), finding.message
 
 
+@pytest.mark.parametrize("own, status", [
+    ("12.08.1984", "fail"),  # one digit from Tesseract's 1964, neither the MRZ's 1974: a difference either way
+    ("12.08.1974", "skip"),  # the recogniser reads the MRZ's date: Tesseract may have misread it
+    ("12.08.1985", "skip"),  # two digits from Tesseract's: the two readers do not make one date of it
+])
+def test_a_labelled_date_two_readers_read_a_digit_apart_and_not_as_the_mrz_differs(monkeypatch, own, status):
+    from screening import viz_ocr
+
+    reading = viz_ocr.LineReading(own, (0.9,) * len(own), np.zeros((40, len(viz_ocr.ALPHABET) + 1)))
+    monkeypatch.setattr(viz_ocr, "read_lines", lambda image, boxes: [reading])
+    monkeypatch.setattr(viz_ocr, "confirms", lambda reading, candidate, within=False: True)
+    monkeypatch.setattr(viz_ocr, "score", lambda reading, candidate, within=False: -20.0 if "1974" in candidate else 0.0)
+    monkeypatch.setattr(viz_ocr, "best_path_score", lambda reading: 0.0)
+    line = viz.TextLine((0, 0, 100, 15), "12.08.1964", 0.95)
+    page = viz.VizReading((line,), {"birth_date": (line,)}, found_by={"birth_date": "label"})
+    # (a second reading by Tesseract that gives neither: Tesseract alone does not settle it)
+    (finding,) = viz_check._date(_context(), _Zone(again="12.08.1994"), page, "birth_date", "740812")
+    assert finding.status == status, finding.message
+    if status == "fail":
+        assert finding.severity == "alert" and "12.08.1964" in finding.message and "12.08.1984" in finding.message
+
+
 @pytest.mark.parametrize("own, differs", [("KHMELNITSKI", True), ("SMIRNOVA", False), ("KHMELN", False)])
 def test_a_name_our_recogniser_reads_as_tesseract_did_differs(monkeypatch, own, differs):
     # Its reading within a letter of Tesseract's (a doubled letter merged), and nearer it than the MRZ's.

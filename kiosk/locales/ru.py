@@ -518,6 +518,9 @@ MESSAGES.update({
         "Поле «{field}» не совпадает: в МСЗ {mrz}, на странице {printed}.",
     "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed}.":
         "Поле «{field}» не совпадает: в МСЗ {mrz} ({raw}), на странице {printed}.",
+    "The {field} differs: the MRZ says {mrz} ({raw}), the page prints {printed} as Tesseract reads it, {own} as our own recogniser does: either way not the MRZ's.":
+        "Поле «{field}» не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} по прочтению Tesseract и {own} по "
+        "прочтению нашего распознавателя: в обоих случаях не то, что в МСЗ.",
     "The document number differs: the MRZ says {mrz}, the page prints {printed}.":
         "Номер документа не совпадает: в МСЗ {mrz}, на странице {printed}.",
     "The sex differs: the MRZ says {mrz}, the page prints {printed}.":
