@@ -382,6 +382,42 @@ def test_a_name_without_a_readable_label_is_found_beside_the_other_name():
     assert viz_stage._in_question(Zone(), [1, 3], agreed, {"document_number": "AA8081308"}) == set()
 
 
+@pytest.mark.parametrize("label_row, severity", [(True, "alert"), (False, "review")])
+def test_a_name_under_an_unclear_label_where_the_other_name_places_it_differs_surely(label_row, severity):
+    """The surname under a label read unclearly ("Surnaire", a hand-held photo of the tuning set),
+    right above the given names the page printed verbatim, past the given names' label: placed
+    as surely as by a label. With no label row between (a page without labels), another line
+    might be there: a review."""
+    boxes = [(300, 100, 120, 13), (300, 118, 150, 22)] + ([(300, 153, 120, 12)] if label_row else []) + [(300, 170, 150, 22)]
+    texts = {1: "PETROVA", len(boxes) - 1: "ANNA MARIA"}
+
+    class Zone:
+        def __init__(self):
+            self.boxes = boxes
+
+        def value_like(self):
+            return [1, len(boxes) - 1]
+
+        def is_read(self, i):
+            return i in texts
+
+        def read(self, indices):
+            return [viz.TextLine(boxes[i], texts[i], 0.95) for i in indices]
+
+        def reread(self, line, lang="eng", scale=1.5):
+            return viz.TextLine(line.box, line.text, 0.95)
+
+        def recognise(self, line, printed, mrz):
+            return None
+
+    surname = viz.TextLine(boxes[1], "PETROVA", 0.95)
+    full = viz.VizReading((viz.TextLine(boxes[0], "Зоо | Surnaire", 0.27), surname),
+                          {"surname": (surname,)}, found_by={"surname": "unclear label"})
+    agreed = {"given_names": viz.TextLine(boxes[-1], "ANNA MARIA", 0.95)}
+    (finding,) = viz_check._names(_context(), Zone(), full, "surname", "ERIKSSON", agreed)
+    assert (finding.status, finding.severity) == ("fail", severity), finding.message
+
+
 @pytest.mark.parametrize("text", ["Фамилия / Surname", "Tel: / Sumame", "Soyed:/ Surherne", "Adi / Givin names",
                                   "Data eliberdrii / Date of issue", "COJOCARU", "05.07.1996", "Nr. pagaportulul",
                                   "Place of birth", "Sexul / Sex", "name", "ИМЯ", "", "  /  "])

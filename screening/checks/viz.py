@@ -398,9 +398,14 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     other = (agreed or {}).get("given_names" if key == "surname" else "surname")
     if other is not None and lines:
         lines = tuple(line for line in lines if line.box != other.box)  # the other name's line, already agreed
+    other_value = ctx.parsed.given_names if key == "surname" else ctx.parsed.surname
     if not lines:
-        other_value = ctx.parsed.given_names if key == "surname" else ctx.parsed.surname
         lines, by_label = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state)
+    elif not by_label and other is not None:
+        # Under a label read unclearly ("Surnaire"), and where the other name, printed verbatim,
+        # places it past a row of small print: as sure as either alone would be with its label.
+        neighbours, sure = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state)
+        by_label = sure and [line.box for line in neighbours] == [line.box for line in lines]
     if not lines:
         yield _not_found(ctx, key)
         return
