@@ -29,12 +29,27 @@ def _numbers(path: Path):
             yield token.start[0], ast.literal_eval(token.string)
 
 
+def _strings(path: Path):
+    """(line, text) of every string constant in the file's code but its docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
 def test_the_mrz_pitch_is_written_only_in_zones():
-    # Messages may say "ICAO: 2.54 mm" (strings are not numbers here); code takes zones.MRZ_PITCH_MM.
     found = [f"{path.relative_to(ROOT)}:{line}" for path in _sources() if path.resolve() != ZONES
              for line, number in _numbers(path) if number == zones.MRZ_PITCH_MM]
     assert found == []
     assert [(line, number) for line, number in _numbers(ZONES) if number == zones.MRZ_PITCH_MM] != []
+    # Nor in a message: one that states ICAO's pitch takes it from zones.MRZ_PITCH_MM ("{icao} mm").
+    pitch = f"{zones.MRZ_PITCH_MM:.2f}"
+    said = [f"{path.relative_to(ROOT)}:{line}" for path in _sources() for line, text in _strings(path)
+            if pitch in text or pitch.replace(".", ",") in text]
+    assert said == []
 
 
 def _restated_line_lengths(source: str):

@@ -432,12 +432,12 @@ MESSAGES.update({
         "Строки МСЗ напечатаны по-разному, как бывает, когда строку вклеили или перепечатали: {problems}.",
     "line {line}: pitch {pitch} mm, height {height} mm, slope {slope}°":
         "строка {line}: шаг {pitch} мм, высота {height} мм, наклон {slope}°",
-    "line {line} has a pitch of {pitch} mm per character, the other line {others} mm (measuring error ±{error} mm; ICAO: 2.54 mm)":
+    "line {line} has a pitch of {pitch} mm per character, the other line {others} mm (measuring error ±{error} mm; ICAO: {icao} mm)":
         "у строки {line} шаг {pitch} мм на символ, у другой строки {others} мм (погрешность измерения ±{error} мм; "
-        "ИКАО: 2.54 мм)",
-    "line {line} has a pitch of {pitch} mm per character, the other lines {others} mm (measuring error ±{error} mm; ICAO: 2.54 mm)":
+        "ИКАО: {icao} мм)",
+    "line {line} has a pitch of {pitch} mm per character, the other lines {others} mm (measuring error ±{error} mm; ICAO: {icao} mm)":
         "у строки {line} шаг {pitch} мм на символ, у остальных строк {others} мм (погрешность измерения ±{error} мм; "
-        "ИКАО: 2.54 мм)",
+        "ИКАО: {icao} мм)",
     "the characters of lines 1 and 2 are {first} mm and {second} mm high (measuring error ±{error} mm)":
         "высота символов строк 1 и 2 — {first} мм и {second} мм (погрешность измерения ±{error} мм)",
     "line {line} has characters {height} mm high, the other lines {others} mm (measuring error ±{error} mm)":
@@ -982,8 +982,8 @@ MESSAGES.update({
     "The page prints the surname {surname}; the MRZ says {mrz}.": "На странице фамилия {surname}, в МСЗ — {mrz}.",
     "The page prints document number {number}; the MRZ says {mrz}.": "На странице номер документа {number}, в МСЗ — {mrz}.",
     "MRZ line {line} was pasted in: {what}.": "Строка МСЗ {line} вклеена: {what}.",
-    "narrower spacing ({pitch} mm per character instead of 2.54 mm)":
-        "более узкий шаг ({pitch} мм на символ вместо 2,54 мм)",
+    "narrower spacing ({pitch} mm per character instead of {icao} mm)":
+        "более узкий шаг ({pitch} мм на символ вместо {icao} мм)",
     "larger characters ({times} times the height of the other lines)":
         "более крупные символы (в {times} раза выше, чем в других строках)",
     "another font (not OCR-B) and slightly larger characters": "другой шрифт (не OCR-B) и чуть более крупные символы",
@@ -1004,7 +1004,7 @@ MESSAGES.update({
         "На странице под подписью фамилия {surname}, в МСЗ — {mrz}.",
     "The MRZ document number is {number} with every check digit recomputed; the page prints {printed}.":
         "Номер документа в МСЗ — {number}, все контрольные цифры пересчитаны; на странице — {printed}.",
-    "a pitch of {pitch} mm instead of 2.54 mm": "шаг {pitch} мм вместо 2,54 мм",
+    "a pitch of {pitch} mm instead of {icao} mm": "шаг {pitch} мм вместо {icao} мм",
     "characters {times} times the height of the other lines": "символы в {times} раза выше, чем в других строках",
     "a baseline {mm} mm lower": "базовая линия ниже на {mm} мм",
     "a baseline {mm} mm higher": "базовая линия выше на {mm} мм",

@@ -320,13 +320,13 @@ def _consistency(ctx, ms, poor, capture=None):
     pitch = found["pitch"]
     if _significant(pitch, PITCH_FLOOR) and _significant(found["pitch_free"], PITCH_FREE_FLAT_FLOOR):
         values = dict(line=pitch.line + 1, pitch=f"{pitch.value:.2f}", others=f"{pitch.others:.2f}",
-                      error=f"{pitch.se * pitch.others:.3f}")
+                      error=f"{pitch.se * pitch.others:.3f}", icao=f"{MRZ_PITCH_MM:.2f}")
         if len(ms) == 2:
             seen = Text("line {line} has a pitch of {pitch} mm per character, the other line {others} mm "
-                        "(measuring error ±{error} mm; ICAO: 2.54 mm)", **values)
+                        "(measuring error ±{error} mm; ICAO: {icao} mm)", **values)
         else:
             seen = Text("line {line} has a pitch of {pitch} mm per character, the other lines {others} mm "
-                        "(measuring error ±{error} mm; ICAO: 2.54 mm)", **values)
+                        "(measuring error ±{error} mm; ICAO: {icao} mm)", **values)
         if tilted and not _significant(found["pitch_free"], PITCH_FREE_FLOOR):
             # Within what a tilted camera's keystone across the lines may nearly do: the figures.
             limited.append(seen)

@@ -240,7 +240,8 @@ def pasted_line(spec: Specimen, rng: np.random.Generator, today: dt.date) -> Spe
                               tilt_deg=round(float(rng.uniform(0.4, 0.6)), 2)),
     }[kind]
     if kind == "pitch":
-        what = Text("narrower spacing ({pitch} mm per character instead of 2.54 mm)", pitch=str(style.pitch_mm))
+        what = Text("narrower spacing ({pitch} mm per character instead of {icao} mm)", pitch=str(style.pitch_mm),
+                    icao=f"{MRZ_PITCH_MM:.2f}")
     elif kind == "size":
         what = Text("larger characters ({times} times the height of the other lines)", times=f"{style.size:.2f}")
     elif kind == "font":
@@ -396,7 +397,7 @@ def reprinted_line(spec: Specimen, rng: np.random.Generator, today: dt.date) -> 
     density = round(float(_pick(rng, (rng.uniform(0.8, 0.9), rng.uniform(1.1, 1.2)))), 2)
     if kind == "pitch":
         style = LineStyle(pitch_mm=round(MRZ_PITCH_MM * (1 + sign * float(rng.uniform(0.025, 0.035))), 3))
-        what = Text("a pitch of {pitch} mm instead of 2.54 mm", pitch=str(style.pitch_mm))
+        what = Text("a pitch of {pitch} mm instead of {icao} mm", pitch=str(style.pitch_mm), icao=f"{MRZ_PITCH_MM:.2f}")
     elif kind == "size":
         style = LineStyle(size=round(1 + sign * float(rng.uniform(0.09, 0.14)), 2))
         what = Text("characters {times} times the height of the other lines", times=f"{style.size:.2f}")
