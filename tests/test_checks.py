@@ -379,3 +379,16 @@ def test_no_alert_rests_on_a_reading_doubtful_as_a_whole():
     assert doubtful.verdict == "review"
     assert finding(sure, "mrz.document_code").severity == "alert" and sure.verdict == "alert"
     assert finding(sure, "read.confidence").status == "pass"
+
+
+def test_checks_run_in_parts_are_put_back_in_registration_order():
+    """The pipeline runs the visual zone's checks apart from the others (beside the stage): merged,
+    the findings come in the order one run of all gives, whichever part came first."""
+    from screening.checks.registry import CheckContext, in_registration_order, run_checks
+    from screening.mrz.parse import parse
+
+    context = CheckContext(parse(SPECIMENS["TD3"], today=TODAY), TODAY, Settings(watchlist="/nonexistent"))
+    whole = run_checks(context)
+    parts = run_checks(context, families=("integrity",)), run_checks(context, exclude=("integrity",))
+    assert parts[0] and parts[1] and {f.id for f in parts[0]}.isdisjoint(f.id for f in parts[1])
+    assert in_registration_order(parts[1] + parts[0]) == whole

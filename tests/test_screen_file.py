@@ -128,9 +128,9 @@ def test_a_result_holds_no_pixels_the_checks_saw_the_page_beside_it(page, monkey
     seen = []
     original = registry.run_checks
 
-    def recording(context, families=None):
+    def recording(context, families=None, exclude=()):
         seen.append(context.page)
-        return original(context, families)
+        return original(context, families, exclude)
 
     monkeypatch.setattr("screening.pipeline.run_checks", recording)
     (result,) = screen_file(page, today=TODAY)
@@ -145,3 +145,26 @@ def test_a_result_holds_no_pixels_the_checks_saw_the_page_beside_it(page, monkey
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
+
+
+def test_the_checks_run_beside_the_visual_zone_stage_find_what_one_run_finds(monkeypatch):
+    """With cores of its own (two Tesseract threads) the checks that need no visual zone run while
+    the stage reads; in an audit worker's share (one) all run after it: the same findings, in the
+    same order, and the checks' own time is kept."""
+    from screening import tesseract
+    from screening.checks import registry
+    import pages
+
+    image = pages.viz_page(pages.icao_rows(), pages.td3())
+    runs = {}
+    for threads in (2, 1):
+        monkeypatch.setattr(tesseract, "_threads", threads)
+        (result,) = screen_file(image, today=TODAY)
+        runs[threads] = result
+    beside, after = runs[2], runs[1]
+    assert "viz" in beside.timings_ms and beside.timings_ms["checks"] > 0
+    assert [(f.id, f.status, f.severity, str(f.message)) for f in beside.checks] == \
+           [(f.id, f.status, f.severity, str(f.message)) for f in after.checks]
+    order = [check_id for _, ids in registry._FUNCTIONS for check_id in ids]
+    positions = [order.index(f.id) for f in beside.checks]
+    assert positions == sorted(positions) and any(f.id.startswith("viz.") for f in beside.checks)

@@ -186,14 +186,17 @@ def check(*specs: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_checks(context: CheckContext, families: Iterable[str] | None = None) -> list[Finding]:
+def run_checks(context: CheckContext, families: Iterable[str] | None = None,
+               exclude: Iterable[str] = ()) -> list[Finding]:
     """Run every registered check (or those of ``families``, e.g. the chip's when its read
-    arrives after the page's), in registration order, each finding weighed by how the MRZ was
-    read (CheckContext.weighed: the checks themselves run alike whatever the engine)."""
+    arrives after the page's; none of ``exclude``), in registration order, each finding weighed by
+    how the MRZ was read (CheckContext.weighed: the checks themselves run alike whatever the engine)."""
     wanted = None if families is None else set(families)
+    unwanted = set(exclude)
     findings: list[Finding] = []
     for function, ids in _FUNCTIONS:
-        if wanted is not None and SPECS[ids[0]].family not in wanted:
+        family = SPECS[ids[0]].family
+        if wanted is not None and family not in wanted or family in unwanted:
             continue
         reported: list[Finding] = []
         try:
@@ -211,3 +214,9 @@ def run_checks(context: CheckContext, families: Iterable[str] | None = None) -> 
                                                         "please report it.", (), REVIEW, error=type(error).__name__))
         findings.extend(context.weighed(finding) for finding in reported)
     return findings
+
+
+def in_registration_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings of separate ``run_checks`` runs in the order one run of all would give them."""
+    order = {check_id: index for index, (_, ids) in enumerate(_FUNCTIONS) for check_id in ids}
+    return sorted(findings, key=lambda finding: order[finding.id])
