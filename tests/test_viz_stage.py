@@ -138,3 +138,44 @@ def test_a_bug_inside_the_stage_propagates_and_a_tesseract_failure_is_the_skip(m
     (skip,) = [f for f in result.checks if f.id.startswith("viz.")]
     assert (skip.status, skip.severity) == ("skip", "review")
     assert "could not be read" in skip.message and "status 1" in skip.message
+
+
+@pytest.mark.parametrize("key, value, text, off", [
+    ("surname", "KUZNETSOVA", "KLIZNETSOVA", 2), ("given_names", "ANNA<MARIA", "ANNA MARLA", 1),
+    ("document_number", "V22552860", "¥22552860", 1), ("birth_date", "660819", "18-08-1966", 1),
+    ("birth_date", "660819", "1808 1966", 1),  # no date read: its digits, the century aside
+    ("expiry_date", "140114", "14-04-16", 2), ("surname", "KARIMOV", "REPUBLIC OF UZBEKISTAN", 18),
+])
+def test_how_far_a_reading_is_from_the_value_it_might_misread(key, value, text, off):
+    from screening.viz_stage import _misread_by
+
+    assert _misread_by(key, value, text) == off
+
+
+def test_only_lines_read_close_to_a_missing_value_are_read_again_closer():
+    """The closer reading is for a line that prints the value misread by a character or two; a
+    line of the right width that reads as something else altogether is not read again."""
+    from screening import viz
+    from screening.viz_stage import CLOSER_EDITS, _read_closer
+
+    class Zone:
+        boxes = [(100, 50, 150, 23), (100, 90, 150, 23)]
+        texts = ["KLIZNETSOVA", "MONTEREYSK"]  # a misread surname, and another line of its width
+        again = []
+
+        def value_like(self):
+            return [0, 1]
+
+        def is_read(self, i):
+            return True
+
+        def read(self, indices):
+            return [viz.TextLine(self.boxes[i], self.texts[i], 0.9) for i in indices]
+
+        def reread(self, line, lang="eng", scale=1.5):
+            self.again.append(line.text)
+            return viz.TextLine(line.box, "KUZNETSOVA" if line.text == "KLIZNETSOVA" else line.text, 0.9)
+
+    zone = Zone()
+    found = _read_closer(zone, {}, {"surname": "KUZNETSOVA"})
+    assert found["surname"].text == "KUZNETSOVA" and zone.again == ["KLIZNETSOVA"] and CLOSER_EDITS >= 2
