@@ -194,7 +194,7 @@ def match_share(value: str, text: str) -> float:
 
 def page_lines(zone, values: dict[str, str], dates: dict[str, str], today: dt.date):
     """Each counted line: (field, value, {engine: text}, our LineReading, crop width, {engine: ms})."""
-    boxes = [viz._pad(b, zone.clean.shape) for b in zone.boxes]
+    boxes = [viz.padded(b, zone.clean.shape) for b in zone.boxes]
     got = read_all(zone.clean, boxes)
     out = []
     for i, box in enumerate(boxes):

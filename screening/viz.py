@@ -242,7 +242,7 @@ class VisualZone:
         not the line's reading (``read``) until ``accept``-ed."""
         missing = [i for i in indices if i not in self._quick]
         if missing:
-            readings = viz_ocr.read_lines(self.clean, [_pad(self.boxes[i], self.clean.shape) for i in missing])
+            readings = viz_ocr.read_lines(self.clean, [padded(self.boxes[i], self.clean.shape) for i in missing])
             for i, reading in zip(missing, readings):
                 self._quick[i] = TextLine(self.boxes[i], reading.text, reading.confidence)
         return [self._quick[i] for i in indices]
@@ -266,7 +266,7 @@ class VisualZone:
         label beside the value kept)."""
         key = (box, lang, scale)
         if key not in self._again:
-            x, y, w, h = _pad(box, self.grey.shape)
+            x, y, w, h = padded(box, self.grey.shape)
             strip = cv2.resize(self.grey[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
             (self._again[key],) = tesseract.read_text_lines(strip, [(0, 0, strip.shape[1], strip.shape[0])], lang)
         return self._again[key]
@@ -278,7 +278,7 @@ class VisualZone:
     def _ensure(self, indices) -> None:
         missing = [i for i in indices if i not in self._read]
         if missing:
-            texts = tesseract.read_text_lines(self.clean, [_pad(self.boxes[i], self.clean.shape) for i in missing], "eng")
+            texts = tesseract.read_text_lines(self.clean, [padded(self.boxes[i], self.clean.shape) for i in missing], "eng")
             for i, (text, confidence) in zip(missing, texts):
                 self._read[i] = TextLine(self.boxes[i], text, confidence)
                 self.read_by[i] = "tesseract"
@@ -310,7 +310,7 @@ class VisualZone:
             return
         strips = []
         for i in missing:
-            x, y, w, h = _pad(self.boxes[i], self.grey.shape)
+            x, y, w, h = padded(self.boxes[i], self.grey.shape)
             strips.append(cv2.resize(self.grey[y:y + h, x:x + w], None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
         gap = 20
         stack = np.full((sum(s.shape[0] + gap for s in strips), max(s.shape[1] for s in strips)), 255, np.uint8)
@@ -366,7 +366,7 @@ class VisualZone:
         again = sorted({i for key in ("surname", "given_names") for i, line in found.get(key, ())
                         if line.confidence < 0.85 or not re.fullmatch(r"[A-Z' \-]+", line.text)})
         if again:
-            russian = tesseract.read_text_lines(self.clean, [_pad(lines[i].box, self.clean.shape) for i in again], "rus")
+            russian = tesseract.read_text_lines(self.clean, [padded(lines[i].box, self.clean.shape) for i in again], "rus")
             better = {}
             for i, (text, confidence) in zip(again, russian):
                 if confidence > lines[i].confidence:
@@ -494,7 +494,9 @@ def _contains_word(text: str, word: str) -> bool:
     return word in letters
 
 
-def _pad(box, shape):
+def padded(box, shape):
+    """A line's box (x, y, w, h) with a margin of a fifth of its height (3 px at least) around it,
+    within an image of ``shape``: the crop every reader of the zone's lines is given."""
     x, y, w, h = box
     pad = max(3, h // 5)
     x0, y0 = max(0, x - pad), max(0, y - pad)

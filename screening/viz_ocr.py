@@ -8,7 +8,7 @@ A small convolutional network with one output per 4 pixel columns (CTC), trained
 for the fast path, to *confirm* that a line prints a value already known (the MRZ's) with
 ``score``/``confirms``, not to replace Tesseract's reading of everything else.
 
-    lines = read_lines(zone.clean, [viz._pad(box, zone.clean.shape) for box in zone.boxes])
+    lines = read_lines(zone.clean, [viz.padded(box, zone.clean.shape) for box in zone.boxes])
     lines[0].text, lines[0].confidences
     confirms(lines[0], "ERIKSSON")        # forced alignment of the candidate against the line
 
@@ -43,7 +43,7 @@ PUNCTUATION = " .,/-':()№ʻ’"
 ALPHABET = LATIN + DIGITS + CYRILLIC + LATIN_MARKED + PUNCTUATION
 BLANK = 0  # CTC's "no character here" class; ALPHABET[i] is class i + 1
 # The network's input height in pixels: about the pipeline's median line as cut (a 20 px line
-# padded by viz._pad); 32 cost 1.8x the time for no letter that 24 does not show.
+# with viz.padded's margin); 32 cost 1.8x the time for no letter that 24 does not show.
 HEIGHT = 24
 STRIDE = 4  # input columns per output column
 MAX_WIDTH = 2048  # a longer crop (no line of a data page is) is cut to this many columns

@@ -27,7 +27,7 @@ import numpy as np
 
 from screening import tesseract, viz, viz_ocr
 from screening.checks.registry import CheckContext, Settings
-from screening.checks.viz import _agreeing, _value_text, compare, expected_values
+from screening.checks.viz import agreeing, compare, expected_values, value_text
 from screening.models import (MRZRead, VizEvidence, VizFailure, VizLine, VizLineRead, VizReading, VizRecognition,
                               VizReread)
 from screening.text import text_of
@@ -163,7 +163,7 @@ def recognition(clean: np.ndarray, line: VizLine, printed: str, mrz: str) -> Viz
     confirms ``printed`` and how much less likely it makes ``mrz`` than its own best reading
     (screening.checks.viz._recognised_difference weighs them). None without the model."""
     try:
-        (reading,) = viz_ocr.read_lines(clean, [viz._pad(line.box, clean.shape)])
+        (reading,) = viz_ocr.read_lines(clean, [viz.padded(line.box, clean.shape)])
     except viz_ocr.ModelMissingError as error:
         _model_missing(str(error))
         return None
@@ -186,18 +186,18 @@ def _find_printed(zone, candidates: list[int], expected: dict[str, str]) -> dict
     labels every field; titles have none), and whose width fits a missing field's value."""
     labelled = zone.labelled()
     _confirm_quickly(zone, candidates, expected)
-    found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
+    found = agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
     while True:
         missing = {key: value for key, value in expected.items() if value and key not in found}
         unread = [i for i in candidates if not zone.is_read(i)]
         if not missing or not unread:
             return found
         zone.read(_likeliest(zone, unread, labelled, missing, tesseract.threads()))
-        found = _agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
+        found = agreeing(zone.read([i for i in candidates if zone.is_read(i)]), expected)
 
 
 # A line our own recogniser read with every character at this confidence or more, printing a
-# field's MRZ value verbatim (_agreeing's strict rule), agrees without Tesseract reading it. On the
+# field's MRZ value verbatim (agreeing's strict rule), agrees without Tesseract reading it. On the
 # trust benchmark's 320 generated pages (seed 12, every family) the recogniser found 1476 such
 # agreements, none on a field a defect had altered and none where Tesseract's reading passed a
 # different value; 5 % of them had a character below 0.52, and a lower floor than that is not
@@ -226,7 +226,7 @@ def _confirm_quickly(zone, candidates: list[int], expected: dict[str, str]) -> N
     quick = [(i, line) for i, line in zip(unread, read) if line.confidence >= QUICK_SURE]
     if not quick:
         return
-    found = _agreeing([line for _, line in quick], expected)
+    found = agreeing([line for _, line in quick], expected)
     by_box = {line.box: i for i, line in quick}
     for line in found.values():
         if line.box in by_box:  # (a date joined from cells is left to Tesseract's reading of them)
@@ -266,14 +266,14 @@ def _read_closer(zone, agreed: dict, missing: dict[str, str]) -> dict[str, viz.T
     for key, value in missing.items():
         lines = zone.read(read)
         fitting = [i for i, line in zip(read, lines) if _could_fit(zone.boxes[i], key, value)
-                   and _could_print(key, value, _value_text(line.text))
-                   and _misread_by(key, value, _value_text(line.text)) <= CLOSER_EDITS]
+                   and _could_print(key, value, value_text(line.text))
+                   and _misread_by(key, value, value_text(line.text)) <= CLOSER_EDITS]
         fitting.sort(key=lambda i: _misfit(zone.boxes[i], {key: value}))
         again.extend(i for i in fitting[:CLOSER_LINES] if i not in again)
     if not again:
         return {}
     closer = [zone.reread(line, scale=2.0) for line in zone.read(again)]
-    return _agreeing(closer, missing)
+    return agreeing(closer, missing)
 
 
 def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, str]) -> set[int]:
@@ -284,7 +284,7 @@ def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, s
         taken -= {agreed[key].box for key in ("surname", "given_names") if key in agreed}
     lines = zone.read(candidates)
     return {i for i, line in zip(candidates, lines) if line.box not in taken
-            and any(_could_print(key, value, _value_text(line.text)) for key, value in missing.items())}
+            and any(_could_print(key, value, value_text(line.text)) for key, value in missing.items())}
 
 
 

@@ -1,6 +1,6 @@
 """Synthetic visual-zone lines for the line recogniser (``screening.viz_ocr``): what a data page
 prints (names, numbers, dates, labels, places) drawn in many faces, degraded as print and
-capture degrade it, and cut as the pipeline cuts it (``viz.text_lines``, ``viz._pad``).
+capture degrade it, and cut as the pipeline cuts it (``viz.text_lines``, ``viz.padded``).
 
 Used by ``tools/train_viz.py`` (training faces only), ``benchmarks/viz_ocr.py`` and the tests
 (held-out faces). The faces of the generator's held-out layout family (``national_bilingual``:
@@ -269,7 +269,7 @@ def drawable(text: str, path: str) -> bool:
 def render_line(text: str, path: str, rng: np.random.Generator, grey: bool | None = None,
                 height_px: float | None = None) -> np.ndarray:
     """``text`` printed in the face ``path`` as the pipeline cuts a line out of a visual zone at
-    viz.PX_PER_MM: a line's box padded by viz._pad, from the zone's black-on-white ``clean``
+    viz.PX_PER_MM: a line's box with viz.padded's margin, from the zone's black-on-white ``clean``
     image (``grey`` False), or from its grey image scaled up 1.5-2x as ``VisualZone.reread``
     does (``grey`` True). ``height_px``: the capitals' height (default: drawn around the
     pipeline's median line of 20 px, 7-45)."""
@@ -351,7 +351,7 @@ def _cut(page: np.ndarray, rng, grey: bool, drawn) -> np.ndarray:
         y1 = max(b[1] + b[3] for b in boxes)
     else:  # too faint, small or large for the pipeline's line finder: the drawn text's extent
         x0, y0, x1, y1 = drawn
-    x, y, w, h = viz._pad((int(x0), int(y0), int(x1 - x0), int(y1 - y0)), page.shape)
+    x, y, w, h = viz.padded((int(x0), int(y0), int(x1 - x0), int(y1 - y0)), page.shape)
     if not grey:
         return np.ascontiguousarray(clean[y:y + h, x:x + w])
     crop = page[y:y + h, x:x + w]

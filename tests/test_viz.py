@@ -151,7 +151,7 @@ def test_agreeing_documents_are_settled_from_their_data_lines(monkeypatch):
 ])
 def test_only_verbatim_values_agree_without_their_label(key, text, value, agrees):
     line = viz.TextLine((0, 0, 10, 10), text, 0.9)
-    assert (key in viz_check._agreeing([line], {key: value})) is agrees
+    assert (key in viz_check.agreeing([line], {key: value})) is agrees
 
 
 def test_a_date_printed_in_cells_agrees_once_its_parts_are_joined():
@@ -159,16 +159,16 @@ def test_a_date_printed_in_cells_agrees_once_its_parts_are_joined():
     # lines to the line finder; a part of another row or far to the right is not joined.
     cells = [viz.TextLine((450, 428, 46, 30), "07", 0.95), viz.TextLine((525, 427, 46, 31), "03", 0.95),
              viz.TextLine((602, 428, 89, 30), "1971", 0.95)]
-    found = viz_check._agreeing(cells, {"birth_date": "710307"})
+    found = viz_check.agreeing(cells, {"birth_date": "710307"})
     assert found["birth_date"].text == "07.03.1971"
-    assert not viz_check._agreeing(cells, {"birth_date": "710703"})
+    assert not viz_check.agreeing(cells, {"birth_date": "710703"})
     apart = [cells[0], cells[1], viz.TextLine((602, 500, 89, 30), "1971", 0.95)]  # the year a row lower
-    assert not viz_check._agreeing(apart, {"birth_date": "710307"})
+    assert not viz_check.agreeing(apart, {"birth_date": "710307"})
     far = [cells[0], cells[1], viz.TextLine((900, 428, 89, 30), "1971", 0.95)]
-    assert not viz_check._agreeing(far, {"birth_date": "710307"})
+    assert not viz_check.agreeing(far, {"birth_date": "710307"})
     worded = [viz.TextLine((0, 0, 30, 30), "7", 0.9), viz.TextLine((50, 0, 60, 30), "MAR", 0.9),
               viz.TextLine((130, 0, 90, 30), "1971", 0.9)]
-    assert viz_check._agreeing(worded, {"birth_date": "710307"})["birth_date"].text == "07 MAR 1971"
+    assert viz_check.agreeing(worded, {"birth_date": "710307"})["birth_date"].text == "07 MAR 1971"
 
 
 # --- Fields whose label was not read, and unsure reads confirmed by a second reading ------------
@@ -1151,7 +1151,7 @@ def test_a_surname_printed_beside_its_label_is_found_above_the_given_names():
     ("Peue qrntreme", "Peue qrntreme"),  # no capitals after the noise: no value split off
 ])
 def test_a_value_beside_an_unreadable_label_is_the_capitals_after_it(text, value):
-    assert viz_check._value_text(text) == value
+    assert viz_check.value_text(text) == value
 
 
 @pytest.mark.parametrize("first,again,third,status", [

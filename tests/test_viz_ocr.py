@@ -14,7 +14,7 @@ from screening import viz, viz_ocr, viz_synth
 
 def printed_line(text: str, face: str, cap_px: float = 15.0) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """``text`` drawn clean in the font file ``face`` at the zone's scale, as the pipeline cuts it:
-    viz.text_lines' black-on-white image and its line box padded by viz._pad."""
+    viz.text_lines' black-on-white image and its line box with viz.padded's margin."""
     path = viz_synth.face_file(face)
     if path is None:
         pytest.skip(f"font {face} not installed (make setup)")
@@ -26,7 +26,7 @@ def printed_line(text: str, face: str, cap_px: float = 15.0) -> tuple[np.ndarray
     clean, boxes = viz.text_lines(np.asarray(image))
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
-    return clean, viz._pad((x0, y0, x1 - x0, y1 - y0), clean.shape)
+    return clean, viz.padded((x0, y0, x1 - x0, y1 - y0), clean.shape)
 
 
 def test_the_model_loads_from_the_package():

@@ -12,7 +12,7 @@ Training lines are synthetic (screening.viz_synth): names, numbers, dates, label
 the region's data pages print them, in the faces of viz_synth.TRAINING_FACES only (the held-out
 layout family's serif faces and Roboto are never drawn here: benchmarks/viz_ocr.py measures on
 them), degraded and cut from a rendered strip by the pipeline's own line finder
-(viz.text_lines, viz._pad), as binary crops or as the grey re-reading's.
+(viz.text_lines, viz.padded), as binary crops or as the grey re-reading's.
 
 The network: convolutions only (batch-normalised, folded into the convolutions on export),
 HEIGHT 24 px in, one output column per 4 input columns, trained with CTC. Convolutions because

@@ -98,7 +98,7 @@ def compare(ctx: CheckContext, zone, expected: dict[str, str], agreed: dict, ful
         # Every line read by now, labels' size included (values printed as small as labels, pages
         # without labels): a missing field's MRZ value printed there verbatim agrees.
         taken = {line.box for line in agreed.values()}
-        agreed = {**_agreeing([line for line in full.lines if line.read and line.text and line.box not in taken],
+        agreed = {**agreeing([line for line in full.lines if line.read and line.text and line.box not in taken],
                               {key: value for key, value in missing.items() if key not in agreed}), **agreed}
     findings = {}
     for key in compared:
@@ -118,7 +118,7 @@ def compare(ctx: CheckContext, zone, expected: dict[str, str], agreed: dict, ful
         # Nothing surely disagrees: the rest of the page is read too (an overprint across the
         # portrait, a value printed beside its label). A field found there verbatim passes.
         try:
-            late = _agreeing(zone.read(zone.value_like()), missing)
+            late = agreeing(zone.read(zone.value_like()), missing)
         except viz.ReadingFailed:  # the fields already compared stand
             late = {}
         for key, line in late.items():
@@ -190,7 +190,7 @@ class Recorded:
 
 
 @functools.lru_cache(maxsize=2048)
-def _value_text(text: str) -> str:
+def value_text(text: str) -> str:
     """A line's text without the label printed before it on the same line ("Surname: ERIKSSON").
 
     A label too small to read comes out as lower-case noise ("Peue qrntreme sa A35395667" for
@@ -291,7 +291,7 @@ def _prints_name_again(zone, line, value: str, issuer: str) -> bool:
 
 
 
-def _agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
+def agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
     """The fields whose MRZ value a data line prints verbatim (up to OCR look-alikes), each line used once.
 
     Strict on purpose: a field found here passes without its label being read, so only an
@@ -308,7 +308,7 @@ def _agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
         if key in ("birth_date", "expiry_date"):
             candidates += [(len(lines) + index, line) for index, line in enumerate(cells)]
         for index, line in candidates:
-            if index not in used and _prints(key, _value_text(line.text), value):
+            if index not in used and _prints(key, value_text(line.text), value):
                 found[key] = line
                 used.add(index)
                 break
