@@ -297,8 +297,13 @@ class VisualZone:
         read whole from the grey image at 0.91, a scan of the tuning set). The grey reading stands
         where it holds more characters and is read at RESTORED_SURE or more. (Scale 1: a reading of
         its own, apart from the closer ones at 1.5 and 2 that the comparison takes as confirmations.)"""
+        unread = [i for i in indices if (self.boxes[i], "eng", 1.0) not in self._again]
+        if unread:  # all at once, on Tesseract's threads (as second_reading would, one by one)
+            texts = tesseract.read_text_lines(self.grey, [padded(self.boxes[i], self.grey.shape) for i in unread], "eng")
+            for i, reading in zip(unread, texts):
+                self._again[(self.boxes[i], "eng", 1.0)] = reading
         for i in indices:
-            text, confidence = self.second_reading(self.boxes[i], "eng", 1.0)
+            text, confidence = self._again[(self.boxes[i], "eng", 1.0)]
             if confidence >= RESTORED_SURE and len(alnum(text)) > len(alnum(self._read[i].text)):
                 self._read[i] = TextLine(self.boxes[i], text, confidence)
 
