@@ -350,3 +350,5 @@ class VizEvidence:
     rereads: tuple[VizReread, ...] = ()  # second readings the comparison asked for
     recognitions: tuple[VizRecognition, ...] = ()  # our recogniser's verdicts the comparison asked for
     failed_lines: tuple[int, ...] = ()  # lines whose reading failed (the rest of the page, read last)
+    # (length px, angle in degrees) of the motion blur undone on the page before it was read; None: none.
+    motion_blur: tuple[int, float] | None = None

@@ -25,7 +25,7 @@ import re
 import cv2
 import numpy as np
 
-from screening import tesseract, viz, viz_ocr
+from screening import raster, tesseract, viz, viz_ocr
 from screening.checks.registry import CheckContext, Settings
 from screening.checks.viz import agreeing, compare, expected_values, value_text
 from screening.models import (MRZRead, VizEvidence, VizFailure, VizLine, VizLineRead, VizReading, VizRecognition,
@@ -49,7 +49,10 @@ def read_visual_zone(page: np.ndarray, read: MRZRead, *, today: dt.date, setting
     compared = [key for key in expected if expected[key]]
     why: dict[int, str] = {}
     try:
-        zone = viz.locate(page, read.quarter_turns, read.region, len(parsed.lines[0]))
+        # A page the hand shook is read with the shake undone (the MRZ shows it: raster.shaken).
+        blur = raster.shaken(page, read.region) if read.region is not None else None
+        steady = page if blur is None else raster.deblurred(page, blur)
+        zone = viz.locate(steady, read.quarter_turns, read.region, len(parsed.lines[0]))
         # Fast path: the lines under a label (every field has one), then the other lines wide
         # enough to print a missing value, often show every MRZ value verbatim. Only what is not
         # found there costs reading labels (and only then can a field disagree).
@@ -86,7 +89,7 @@ def read_visual_zone(page: np.ndarray, read: MRZRead, *, today: dt.date, setting
         return _failure(failed.__cause__)
     except (tesseract.TesseractError, cv2.error) as error:
         return _failure(error)
-    return _evidence(zone, live, why, agreed, full)
+    return _evidence(zone, live, why, agreed, full, blur)
 
 
 def _failure(error) -> VizEvidence:
@@ -103,7 +106,8 @@ def _note(zone, why: dict[int, str], step: str) -> None:
             why[i] = step
 
 
-def _evidence(zone, live: "_Live", why: dict[int, str], agreed: dict, full: VizReading | None) -> VizEvidence:
+def _evidence(zone, live: "_Live", why: dict[int, str], agreed: dict, full: VizReading | None,
+              blur: raster.MotionBlur | None) -> VizEvidence:
     read = [i for i in range(len(zone.boxes)) if zone.is_read(i)]
     lines = tuple(VizLineRead(i, line, zone.read_by.get(i, "tesseract"), why[i])
                   for i, line in zip(read, zone.read(read)))
@@ -112,7 +116,8 @@ def _evidence(zone, live: "_Live", why: dict[int, str], agreed: dict, full: VizR
     rereads += [again for key, again in live.failed_again.items() if key not in zone.second_readings()]
     return VizEvidence(boxes=tuple(zone.boxes), value_like=tuple(zone.value_like()), lines=lines, agreed=agreed,
                        reading=full, rereads=tuple(rereads), recognitions=tuple(live.recognised.values()),
-                       failed_lines=tuple(sorted(live.failed_lines)))
+                       failed_lines=tuple(sorted(live.failed_lines)),
+                       motion_blur=None if blur is None else (blur.length, blur.angle_deg))
 
 
 class _Live:

@@ -1,6 +1,8 @@
-"""The faster connected-components labelling gives OpenCV's default answer exactly."""
+"""Pixel operations: the faster connected-components labelling gives OpenCV's default answer exactly;
+a motion blur is measured on the MRZ's print and undone."""
 
 import cv2
+import pytest
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,3 +35,48 @@ def test_byte_percentile_is_numpys_percentile_of_the_same_pixels():
             expected = np.percentile(pixels.astype(np.float32), q)
             got = byte_percentile(pixels, q)
             assert got == expected and got.dtype == expected.dtype, (shape, q)
+
+
+def _print_page():
+    from pages import icao_rows, td3, viz_page
+
+    return viz_page(icao_rows({"document_number": "K52816473", "expiry_date": "31.12.2030"}), lines=td3(), dpi=300)
+
+
+def _mrz_rows(page):
+    return page[int(page.shape[0] * 0.7):, :]  # the MRZ's two lines and the margin around them
+
+
+@pytest.mark.parametrize("length, angle", [(6, 0.0), (9, 35.0), (12, 120.0), (8, 160.0), (10, 90.0)])
+def test_a_motion_blur_is_measured_on_the_mrzs_print(length, angle):
+    from screening.raster import SHAKEN, measured_motion_blur, motion_kernel
+
+    blurred = cv2.filter2D(_mrz_rows(_print_page()), -1, motion_kernel(length, angle))
+    blur = measured_motion_blur(blurred)
+    assert abs(blur.length - length) <= 1
+    assert min(abs(blur.angle_deg - angle), 180 - abs(blur.angle_deg - angle)) <= 5
+    assert blur.anisotropy >= SHAKEN
+
+
+def test_still_print_is_not_taken_for_a_shaken_page():
+    from screening.raster import SHAKEN, measured_motion_blur, shaken
+
+    page = _print_page()
+    assert measured_motion_blur(_mrz_rows(page)).anisotropy < SHAKEN
+    height, width = page.shape
+    polygon = ((0, height * 0.75), (width, height * 0.75), (width, height - 20), (0, height - 20))
+    assert shaken(page, polygon) is None
+    assert shaken(cv2.filter2D(page, -1, np.ones((1, 9), np.float32) / 9), polygon) is not None
+
+
+@pytest.mark.parametrize("length, angle", [(9, 35.0), (12, 120.0)])
+def test_deblurring_brings_a_shaken_page_back_towards_its_print(length, angle):
+    from screening.raster import MotionBlur, deblurred, motion_kernel
+
+    page = _print_page()
+    blurred = cv2.filter2D(page, -1, motion_kernel(length, angle))
+    restored = deblurred(blurred, MotionBlur(length, angle, 2.0))
+    assert restored.shape == page.shape and restored.dtype == np.uint8
+    likeness = lambda image: np.corrcoef(image.ravel().astype(float), page.ravel().astype(float))[0, 1]  # noqa: E731
+    assert likeness(restored) > likeness(blurred) + 0.05
+    assert abs(float(restored.mean()) - float(page.mean())) < 1.0  # the paper stays the paper's grey
