@@ -78,16 +78,32 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     recognise = _recognise_ocrb if engine == "ocrb" else _recognise_tesseract
     started = time.perf_counter()
     timings = {"locate": 0.0, "read": 0.0}
-    best = _search(page, engine, recognise, timings)
-    if engine == "ocrb" and best is not None and not _settled(best, engine):
-        # A page the hand shook (its MRZ smeared one way: raster.shaken) is read again with the
-        # shake undone, and the likelier reading stands (4 of the tuning set's 350 pages read
-        # inexactly, all motion-blurred).
-        blur = raster.shaken(page, best.polygon) if best.polygon else None
-        if blur is not None:
-            again = _search(raster.deblurred(page, blur), engine, recognise, timings)
-            if again is not None and again.score > best.score:
-                best = again
+    # At the working size that suits most inputs first, upright and then on its side (a page
+    # on its side finds no lines upright at any size: it is not made to try them all first);
+    # the other sizes only if needed, then the slower search by characters (tight lines
+    # the morphology merged).
+    searches = [(t, size, "bars") for size in WORK_SIZES for t in (0, 1)]
+    searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
+    # Last, the bars of only the darkest print (a stamp or a busy background joined the lines).
+    searches += [(t, WORK_SIZES[0], "strong") for t in (0, 1)]
+    seen: list[MRZCandidate] = []
+    best = _search(page, engine, recognise, timings, searches[:1], seen)
+    shake_measured = False
+    for remaining in (searches[1:], ()):
+        if engine == "ocrb" and best is not None and best.polygon and not shake_measured and not _settled(best, engine):
+            # A page the hand shook (its MRZ smeared one way: raster.shaken) is read again with the
+            # shake undone, from the first reading's outline on, and the likelier reading stands (4 of
+            # the tuning set's 350 pages read inexactly, all motion-blurred, read exactly so).
+            shake_measured = True
+            blur = raster.shaken(page, best.polygon)
+            if blur is not None:
+                # The way the page lies is known from the first reading: only its searches.
+                lying = [step for step in searches if step[0] == best.quarter_turns % 2]
+                again = _search(raster.deblurred(page, blur), engine, recognise, timings, lying, [])
+                if again is not None and again.score > best.score:
+                    best, remaining = again, ()  # the shake undone explains the page better
+        if remaining and (best is None or not _settled(best, engine)):
+            best = _search(page, engine, recognise, timings, remaining, seen, best)
     if best is None or best.score < MINIMUM:
         return None
     timings["total"] = (time.perf_counter() - started) * 1000
@@ -103,23 +119,15 @@ def _settled(reading: Reading, engine: str) -> bool:
     return reading.score >= SURE or (engine == "ocrb" and _read_as_printed(reading))
 
 
-def _search(page: np.ndarray, engine: str, recognise, timings: dict) -> Reading | None:
-    """The best reading of the page's candidates, searched until one is ``_settled`` (adding each
-    step's time to ``timings``)."""
-    best: Reading | None = None
-    seen: list[MRZCandidate] = []
+def _search(page: np.ndarray, engine: str, recognise, timings: dict, searches, seen: list,
+            best: "Reading | None" = None) -> Reading | None:
+    """The best reading of the candidates that ``searches`` (turns, working size, method) locate,
+    searched until one is ``_settled``; ``best``: the best so far, to beat. Adds each step's time
+    to ``timings`` and the candidates located to ``seen`` (not located again)."""
 
     def settled() -> bool:
         return best is not None and _settled(best, engine)
 
-    # At the working size that suits most inputs first, upright and then on its side (a page
-    # on its side finds no lines upright at any size: it is not made to try them all first);
-    # the other sizes only if needed, then the slower search by characters (tight lines
-    # the morphology merged).
-    searches = [(t, size, "bars") for size in WORK_SIZES for t in (0, 1)]
-    searches += [(t, CHARS_WORK_SIZE, "chars") for t in (0, 1)]
-    # Last, the bars of only the darkest print (a stamp or a busy background joined the lines).
-    searches += [(t, WORK_SIZES[0], "strong") for t in (0, 1)]
     for turns, work_size, method in searches:
         if turns == 1 and engine == "ocrb" and best is not None and best.confidence >= SURE_MEAN:
             # Upright print read this surely (check digits aside): the page is not on its side, and
