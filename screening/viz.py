@@ -188,6 +188,10 @@ MONTHS = {
 # Latin letters Tesseract's English model reads for Cyrillic capitals of the same shape (СЕР as CEP).
 _AS_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _NUMERIC_DATE = re.compile(r"(\d{2})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{4}|\d{2})\b")
+# Spaces for separators: printed so (15 04 2012), or the dots lost in a low-resolution capture
+# ("02 12 2026" for 02.12.2026, a 640 px webcam frame of the tuning set). A four-digit year only:
+# two-digit groups with spaces are as often a number's.
+_SPACED_DATE = re.compile(r"(?<!\d)(\d{2}) +(\d{2}) +(\d{4})(?!\d)")
 _WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,})(?:\s*/\s*([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,}))?\s+(\d{4}|\d{2})\b")
 
 
@@ -981,7 +985,7 @@ def parse_date(text: str) -> tuple[dt.date | None, bool]:
 def _date_parts(text: str) -> tuple[int, int, str] | None:
     """(day, month, year as printed) of the first date in ``text``; None if there is none."""
     t = text.upper().replace(",", ".").strip(" .:|")
-    m = _NUMERIC_DATE.search(t)
+    m = _NUMERIC_DATE.search(t) or _SPACED_DATE.search(t)
     if m:
         return int(m.group(1)), int(m.group(2)), m.group(3)
     m = _WORDED_DATE.search(t)

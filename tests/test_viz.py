@@ -29,6 +29,9 @@ def _by_id(result, prefix="viz."):
                                            ("3 DIC 1999", "991203"),
                                            ("12 AUG/MAR 74", None),  # two months: no date
                                            ("12 JUI 1974", None),  # June or July
+                                           ("02 12 2026", "261202"),  # spaces for dots (a webcam frame)
+                                           ("02 12 26", None),  # spaced two-digit groups: a number's as often
+                                           ("123 45 6789", None),
                                            ("Date of birth", None)])
 def test_printed_dates(text, expected):
     assert viz.yymmdd(text) == expected
