@@ -64,6 +64,9 @@ SHAKEN = 1.35
 # 40: 441; 50: 443; 80: 435; 120: 434 (a stronger filter rings on the sensor's noise, a weaker one
 # leaves the blur).
 SHAKEN_SNR = 30.0
+# Pages larger than this are deblurred scaled down to it (``deblurred``): about 180 MB for the
+# transforms at most (45 bytes a pixel), against 3.6 GB for an 80-megapixel page (imageio.MAX_PIXELS).
+DEBLUR_MAX_PIXELS = 4_000_000
 
 
 def shaken(page: np.ndarray, polygon, margin: int = 20) -> MotionBlur | None:
@@ -119,6 +122,16 @@ def deblurred(grey: np.ndarray, blur: MotionBlur, signal_to_noise: float | None 
     SHAKEN_SNR by default), the image mirrored at its edges so that the filter's wrap-around rings
     nowhere inside."""
     signal_to_noise = SHAKEN_SNR if signal_to_noise is None else signal_to_noise
+    if grey.size > DEBLUR_MAX_PIXELS:
+        # A large photo is deblurred at a size that bounds the transforms' memory (complex arrays
+        # of 8 bytes a pixel), then brought back to its own size: the visual zone is cut at 10 px a
+        # millimetre, less than a page this large holds.
+        scale = (DEBLUR_MAX_PIXELS / grey.size) ** 0.5
+        small = cv2.resize(grey, (max(1, int(grey.shape[1] * scale)), max(1, int(grey.shape[0] * scale))),
+                           interpolation=cv2.INTER_AREA)
+        shrunk = MotionBlur(max(1, int(round(blur.length * scale))), blur.angle_deg, blur.anisotropy)
+        return cv2.resize(deblurred(small, shrunk, signal_to_noise), (grey.shape[1], grey.shape[0]),
+                          interpolation=cv2.INTER_CUBIC)
     kernel = motion_kernel(blur.length, blur.angle_deg)
     pad = 2 * kernel.shape[0]
     height = cv2.getOptimalDFTSize(grey.shape[0] + 2 * pad)

@@ -80,3 +80,21 @@ def test_deblurring_brings_a_shaken_page_back_towards_its_print(length, angle):
     likeness = lambda image: np.corrcoef(image.ravel().astype(float), page.ravel().astype(float))[0, 1]  # noqa: E731
     assert likeness(restored) > likeness(blurred) + 0.05
     assert abs(float(restored.mean()) - float(page.mean())) < 1.0  # the paper stays the paper's grey
+
+
+def test_a_large_page_is_deblurred_within_bounded_memory():
+    import tracemalloc
+
+    from screening.raster import DEBLUR_MAX_PIXELS, MotionBlur, deblurred, motion_kernel
+
+    page = cv2.resize(_print_page(), None, fx=2.2, fy=2.2, interpolation=cv2.INTER_CUBIC)  # a 7-megapixel photo
+    assert page.size > DEBLUR_MAX_PIXELS
+    blurred = cv2.filter2D(page, -1, motion_kernel(20, 35.0))
+    tracemalloc.start()
+    restored = deblurred(blurred, MotionBlur(20, 35.0, 2.0))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert restored.shape == page.shape
+    assert peak < 60 * DEBLUR_MAX_PIXELS  # the transforms at the bounded size (measured 45 bytes a pixel)
+    likeness = lambda image: np.corrcoef(image.ravel().astype(float), page.ravel().astype(float))[0, 1]  # noqa: E731
+    assert likeness(restored) > likeness(blurred) + 0.03
