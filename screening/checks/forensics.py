@@ -68,7 +68,11 @@ HEIGHT_FREE_FLOOR = 0.09
 # pasted lines slope 0.4-0.6 (measured 0.27-1.18, median 0.56: often below it), but they also sit 0.6-0.8 mm out of
 # place, which MIN_LINE_GAP (two lines) and SPACING_FLOOR (three) find.
 ANGLE_FLOOR = 0.55
-SPACING_FLOOR = 0.12  # (3 lines) the two gaps between baselines, relative; genuine max 0.062 (webcam_640)
+# (3 lines) the two gaps between baselines, relative: genuine max 0.062 on the first calibration
+# (webcam_640), but 0.128 on 55 phone photos of `tools/calibrate_print.py --per-condition 60 --seed 23`
+# (p95 0.106), one of which the old floor of 0.12 alerted on; pasted lines 0.04-0.19 (median 0.135
+# for those pasted at another size, which their height gives away at 0.22-0.32 anyway).
+SPACING_FLOOR = 0.2
 # A line set off sideways, as far as both its start and its middle say (_shifts), in mm: genuine max
 # 0.12 on every capture that measured a perspective of at most SHIFT_MAX_PERSPECTIVE (scans,
 # rotations, skew, jpeg_low, shadow_glare, webcam_640; phone photos 0.23), 0.31-0.44 on phone and
