@@ -88,22 +88,18 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     searches += [(t, WORK_SIZES[0], "strong") for t in (0, 1)]
     seen: list[MRZCandidate] = []
     best = _search(page, engine, recognise, timings, searches[:1], seen)
-    shake_measured = False
-    for remaining in (searches[1:], ()):
-        if engine == "ocrb" and best is not None and best.polygon and not shake_measured and not _settled(best, engine):
-            # A page the hand shook (its MRZ smeared one way: raster.shaken) is read again with the
-            # shake undone, from the first reading's outline on, and the likelier reading stands (4 of
-            # the tuning set's 350 pages read inexactly, all motion-blurred, read exactly so).
-            shake_measured = True
-            blur = raster.shaken(page, best.polygon)
-            if blur is not None:
-                # The way the page lies is known from the first reading: only its searches.
-                lying = [step for step in searches if step[0] == best.quarter_turns % 2]
-                again = _search(raster.deblurred(page, blur), engine, recognise, timings, lying, [])
-                if again is not None and again.score > best.score:
-                    best, remaining = again, ()  # the shake undone explains the page better
-        if remaining and (best is None or not _settled(best, engine)):
-            best = _search(page, engine, recognise, timings, remaining, seen, best)
+    # A page the hand shook (its MRZ smeared one way: raster.shaken) is read again with the shake
+    # undone as soon as a reading gives an outline to measure the shake on, and the likelier reading
+    # stands (4 of the tuning set's 350 pages read inexactly, all motion-blurred, read exactly so).
+    steadied = engine == "ocrb" and _unsure_with_outline(best, engine)
+    if steadied:
+        best, explained = _read_steadied(page, best, recognise, timings, searches)
+        if explained:
+            searches = searches[:1]  # the shake undone explains the page better: no more blurred search
+    if best is None or not _settled(best, engine):
+        best = _search(page, engine, recognise, timings, searches[1:], seen, best)
+    if engine == "ocrb" and not steadied and _unsure_with_outline(best, engine):
+        best, _ = _read_steadied(page, best, recognise, timings, searches)
     if best is None or best.score < MINIMUM:
         return None
     timings["total"] = (time.perf_counter() - started) * 1000
@@ -112,6 +108,22 @@ def read_page(page: np.ndarray, engine: str = "ocrb") -> Reading | None:
     lines, confidences, corrections = as_printed(best.lines, best.char_confidences, best.corrections, printed)
     return Reading(lines, best.layout, best.confidence, best.weakest, confidences, corrections,
                    best.polygon, best.quarter_turns, timings, best.score)
+
+
+def _unsure_with_outline(reading: "Reading | None", engine: str) -> bool:
+    return reading is not None and bool(reading.polygon) and not _settled(reading, engine)
+
+
+def _read_steadied(page: np.ndarray, best: Reading, recognise, timings: dict, searches) -> tuple[Reading, bool]:
+    """``best``, or the reading of the page with its shake undone where that is likelier (and True);
+    ``best`` unchanged where the page is not shaken. Only the searches the way the page lies (known
+    from ``best``)."""
+    blur = raster.shaken(page, best.polygon)
+    if blur is None:
+        return best, False
+    lying = [step for step in searches if step[0] == best.quarter_turns % 2]
+    again = _search(raster.deblurred(page, blur), "ocrb", recognise, timings, lying, [])
+    return (again, True) if again is not None and again.score > best.score else (best, False)
 
 
 def _settled(reading: Reading, engine: str) -> bool:
