@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -64,8 +65,9 @@ SHAKEN = 1.35
 # 40: 441; 50: 443; 80: 435; 120: 434 (a stronger filter rings on the sensor's noise, a weaker one
 # leaves the blur).
 SHAKEN_SNR = 30.0
-# Pages larger than this are deblurred scaled down to it (``deblurred``): about 180 MB for the
-# transforms at most (45 bytes a pixel), against 3.6 GB for an 80-megapixel page (imageio.MAX_PIXELS).
+# Pages larger than this are deblurred scaled down to it (``deblurred``): about 90 MB for the
+# transforms at most (five float32 arrays of the padded page, kept by the thread for the next page),
+# against 1.6 GB for an 80-megapixel page (imageio.MAX_PIXELS).
 DEBLUR_MAX_PIXELS = 4_000_000
 
 
@@ -123,9 +125,8 @@ def deblurred(grey: np.ndarray, blur: MotionBlur, signal_to_noise: float | None 
     nowhere inside."""
     signal_to_noise = SHAKEN_SNR if signal_to_noise is None else signal_to_noise
     if grey.size > DEBLUR_MAX_PIXELS:
-        # A large photo is deblurred at a size that bounds the transforms' memory (complex arrays
-        # of 8 bytes a pixel), then brought back to its own size: the visual zone is cut at 10 px a
-        # millimetre, less than a page this large holds.
+        # A large photo is deblurred at a size that bounds the transforms' memory, then brought back
+        # to its own size: the visual zone is cut at 10 px a millimetre, less than a page this large holds.
         scale = (DEBLUR_MAX_PIXELS / grey.size) ** 0.5
         small = cv2.resize(grey, (max(1, int(grey.shape[1] * scale)), max(1, int(grey.shape[0] * scale))),
                            interpolation=cv2.INTER_AREA)
@@ -134,20 +135,60 @@ def deblurred(grey: np.ndarray, blur: MotionBlur, signal_to_noise: float | None 
                           interpolation=cv2.INTER_CUBIC)
     kernel = motion_kernel(blur.length, blur.angle_deg)
     pad = 2 * kernel.shape[0]
-    height = cv2.getOptimalDFTSize(grey.shape[0] + 2 * pad)
-    width = cv2.getOptimalDFTSize(grey.shape[1] + 2 * pad)
-    padded = cv2.copyMakeBorder(grey, pad, height - grey.shape[0] - pad, pad, width - grey.shape[1] - pad,
-                                cv2.BORDER_REFLECT).astype(np.float32) / 255.0
+    shape = (cv2.getOptimalDFTSize(grey.shape[0] + 2 * pad), cv2.getOptimalDFTSize(grey.shape[1] + 2 * pad))
+    # Spectra packed as OpenCV packs a real image's (CCS: as many floats as pixels), in arrays kept
+    # from page to page: fresh page-sized arrays are the most of a deblurring's time where memory
+    # is mapped in lazily (measured in the kiosk's worker thread: 310 ms a page, 45 ms reused).
+    padded, spread, response, gain, spectrum = (_work.array(name, shape) for name in _WORK)
+    np.copyto(padded, cv2.copyMakeBorder(grey, pad, shape[0] - grey.shape[0] - pad, pad,
+                                         shape[1] - grey.shape[1] - pad, cv2.BORDER_REFLECT))
     # The kernel centred on the origin, wrapped around (as the transform sees it).
-    spread = np.zeros((height, width), np.float32)
+    spread.fill(0)
     offsets = np.arange(kernel.shape[0]) - kernel.shape[0] // 2
-    spread[np.ix_(offsets % height, offsets % width)] = kernel
-    response = cv2.dft(spread, flags=cv2.DFT_COMPLEX_OUTPUT)
-    # |K|^2 + 1/SNR, over (1 + 1/SNR) so that the page's overall level (|K| = 1 at zero frequency)
-    # passes unchanged: the paper stays the paper's grey.
-    power = ((cv2.mulSpectrums(response, response, 0, conjB=True)[..., 0] + np.float32(1.0 / signal_to_noise))
-             / np.float32(1.0 + 1.0 / signal_to_noise))
-    restored = cv2.mulSpectrums(cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT), response, 0, conjB=True)
-    restored /= power[..., None]
-    out = cv2.idft(restored, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
-    return np.clip(out[pad:pad + grey.shape[0], pad:pad + grey.shape[1]] * 255.0, 0, 255).astype(np.uint8)
+    spread[np.ix_(offsets % shape[0], offsets % shape[1])] = kernel
+    cv2.dft(spread, dst=response)
+    # Which packed values are real parts: the transform of a unit impulse is 1 at every frequency.
+    spread.fill(0)
+    spread[0, 0] = 1.0
+    real = cv2.dft(spread, dst=spread)
+    # The Wiener gain (1 + 1/SNR) / (|K|^2 + 1/SNR) on the real parts, 0 on the imaginary ones (a
+    # real spectrum, applied by mulSpectrums). (1 + 1/SNR) so that the page's overall level (|K| =
+    # 1 at zero frequency) passes unchanged: the paper stays the paper's grey.
+    cv2.mulSpectrums(response, response, 0, c=gain, conjB=True)
+    cv2.scaleAdd(real, 1.0 / signal_to_noise - 1.0, gain, dst=gain)
+    gain += 1.0  # 1 under the imaginary parts, whose gain comes out 0
+    np.divide(real, gain, out=gain)
+    gain *= np.float32(1.0 + 1.0 / signal_to_noise)
+    cv2.dft(padded, dst=spectrum)
+    cv2.mulSpectrums(spectrum, response, 0, c=padded, conjB=True)
+    cv2.mulSpectrums(padded, gain, 0, c=spectrum)
+    out = cv2.idft(spectrum, dst=padded, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    inner = out[pad:pad + grey.shape[0], pad:pad + grey.shape[1]]
+    return np.clip(inner, 0, 255, out=inner).astype(np.uint8)
+
+
+_WORK = ("padded", "kernel", "response", "gain", "spectrum")
+
+
+class _Workspace(threading.local):
+    """float32 arrays kept by each thread between calls, grown to the largest size asked for."""
+
+    def __init__(self):
+        self.buffers: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, shape: tuple[int, int]) -> np.ndarray:
+        size = shape[0] * shape[1]
+        kept = self.buffers.get(name)
+        if kept is None or kept.size < size:
+            kept = self.buffers[name] = np.empty(size, np.float32)
+        return kept[:size].reshape(shape)
+
+
+_work = _Workspace()
+
+
+def warm_up() -> None:
+    """This thread's deblurring arrays, grown now to the largest page's (DEBLUR_MAX_PIXELS, about
+    90 MB) and touched: a service's first shaken photo then costs what every later one does."""
+    side = int(DEBLUR_MAX_PIXELS ** 0.5)
+    deblurred(np.full((side, side), 255, np.uint8), MotionBlur(9, 0.0, SHAKEN))

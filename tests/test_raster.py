@@ -98,3 +98,45 @@ def test_a_large_page_is_deblurred_within_bounded_memory():
     assert peak < 60 * DEBLUR_MAX_PIXELS  # the transforms at the bounded size (measured 45 bytes a pixel)
     likeness = lambda image: np.corrcoef(image.ravel().astype(float), page.ravel().astype(float))[0, 1]  # noqa: E731
     assert likeness(restored) > likeness(blurred) + 0.03
+
+
+def _wiener_reference(grey, length, angle, signal_to_noise):
+    """The Wiener filter written out with numpy's complex transforms (no packing, nothing kept), on
+    the same mirrored page: what ``deblurred``'s packed spectra and kept arrays must reproduce."""
+    from screening.raster import motion_kernel
+
+    kernel = motion_kernel(length, angle)
+    pad = 2 * kernel.shape[0]
+    height, width = (cv2.getOptimalDFTSize(n + 2 * pad) for n in grey.shape)
+    padded = cv2.copyMakeBorder(grey, pad, height - grey.shape[0] - pad, pad, width - grey.shape[1] - pad,
+                                cv2.BORDER_REFLECT).astype(np.float64)
+    spread = np.zeros(padded.shape)
+    offsets = np.arange(kernel.shape[0]) - kernel.shape[0] // 2
+    spread[np.ix_(offsets % padded.shape[0], offsets % padded.shape[1])] = kernel
+    response = np.fft.fft2(spread)
+    epsilon = 1.0 / signal_to_noise
+    gain = np.conj(response) * (1 + epsilon) / (np.abs(response) ** 2 + epsilon)
+    out = np.real(np.fft.ifft2(np.fft.fft2(padded) * gain))[pad:pad + grey.shape[0], pad:pad + grey.shape[1]]
+    return np.clip(out, 0, 255)
+
+
+@pytest.mark.parametrize("shape, length, angle", [((301, 433), 9, 35.0), ((280, 640), 12, 120.0),
+                                                  ((155, 157), 4, 90.0), ((200, 300), 1, 0.0)])
+def test_deblurring_is_the_wiener_filter(shape, length, angle):
+    from screening.raster import SHAKEN_SNR, MotionBlur, deblurred, motion_kernel
+
+    page = cv2.resize(_print_page(), (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+    blurred = cv2.filter2D(page, -1, motion_kernel(length, angle))
+    restored = deblurred(blurred, MotionBlur(length, angle, 2.0))
+    # Within the rounding to whole grey levels.
+    assert np.abs(restored.astype(float) - _wiener_reference(blurred, length, angle, SHAKEN_SNR)).max() <= 1.01
+
+
+def test_arrays_kept_from_a_larger_page_leave_a_smaller_one_unchanged():
+    from screening.raster import MotionBlur, deblurred, motion_kernel
+
+    page = _print_page()
+    small = cv2.filter2D(page[:300, :500], -1, motion_kernel(9, 35.0))
+    alone = deblurred(small, MotionBlur(9, 35.0, 2.0)).copy()
+    deblurred(cv2.filter2D(page, -1, motion_kernel(14, 80.0)), MotionBlur(14, 80.0, 2.0))
+    assert np.array_equal(deblurred(small, MotionBlur(9, 35.0, 2.0)), alone)
