@@ -17,12 +17,13 @@ from typing import BinaryIO, Callable, Iterator, Sequence
 
 import numpy as np
 
-from screening import tesseract
+from screening import raster, tesseract, viz, viz_ocr
 from screening.checks import CheckContext, Settings, run_checks
 from screening.checks.registry import in_registration_order
 from screening.errors import MRZTextTooLongError, ScreeningError
 from screening.imageio import ImageLoadError, Page, PageFile, load_array, load_bytes, load_stream, open_pages
 from screening.models import UNREADABLE, ErrorInfo, MRZRead, Result
+from screening.mrz import recognize
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
 from screening.text import Text
@@ -40,6 +41,19 @@ def _beside() -> ThreadPoolExecutor:
     if _beside_pool is None:
         _beside_pool = ThreadPoolExecutor(1, thread_name_prefix="checks")
     return _beside_pool
+
+
+def warm_up() -> None:
+    """Load now what a process's first screenings would otherwise load on the traveller's time:
+    the reader's and the visual zone's networks (their first run plans them), Tesseract's common
+    languages on every thread that reads lines, and the deblurring's arrays. For a long-running
+    service (the kiosk), on the thread that will screen, before its first page; raises the
+    ScreeningError the first page would (a model, Tesseract missing)."""
+    recognize.check_model()
+    recognize.probabilities(np.zeros((1, 32, 24), np.float32))
+    viz_ocr.read_crops([np.full((32, 200), 255, np.uint8)])
+    tesseract.load(viz.COMMON_LANGUAGES)
+    raster.warm_up()
 
 
 # One document's typed MRZ, with generous room for spaces and line breaks: longer text is not

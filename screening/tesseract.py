@@ -6,6 +6,7 @@ Tesseract comes from the system (Debian's tesseract-ocr); `make` installs it.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -76,7 +77,7 @@ def has_language(lang: str) -> bool:
     return directory is not None and os.path.exists(os.path.join(directory, f"{lang}.traineddata"))
 
 
-_apis = __import__("threading").local()
+_apis = threading.local()
 
 
 def _api(lang: str):
@@ -117,14 +118,37 @@ def threads() -> int:
     return _threads
 
 
+def _line_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None or _pool._max_workers != _threads:
+        _pool = ThreadPoolExecutor(_threads, thread_name_prefix="tesseract")
+    return _pool
+
+
+def load(languages: tuple[str, ...]) -> None:
+    """Load the engines for ``languages`` now, on every thread that reads lines (this one and the
+    pool's), rather than on the first page that needs each (10-70 ms a language and thread)."""
+    for lang in languages:
+        _api(lang)
+    if _threads > 1 and languages and _api(languages[0]) is not None:
+        # One task for each of the pool's threads: each waits until all have one.
+        each = threading.Barrier(_threads)
+
+        def on_this_thread() -> None:
+            each.wait(timeout=30)
+            for lang in languages:
+                _api(lang)
+
+        for done in [_line_pool().submit(on_this_thread) for _ in range(_threads)]:
+            done.result()
+
+
 def read_text_lines(image: np.ndarray, boxes, lang: str = "eng") -> list[tuple[str, float]]:
     """Text and confidence (0..1) of each single-line box (x, y, w, h) of a grey image (dark text on light)."""
-    global _pool
     boxes = list(boxes)
     if _threads > 1 and len(boxes) > 1 and _api(lang) is not None:
-        if _pool is None or _pool._max_workers != _threads:
-            _pool = ThreadPoolExecutor(_threads, thread_name_prefix="tesseract")
-        parts = [_pool.submit(_read_lines, image, boxes[i::_threads], lang) for i in range(_threads)]
+        pool = _line_pool()
+        parts = [pool.submit(_read_lines, image, boxes[i::_threads], lang) for i in range(_threads)]
         out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
         for i, part in enumerate(parts):
             out[i::_threads] = part.result()

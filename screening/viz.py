@@ -27,6 +27,8 @@ from screening.text import Text
 
 PX_PER_MM = 10.0
 LABEL_LANGUAGES = "eng+rus"  # Tesseract's models for labels (the only two Debian installs here)
+# The models any page may be read with (values, labels, Cyrillic names); national ones as an issuer asks.
+COMMON_LANGUAGES = ("eng", LABEL_LANGUAGES, "rus")
 # Tesseract's models of the issuers' own Cyrillic alphabets (optional Debian packages
 # tesseract-ocr-kaz and so on): Russian's model has no І, Ә, Қ, Ү... and reads СЕЙІТОВА as
 # СЕЙТОВА at 0.9, a difference from the MRZ's SEIITOVA that no alteration made (fraud

@@ -168,3 +168,30 @@ def test_the_checks_run_beside_the_visual_zone_stage_find_what_one_run_finds(mon
     order = [check_id for _, ids in registry._FUNCTIONS for check_id in ids]
     positions = [order.index(f.id) for f in beside.checks]
     assert positions == sorted(positions) and any(f.id.startswith("viz.") for f in beside.checks)
+
+
+def test_warming_up_loads_on_every_thread_that_reads_lines():
+    import threading
+
+    from screening import pipeline, raster, tesseract
+
+    pipeline.warm_up()
+    # Each of Tesseract's line threads (and this one) has the common languages' engines already.
+    loaded = []
+    gate = threading.Barrier(tesseract.threads())
+
+    def engines_here():
+        gate.wait(timeout=30)
+        return set(getattr(tesseract._apis, "engines", {}))
+
+    for done in [tesseract._line_pool().submit(engines_here) for _ in range(tesseract.threads())]:
+        loaded.append(done.result())
+    loaded.append(set(getattr(tesseract._apis, "engines", {})))
+    from screening.viz import COMMON_LANGUAGES
+
+    assert all(set(COMMON_LANGUAGES) <= engines for engines in loaded)
+    # The deblurring's arrays hold the largest page already: a photo's deblurring grows none.
+    kept = {name: array.size for name, array in raster._work.buffers.items()}
+    assert min(kept.values()) >= raster.DEBLUR_MAX_PIXELS
+    raster.deblurred(np.full((1200, 1600), 200, np.uint8), raster.MotionBlur(7, 0.0, 2.0))
+    assert {name: array.size for name, array in raster._work.buffers.items()} == kept
