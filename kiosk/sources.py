@@ -112,7 +112,12 @@ class HotFolder:
         self.folder.mkdir(parents=True, exist_ok=True)
         # Network shares deliver no change events: poll them (twice a second keeps within the 1 s budget).
         self._observer = PollingObserver(timeout=0.5) if self.polling else _event_observer()
-        self._observer.schedule(_Handler(self.offer), str(self.folder), recursive=False)
+        # Events of TAKEN_FOLDER too (the handler offers only the folder's own files): taking a file
+        # is a rename out of the folder, and inotify's half of a rename whose other half goes
+        # unseen is held back 0.5 s (watchdog's move pairing), and every event behind it with it:
+        # the next page's arrival waited up to half a second (kiosk benchmark: detect p95 93 ms).
+        self.taken_folder.mkdir(exist_ok=True)
+        self._observer.schedule(_Handler(self.offer), str(self.folder), recursive=not self.polling)
         self._observer.daemon = True
         self._observer.start()
         self._worker = threading.Thread(target=self._work, name="kiosk-hot-folder", daemon=True)
