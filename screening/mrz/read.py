@@ -45,6 +45,12 @@ class Reading:
 
 # A reading this sure (mean confidence, discounted per failing check digit) ends the search.
 SURE = 0.93
+# ... unless our recogniser gave one of its characters less than this: the character is a guess,
+# and the reading may be of the wrong cells (a 44-character line cut as 36 under glare scored 0.935
+# with a character at 0.105; read on, its 44 characters scored 0.967). Measured on 582 pages (the
+# audit archive, tools/calibrate_print.py's genuine and defect sets): of 568 readings at SURE or
+# more, 5 had a character under 0.2 and 3 of them were wrong; 2 of 3 from 0.2 to 0.4 were right.
+SETTLE_WEAKEST = 0.2
 # A reading of our recogniser whose every character is sure, though one or two check digits
 # fail, ends the search too: the document is printed so (a forged or misprinted check digit),
 # and other crops of it read the same characters at about the same score. Measured on the
@@ -127,8 +133,11 @@ def _read_steadied(page: np.ndarray, best: Reading, recognise, timings: dict, se
 
 
 def _settled(reading: Reading, engine: str) -> bool:
-    """Is ``reading`` sure enough to end the search (SURE, or read as printed: SURE_MEAN)?"""
-    return reading.score >= SURE or (engine == "ocrb" and _read_as_printed(reading))
+    """Is ``reading`` sure enough to end the search (SURE with no character guessed, or read as
+    printed: SURE_MEAN)?"""
+    if engine != "ocrb":
+        return reading.score >= SURE
+    return (reading.score >= SURE and reading.weakest >= SETTLE_WEAKEST) or _read_as_printed(reading)
 
 
 def _search(page: np.ndarray, engine: str, recognise, timings: dict, searches, seen: list,
