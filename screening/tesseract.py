@@ -147,12 +147,14 @@ def read_text_lines(image: np.ndarray, boxes, lang: str = "eng") -> list[tuple[s
     """Text and confidence (0..1) of each single-line box (x, y, w, h) of a grey image (dark text on light)."""
     boxes = list(boxes)
     if _threads > 1 and len(boxes) > 1 and _api(lang) is not None:
+        # One task a line, the longest first: each thread takes the next line as it finishes one, so
+        # the threads end together (Tesseract's time grows with a line's width over its height: a
+        # long label takes 5-10 times a short value). Halving the list by position left one thread
+        # idle while the other read the long lines.
         pool = _line_pool()
-        parts = [pool.submit(_read_lines, image, boxes[i::_threads], lang) for i in range(_threads)]
-        out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
-        for i, part in enumerate(parts):
-            out[i::_threads] = part.result()
-        return out
+        order = sorted(range(len(boxes)), key=lambda i: -boxes[i][2] / max(boxes[i][3], 1))
+        tasks = {i: pool.submit(_read_lines, image, [boxes[i]], lang) for i in order}
+        return [tasks[i].result()[0] for i in range(len(boxes))]
     return _read_lines(image, boxes, lang)
 
 
