@@ -190,11 +190,19 @@ MONTHS = {
 # Latin letters Tesseract's English model reads for Cyrillic capitals of the same shape (СЕР as CEP).
 _AS_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _NUMERIC_DATE = re.compile(r"(\d{2})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{4}|\d{2})\b")
+# The year first (ISO 8601, and as some national cards print it): 1974-08-12, 1974.08.12. It holds a
+# day-first match too ("74-08-12": no day 74), so the match that starts first is the date.
+_YEAR_FIRST_DATE = re.compile(r"(?<!\d)(\d{4})\s*[./-]\s*(\d{2})\s*[./-]\s*(\d{2})(?!\d)")
 # Spaces for separators: printed so (15 04 2012), or the dots lost in a low-resolution capture
 # ("02 12 2026" for 02.12.2026, a 640 px webcam frame of the tuning set). A four-digit year only:
 # two-digit groups with spaces are as often a number's.
 _SPACED_DATE = re.compile(r"(?<!\d)(\d{2}) +(\d{2}) +(\d{4})(?!\d)")
 _WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,})(?:\s*/\s*([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,}))?\s+(\d{4}|\d{2})\b")
+# The month's word joined to the day and year by hyphens, or by nothing where the reading lost the
+# spaces (12-AUG-1974, 12AUG1974): a four-digit year only, as a number's letters and digits could
+# otherwise pass for a date.
+_JOINED_WORDED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*-?\s*([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,})(?:\s*/\s*([A-ZÀ-ÝА-ЯЁІЇЄҐ]{3,}))?"
+                                 r"\s*-?\s*(\d{4})(?!\d)")
 
 
 # A line as read, and the zone's lines read in full with their fields: plain data the visual zone
@@ -987,10 +995,13 @@ def parse_date(text: str) -> tuple[dt.date | None, bool]:
 def _date_parts(text: str) -> tuple[int, int, str] | None:
     """(day, month, year as printed) of the first date in ``text``; None if there is none."""
     t = text.upper().replace(",", ".").strip(" .:|")
+    year_first = _YEAR_FIRST_DATE.search(t)
     m = _NUMERIC_DATE.search(t) or _SPACED_DATE.search(t)
+    if year_first and not (m and m.start() < year_first.start()):
+        return int(year_first.group(3)), int(year_first.group(2)), year_first.group(1)
     if m:
         return int(m.group(1)), int(m.group(2)), m.group(3)
-    m = _WORDED_DATE.search(t)
+    m = _WORDED_DATE.search(t) or _JOINED_WORDED_DATE.search(t)
     if not m:
         return None
     # "24 СЕР/AUG 91": the month in either language; two that disagree are no date.

@@ -6,6 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fraud_samples import generated
 from screening import tesseract, viz, viz_stage
@@ -32,9 +34,27 @@ def _by_id(result, prefix="viz."):
                                            ("02 12 2026", "261202"),  # spaces for dots (a webcam frame)
                                            ("02 12 26", None),  # spaced two-digit groups: a number's as often
                                            ("123 45 6789", None),
+                                           ("1974-08-12", "740812"),  # the year first, not day 74
+                                           ("1974. 08. 12.", "740812"), ("12-AUG-1974", "740812"),
+                                           ("12AUG1974", "740812"),  # the spaces lost by the reading
+                                           ("12AUG74", None),  # joined, a two-digit year: a number's as often
+                                           ("AD3998321", None), ("3MAR12", None),
                                            ("Date of birth", None)])
 def test_printed_dates(text, expected):
     assert viz.yymmdd(text) == expected
+
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_FORMS = (lambda d: d.strftime("%d.%m.%Y"), lambda d: d.strftime("%d/%m/%Y"), lambda d: d.strftime("%d.%m.%y"),
+          lambda d: d.strftime("%Y-%m-%d"), lambda d: d.strftime("%Y.%m.%d"),
+          lambda d: f"{d.day:02d} {_MONTHS[d.month - 1]} {d.year}", lambda d: f"{d.day} {_MONTHS[d.month - 1]} {d:%y}",
+          lambda d: f"{d.day:02d}-{_MONTHS[d.month - 1]}-{d.year}", lambda d: f"{d.day:02d}{_MONTHS[d.month - 1]}{d.year}")
+
+
+@given(day=st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)), form=st.sampled_from(_FORMS),
+       before=st.sampled_from(["", "Date of birth ", "Дата рождения / ", "| "]))
+def test_a_date_printed_in_any_of_its_forms_reads_as_the_mrz_writes_it(day, form, before):
+    assert viz.yymmdd(before + form(day)) == day.strftime("%y%m%d")
 
 
 @pytest.mark.parametrize("text,key", [("Фамилия / Surname", "surname"), ("Tel: / Sumame", "surname"),

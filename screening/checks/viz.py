@@ -778,11 +778,17 @@ def _number_recognised(zone, line, mrz_number: str) -> bool:
 
 def _date_texts(text: str, mrz_date: dt.date | None) -> tuple[str, str] | None:
     """(the date as read, the MRZ's date written the same way, its separators and year length) for
-    a date printed in digits ("22.05.1994" and "22.05.1998"); None for a worded date or no MRZ date."""
+    a date printed in digits ("22.05.1994" and "22.05.1998", "1994-05-22" and "1998-05-22"); None for a
+    worded date or no MRZ date."""
     if mrz_date is None:
         return None
     t = text.upper().replace(",", ".")
     m = viz._NUMERIC_DATE.search(t)
+    year_first = viz._YEAR_FIRST_DATE.search(t)
+    if year_first and not (m and m.start() < year_first.start()):  # 1994-05-22 (as viz reads it)
+        y = year_first
+        return y.group(0), (f"{mrz_date.year:04d}{t[y.end(1):y.start(2)]}{mrz_date.month:02d}"
+                            f"{t[y.end(2):y.start(3)]}{mrz_date.day:02d}")
     if m is None:
         return None
     year = f"{mrz_date.year:04d}" if len(m.group(3)) == 4 else f"{mrz_date.year % 100:02d}"
