@@ -344,6 +344,12 @@ class VisualZone:
             self._read[i] = TextLine(self.boxes[i], text, confidence)
             self.read_by[i] = "tesseract"
 
+    def read_as_labels(self, indices) -> list[TextLine]:
+        """``indices`` read as the labels are (``_read_small_print``: from the grey image, twice the
+        size, English and Russian at once): print that may be in either script."""
+        self._read_small_print(indices)
+        return [self._read[i] for i in indices]
+
     def is_read(self, index: int) -> bool:
         return index in self._read
 

@@ -16,6 +16,7 @@ the evidence says why nothing could be read. Anything else is a bug and propagat
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import logging
@@ -38,6 +39,7 @@ WHY = {
     "fitting": "a data line under no label, wide enough to print a field still missing",
     "label": "small print (a label) above or beside a line that might print a field still in question",
     "comparison": "asked by the comparison: a line beside a name, or the rest of the page once nothing differed",
+    "overprint": "a line left unread where our recogniser may read a specimen mark (SPECIMEN, SAMPLE, ОБРАЗЕЦ)",
 }
 
 
@@ -83,6 +85,8 @@ def read_visual_zone(page: np.ndarray, read: MRZRead, *, today: dt.date, setting
         for _ in compare(CheckContext(parsed, today, settings, read), live, expected, dict(agreed), full):
             pass
         _note(zone, why, "comparison")
+        _look_for_overprint(zone)
+        _note(zone, why, "overprint")
     except viz.NotReadable as reason:
         return VizEvidence(VizFailure("not_readable", text_of(reason)))
     except viz.ReadingFailed as failed:  # a line the comparison could not do without (beside a name)
@@ -236,6 +240,47 @@ def _confirm_quickly(zone, candidates: list[int], expected: dict[str, str]) -> N
     for line in found.values():
         if line.box in by_box:  # (a date joined from cells is left to Tesseract's reading of them)
             zone.accept(by_box[line.box])
+
+
+# A specimen overprint (SPECIMEN, SAMPLE, ОБРАЗЕЦ) is printed large, over or beside the data; once the
+# fields are compared, the value-sized lines left unread are looked at by our recogniser (about a
+# millisecond a line), and those where it reads a mark's word but for a letter (two in the longer
+# words: its reading of large, faint or crossed print is rough) are read by Tesseract, in English and
+# Russian as labels are. The specimen check judges Tesseract's reading; a word that only looks like a
+# mark (SIMPLE) costs a line's reading, never a finding.
+_MARKS = tuple((mark, 1 if len(mark) <= 6 else 2)
+               for mark in dict.fromkeys(viz.fold(word).replace(" ", "") for word in viz.SPECIMEN_WORDS))
+
+
+def _look_for_overprint(zone) -> None:
+    unread = [i for i in zone.value_like() if not zone.is_read(i)]
+    if not unread:
+        return
+    try:
+        quick = zone.quick_read(unread)
+    except viz_ocr.ModelMissingError as error:  # Tesseract reads no more lines than the fields needed
+        _model_missing(str(error))
+        return
+    maybe = [i for i, line in zip(unread, quick) if may_print_a_mark(line.text)]
+    if maybe:
+        zone.read_as_labels(maybe)
+
+
+def may_print_a_mark(text: str) -> bool:
+    """Does ``text`` (a rough reading) hold a specimen mark's word but for a letter or two?"""
+    letters = viz.fold(text).replace(" ", "")
+    return any(_edits_within(mark, letters) <= allowed for mark, allowed in _MARKS)
+
+
+def _edits_within(word: str, text: str) -> int:
+    """The fewest letters inserted, deleted or changed to find ``word`` somewhere in ``text`` (the
+    edit distance to its best-matching part: Sellers' algorithm)."""
+    row = [0] * (len(text) + 1)  # a match may start anywhere
+    for i, char in enumerate(word, 1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(text, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
+    return min(row)
 
 
 # Lines read a second time, closer (twice the size, from the grey image), per field still missing:
