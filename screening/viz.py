@@ -361,8 +361,10 @@ class VisualZone:
         """
         if self._values is None:
             small = label_height(self.boxes)
-            self._values = ([i for i, (_, _, _, h) in enumerate(self.boxes) if h >= 1.15 * small]
-                            or list(range(len(self.boxes))))
+            taller = {i for i, (_, _, _, h) in enumerate(self.boxes) if h >= VALUE_OVER_LABEL * small}
+            self._values = ([i for i, (_, _, w, h) in enumerate(self.boxes)
+                             if i in taller or (w < 1.5 * h and h >= SHORT_VALUE_OVER_LABEL * small)]
+                            if taller else list(range(len(self.boxes))))
         return self._values
 
     def read(self, indices) -> list[TextLine]:
@@ -840,6 +842,14 @@ def _ratio_reaching(a: str, b: str, floor: float) -> float:
     if 2.0 * sum(min(n, other[c]) for c, n in counts.items()) / total < floor:
         return 0.0
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+# A value line is at least this much taller than the labels' print. A line of one or two capitals
+# (the sex, M or F) is cut a pixel or two shorter than the other values (no round letter overshoots
+# the capitals' height), so a narrow line needs less: a label's own narrow pieces ("/", a lone
+# letter) pass for values too, which costs a line's reading, never a finding.
+VALUE_OVER_LABEL = 1.15
+SHORT_VALUE_OVER_LABEL = 1.05
 
 
 def label_height(boxes) -> int:
