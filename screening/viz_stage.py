@@ -28,7 +28,7 @@ import numpy as np
 
 from screening import raster, tesseract, viz, viz_ocr
 from screening.checks.registry import CheckContext, Settings
-from screening.checks.viz import agreeing, compare, expected_values, value_text
+from screening.checks.viz import agreeing, canonical_number, compare, expected_values, value_text
 from screening.models import (MRZRead, VizEvidence, VizFailure, VizLine, VizLineRead, VizReading, VizRecognition,
                               VizReread)
 from screening.text import text_of
@@ -304,7 +304,10 @@ def _misread_by(key: str, value: str, text: str) -> int:
         if len(digits) >= 8:
             digits = digits[:4] + digits[-2:]
         return viz.edits(digits, value[4:6] + value[2:4] + value[0:2])
-    return viz.edits(viz.alnum(text).upper(), viz.alnum(value.replace("<", " ")).upper())
+    plain = viz.edits(viz.alnum(text).upper(), viz.alnum(value.replace("<", " ")).upper())
+    if key == "document_number":  # its digits misread as look-alike letters (A8874658 as ASBTAGSS)
+        return min(plain, viz.edits(canonical_number(text), canonical_number(value)))
+    return plain
 
 
 def _read_closer(zone, agreed: dict, missing: dict[str, str]) -> dict[str, viz.TextLine]:
@@ -316,7 +319,7 @@ def _read_closer(zone, agreed: dict, missing: dict[str, str]) -> dict[str, viz.T
     for key, value in missing.items():
         lines = zone.read(read)
         fitting = [i for i, line in zip(read, lines) if _could_fit(zone.boxes[i], key, value)
-                   and _could_print(key, value, value_text(line.text))
+                   and (_could_print(key, value, value_text(line.text)) or _number_as_letters(key, line.text))
                    and _misread_by(key, value, value_text(line.text)) <= CLOSER_EDITS]
         fitting.sort(key=lambda i: _misfit(zone.boxes[i], {key: value}))
         again.extend(i for i in fitting[:CLOSER_LINES] if i not in again)
@@ -324,6 +327,12 @@ def _read_closer(zone, agreed: dict, missing: dict[str, str]) -> dict[str, viz.T
         return {}
     closer = [zone.reread(line, scale=2.0) for line in zone.read(again)]
     return agreeing(closer, missing)
+
+
+def _number_as_letters(key: str, text: str) -> bool:
+    """A document number read with every digit as a look-alike letter (no digit left): worth a closer
+    reading where it is read within CLOSER_EDITS of the number, look-alikes taken for one another."""
+    return key == "document_number" and viz.yymmdd(text) is None and not re.search(r"\d", text)
 
 
 def _in_question(zone, candidates: list[int], agreed: dict, missing: dict[str, str]) -> set[int]:

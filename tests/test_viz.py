@@ -618,6 +618,22 @@ def test_lines_too_wide_or_narrow_for_a_value_cannot_print_it(key, value, box, f
     assert viz_stage._could_fit(box, key, value) is fits
 
 
+@pytest.mark.parametrize("key,value,text,edits", [
+    ("document_number", "A8874658", "ASBTAGSS", 2),  # every digit read as its look-alike letter (a phone photo)
+    ("document_number", "A8874658", "GURBANOWA", 8),  # a name is no misread number
+    ("surname", "GURBANOWA", "GURBANOVVA", 2),  # names: letters as read
+    ("birth_date", "610320", "20-03-1961", 0),
+])
+def test_how_far_a_reading_is_from_the_value_it_may_print(key, value, text, edits):
+    assert viz_stage._misread_by(key, value, text) == edits
+
+
+def test_a_number_read_as_letters_only_is_read_again_closer():
+    assert viz_stage._number_as_letters("document_number", "ASBTAGSS")
+    assert not viz_stage._number_as_letters("document_number", "20.03.1961")
+    assert not viz_stage._number_as_letters("surname", "ASBTAGSS")
+
+
 def test_a_page_that_disagrees_is_not_read_further(monkeypatch):
     folder, entries = generated("viz_mismatch_number", 2, 40)
     read, located = _counting_reads(monkeypatch)

@@ -591,7 +591,7 @@ def _number(ctx, zone, full, mrz_number):
     # readings agree on counts, and only at the MRZ number's length (no character lost or split).
     # They agree up to look-alikes (1D4838984 and ID4838984, a photocopy of the trust set): only a
     # difference between classes (8 against 9) is one.
-    agreed = _agreed_reading(zone, line, _canonical_number)
+    agreed = _agreed_reading(zone, line, canonical_number)
     recognised = (agreed is None or agreed != mrz_number.translate(_CANON)) and _number_recognised(zone, line,
                                                                                                     mrz_number)
     if agreed is not None and agreed == mrz_number.translate(_CANON):
@@ -662,7 +662,7 @@ def _number_text(text: str) -> str:
     return viz.alnum(text).translate(_CYRILLIC_LOOKALIKE)
 
 
-def _canonical_number(text: str) -> str:
+def canonical_number(text: str) -> str:
     """A number with each OCR look-alike class as one character (O and 0, I and 1...)."""
     return _number_text(text).translate(_CANON)
 
@@ -773,7 +773,7 @@ def _number_recognised(zone, line, mrz_number: str) -> bool:
     return as_read != mrz_number and _recognised_difference(
         zone, line, as_read, mrz_number,
         # (its Cyrillic З for a 3: the two look alike, and it reads Cyrillic too)
-        lambda own: as_read.translate(_CANON) in _canonical_number(own.replace("З", "3")))
+        lambda own: as_read.translate(_CANON) in canonical_number(own.replace("З", "3")))
 
 
 def _date_texts(text: str, mrz_date: dt.date | None) -> tuple[str, str] | None:
