@@ -16,7 +16,6 @@ the evidence says why nothing could be read. Anything else is a bug and propagat
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
 import logging
