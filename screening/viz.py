@@ -1053,14 +1053,15 @@ def yymmdd(text: str) -> str | None:
     return f"{year[-2:]}{month:02d}{day:02d}"
 
 
-def edits(a: str, b: str) -> int:
-    """The Levenshtein distance: characters inserted, deleted or changed to turn ``a`` into ``b``."""
-    row = list(range(len(b) + 1))
+def edits(a: str, b: str, within: bool = False) -> int:
+    """The Levenshtein distance: characters inserted, deleted or changed to turn ``a`` into ``b``.
+    ``within``: into the part of ``b`` it is closest to (``a`` found somewhere in ``b``; Sellers)."""
+    row = [0] * (len(b) + 1) if within else list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         previous, row[0] = row[0], i
         for j, cb in enumerate(b, 1):
             previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
+    return min(row) if within else row[-1]
 
 
 def alnum(text: str) -> str:

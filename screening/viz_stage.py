@@ -268,18 +268,7 @@ def _look_for_overprint(zone) -> None:
 def may_print_a_mark(text: str) -> bool:
     """Does ``text`` (a rough reading) hold a specimen mark's word but for a letter or two?"""
     letters = viz.fold(text).replace(" ", "")
-    return any(_edits_within(mark, letters) <= allowed for mark, allowed in _MARKS)
-
-
-def _edits_within(word: str, text: str) -> int:
-    """The fewest letters inserted, deleted or changed to find ``word`` somewhere in ``text`` (the
-    edit distance to its best-matching part: Sellers' algorithm)."""
-    row = [0] * (len(text) + 1)  # a match may start anywhere
-    for i, char in enumerate(word, 1):
-        previous, row[0] = row[0], i
-        for j, other in enumerate(text, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
-    return min(row)
+    return any(viz.edits(mark, letters, within=True) <= allowed for mark, allowed in _MARKS)
 
 
 # Lines read a second time, closer (twice the size, from the grey image), per field still missing:
