@@ -1008,15 +1008,24 @@ def parse_date(text: str) -> tuple[dt.date | None, bool]:
         return None, True  # well-formed but not a real day (printed as such)
 
 
+def digit_date(t: str, spaced: bool = True) -> tuple[re.Match, bool] | None:
+    """The first date printed in digits in ``t`` (upper case): its match (day, month, year groups, or
+    year, month, day) and whether its year comes first; ``spaced``: spaces for separators count too."""
+    year_first = _YEAR_FIRST_DATE.search(t)
+    m = _NUMERIC_DATE.search(t) or (_SPACED_DATE.search(t) if spaced else None)
+    if year_first and not (m and m.start() < year_first.start()):
+        return year_first, True
+    return (m, False) if m else None
+
+
 def _date_parts(text: str) -> tuple[int, int, str] | None:
     """(day, month, year as printed) of the first date in ``text``; None if there is none."""
     t = text.upper().replace(",", ".").strip(" .:|")
-    year_first = _YEAR_FIRST_DATE.search(t)
-    m = _NUMERIC_DATE.search(t) or _SPACED_DATE.search(t)
-    if year_first and not (m and m.start() < year_first.start()):
-        return int(year_first.group(3)), int(year_first.group(2)), year_first.group(1)
-    if m:
-        return int(m.group(1)), int(m.group(2)), m.group(3)
+    found = digit_date(t)
+    if found:
+        m, year_first = found
+        return (int(m.group(3)), int(m.group(2)), m.group(1)) if year_first else \
+            (int(m.group(1)), int(m.group(2)), m.group(3))
     m = _WORDED_DATE.search(t) or _JOINED_WORDED_DATE.search(t)
     if not m:
         return None

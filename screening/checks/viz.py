@@ -783,14 +783,13 @@ def _date_texts(text: str, mrz_date: dt.date | None) -> tuple[str, str] | None:
     if mrz_date is None:
         return None
     t = text.upper().replace(",", ".")
-    m = viz._NUMERIC_DATE.search(t)
-    year_first = viz._YEAR_FIRST_DATE.search(t)
-    if year_first and not (m and m.start() < year_first.start()):  # 1994-05-22 (as viz reads it)
-        y = year_first
-        return y.group(0), (f"{mrz_date.year:04d}{t[y.end(1):y.start(2)]}{mrz_date.month:02d}"
-                            f"{t[y.end(2):y.start(3)]}{mrz_date.day:02d}")
-    if m is None:
+    found = viz.digit_date(t, spaced=False)
+    if found is None:
         return None
+    m, year_first = found
+    if year_first:  # 1994-05-22
+        return m.group(0), (f"{mrz_date.year:04d}{t[m.end(1):m.start(2)]}{mrz_date.month:02d}"
+                            f"{t[m.end(2):m.start(3)]}{mrz_date.day:02d}")
     year = f"{mrz_date.year:04d}" if len(m.group(3)) == 4 else f"{mrz_date.year % 100:02d}"
     as_mrz = f"{mrz_date.day:02d}{t[m.end(1):m.start(2)]}{mrz_date.month:02d}{t[m.end(2):m.start(3)]}{year}"
     return m.group(0), as_mrz
