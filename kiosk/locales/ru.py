@@ -566,6 +566,10 @@ MESSAGES.update({
         "Проверку не удалось завершить (внутренняя ошибка: {error}); сообщите, пожалуйста, об этом.",
     "The sex on the page ({printed}) could not be read: not compared. Compare it by eye.":
         "Пол на странице ({printed}) не прочитан: не сравнивался. Сравните на глаз.",
+    "The sex on the page ({printed}) may be a man's initial (Kazakh ер, Uzbek erkak, Turkmen erkek) or a misread F: "
+    "not compared. Compare it by eye.":
+        "Пол на странице ({printed}) может быть начальной буквой мужского пола (каз. ер, узб. erkak, туркм. erkek) или "
+        "неверно прочитанной F: не сравнивался. Сравните на глаз.",
     "The sex on the page was not read clearly enough to compare. Compare it by eye.":
         "Пол на странице прочитан недостаточно чётко для сравнения. Сравните на глаз.",
     "The page is overprinted {marks}: a specimen, not a travel document.":

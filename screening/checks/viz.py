@@ -110,7 +110,7 @@ def compare(ctx: CheckContext, zone, expected: dict[str, str], agreed: dict, ful
             elif key == "document_number":
                 findings[key] = list(_number(ctx, zone, full, number))
             elif key == "sex":
-                findings[key] = list(_sex(ctx, full, parsed.sex))
+                findings[key] = list(_sex(ctx, zone, full, parsed.sex))
             else:
                 findings[key] = list(_date(ctx, zone, full, key, expected[key]))
     disagrees = any(f.status == FAIL and f.severity == ALERT for found in findings.values() for f in found)
@@ -937,15 +937,33 @@ def _number_without_label(ctx, zone, full, mrz_number):
         yield _not_found(ctx, "document_number")
 
 
-def _sex(ctx, zone, mrz_sex):
-    lines = zone.fields.get("sex")
+def _sex(ctx, zone, full, mrz_sex):
+    lines = full.fields.get("sex")
+    mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
     if not lines:
-        yield _not_found(ctx, "sex")
+        # No label read: a lone Е or E (a small F as Tesseract's English and Russian read it, or a
+        # man's initial) that the English reading makes the MRZ's letter is the sex, as agreeing's
+        # letters are; anything else, no claim.
+        lone = [line for line in full.lines if line.read and viz.alnum(line.text) in ("Е", "E")]
+        if any(_lone_letter_is(zone, line, mrz) for line in lone[:SEX_LONE_LETTERS]):
+            yield ctx.passed("viz.sex", "The page prints sex {sex}, as the MRZ.", ["sex"], sex=mrz)
+        else:
+            yield _not_found(ctx, "sex")
         return
     line = lines[0]
     value = _sex_value(line.text, strict=False)
-    mrz = {"<": "X"}.get(mrz_sex, mrz_sex)
-    if value is None:
+    if value is None and _sex_values(line.text, strict=False) == {"M", "F"}:
+        # A lone Е: a Kazakh man's initial, or a small F misread.
+        if _lone_letter_is(zone, line, mrz):
+            value = mrz
+        else:
+            line = _sex_read_again(zone, line)
+            value = _sex_value(line.text, strict=False)
+    if value is None and _sex_values(line.text, strict=False) == {"M", "F"}:
+        yield ctx.skipped("viz.sex", "The sex on the page ({printed}) may be a man's initial (Kazakh ер, Uzbek erkak, "
+                                     "Turkmen erkek) or a misread F: not compared. Compare it by eye.", ["sex"],
+                          REVIEW, printed=line.text.strip())
+    elif value is None:
         yield ctx.skipped("viz.sex", "The sex on the page ({printed}) could not be read: not compared. Compare it "
                                      "by eye.", ["sex"], REVIEW, printed=line.text.strip())
     elif value == mrz:
@@ -953,22 +971,76 @@ def _sex(ctx, zone, mrz_sex):
     elif line.confidence >= 0.85:
         finding = ctx.failed("viz.sex", "The sex differs: the MRZ says {mrz}, the page prints {printed}.", ["sex"],
                              mrz=mrz, printed=line.text.strip())
-        yield finding if zone.found_by.get("sex", "label") == "label" else _unsure(finding)
+        yield finding if full.found_by.get("sex", "label") == "label" else _unsure(finding)
     else:
         yield ctx.skipped("viz.sex", "The sex on the page was not read clearly enough to compare. Compare it by "
                                      "eye.", ["sex"], REVIEW)
 
 
+SEX_LONE_LETTERS = 2  # lone letters read again, at most, for a sex whose label was not read
+
+
+def _lone_letter_is(zone, line, letter: str) -> bool:
+    """Does a lone letter read as Е or E print ``letter`` (the MRZ's M or F)? Yes when Tesseract's
+    English reading (closer, grey; it has no Е) reads it so, or our recogniser reads it so and
+    confirms it (a single blurred capital defeats Tesseract's line reading more often than ours)."""
+    if _sex_value(_sex_read_again(zone, line).text) == letter:
+        return True
+    recognised = zone.recognise(line, letter, letter)
+    return recognised is not None and recognised.confirms and recognised.text == letter
+
+
+def _sex_read_again(zone, line):
+    """The sex line read again closer in English alone, which has no Е to read a small F as: "F"
+    settles it; "E" (Uzbek and Turkmen Latin: erkak, erkek) leaves it open."""
+    try:
+        return zone.reread(line, "eng", scale=2.0)
+    except viz.ReadingFailed:
+        return line
+
+
 def _sex_value(text: str, strict: bool = True) -> str | None:
-    """M, F or X from a printed sex, in Latin or Cyrillic or both ("M", "Ж/F", "M/M"); None for
-    anything else. ``strict``: every letter must say the same sex (a line found without its
-    label: the nationality code "MDA" is no sex); under the sex label, the first letter of up to
-    three (OCR debris after it: "FE")."""
+    """M, F or X from a printed sex, in Latin or Cyrillic or both ("M", "Ж/F", "Е/M"); None for
+    anything else, and for a letter that may stand for either sex (a lone Е). ``strict``: every
+    letter must say the same sex (a line found without its label: the nationality code "MDA" is
+    no sex); under the sex label, the first letter of up to three (OCR debris after it: "FE"),
+    narrowed by the next where it may stand for either ("Е/M")."""
+    values = _sex_values(text, strict)
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def _sex_values(text: str, strict: bool = True) -> set[str]:
+    """The sexes a printed sex may stand for (``_sex_value``'s rules; empty: none)."""
     letters = viz.alnum(text)
     if not letters or len(letters) > (2 if strict else 3):
-        return None
-    values = {_SEX_LETTERS.get(letter) for letter in (letters if strict else letters[:1])}
-    return values.pop() if len(values) == 1 and None not in values else None
+        return set()
+    meanings = [_SEX_LETTERS.get(letter) for letter in letters]
+    if strict:
+        if letters == "Е":
+            # Found without its label, the one agreement a lone Cyrillic Е makes is with an F, as
+            # Tesseract's English and Russian reading of a small F (a Kazakh man's Е agrees with
+            # nothing and is not compared; it is never a difference).
+            return {"F"}
+        if None in meanings or all(letter in _SEX_NATIONAL_ONLY for letter in letters):
+            return set()  # a stray A or E on the page (or "AE", OCR debris) is no sex without its label
+        return set.intersection(*map(set, meanings))
+    if meanings[0] is None:
+        return set()
+    values = set(meanings[0])
+    for meaning in meanings[1:]:
+        if len(values) == 1 or meaning is None or not values & meaning:
+            break
+        values &= meaning
+    return values
 
 
-_SEX_LETTERS = {"M": "M", "F": "F", "X": "X", "М": "M", "Ж": "F", "Э": "M", "Е": "F"}
+# The letters a page prints a sex as, and the sexes each stands for: ICAO's M, F, X; Russian М/Ж;
+# Ukrainian Ч/Ж (чоловіча, жіноча); Kyrgyz and Uzbek Cyrillic Э/А (эркек, эркак; аял); Kazakh Е/Ә
+# (ер, әйел); Uzbek and Turkmen Latin E/A (erkak, erkek; ayol, aýal). Е and E also stand for F:
+# Tesseract's English and Russian reading of a small F is often Е, so alone they say nothing
+# (_sex_read_again), and a Kazakh man's "Е/M" is never read as a woman's.
+_SEX_LETTERS = {"M": {"M"}, "F": {"F"}, "X": {"X"}, "М": {"M"}, "Ж": {"F"}, "Ч": {"M"}, "Э": {"M"}, "Ә": {"F"},
+                "А": {"F"}, "A": {"F"}, "Е": {"M", "F"}, "E": {"M", "F"}}
+# Letters too common elsewhere on a page (a class, a title's initial, OCR debris) to be a sex
+# without its label unless a letter of ICAO's or Russian's prints it too ("Е/M").
+_SEX_NATIONAL_ONLY = {"А", "A", "Е", "E"}
