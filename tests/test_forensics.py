@@ -200,6 +200,24 @@ def test_a_pasted_line_on_a_low_resolution_capture_is_a_review():
     assert "pixels high" in finding.message
 
 
+def test_proportions_off_on_a_shaken_capture_are_a_review_that_says_the_hand_shook():
+    from screening import raster
+
+    grey, outline = _page(TD3)
+    shaken = cv2.filter2D(grey, -1, raster.motion_kernel(9, 165))
+    finding = _screen(shaken, outline)["print.proportions"]
+    assert (finding.status, finding.severity) == ("fail", "review")
+    assert "too poor" in finding.message and "the hand shook" in finding.message
+    assert "pitch to character height of" in finding.message  # the figures, still
+
+
+def test_an_mrz_printed_too_large_on_a_still_capture_is_not_blamed_on_the_capture():
+    grey, outline = _page(TD3, sizes=[1.5, 1.5])
+    finding = _screen(grey, outline)["print.proportions"]
+    assert (finding.status, finding.severity) == ("fail", "review")
+    assert "too poor" not in finding.message and "Pitch to character height is" in finding.message
+
+
 def test_a_genuine_page_under_blur_and_low_resolution_gets_no_alert():
     grey, outline = _page(TD3)
     for image, corners in ((cv2.GaussianBlur(grey, (0, 0), 4), outline),

@@ -467,6 +467,12 @@ MESSAGES.update({
         "измерения ±{error} мм)",
     "characters scattered by {share} % of their height about their baselines (at most {max} %)":
         "разброс символов относительно базовых линий {share} % их высоты (допустимо не больше {max} %)",
+    "the hand shook (a motion blur of {px} pixels at {angle}°)":
+        "рука дрогнула (смаз на {px} пикселей под углом {angle}°)",
+    "characters measured at {share} % of their pitch or less (the cut missed the print)":
+        "высота символов измерена как {share} % их шага или меньше (вырез не попал на печать)",
+    "a pitch to character height of {ratio}, where OCR-B at 10 characters per inch gives about 0.9-1.1 ({measures})":
+        "отношение шага к высоте символа {ratio}, тогда как у OCR-B при 10 символах на дюйм около 0,9-1,1 ({measures})",
     "The capture is too poor to judge the print ({capture}): it shows {seen}; compare the MRZ lines by eye.":
         "Качество снимка недостаточно, чтобы судить о печати ({capture}): на нём {seen}; сравните строки МСЗ "
         "визуально.",

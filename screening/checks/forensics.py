@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from screening import forensics
+from screening import forensics, raster
 from screening.checks.registry import CheckContext, CheckSpec, check
 from screening.models import ALERT, FAIL, REVIEW, Finding
 from screening.text import Join, Text, text_of
@@ -163,16 +163,21 @@ def print_forensics(ctx: CheckContext):
         return
     ms = measured.lines
     ratio = float(np.median([m.pitch_mm / m.height_mm for m in ms]))
+    # What keeps the capture from supporting a claim about the characters' height: a line whose glyphs
+    # are not matched to its positions (_lost_grid) is left out, for print at another size does that.
+    poor = poor_capture(measured.capture)
     if not MEASURABLE[0] <= ratio <= MEASURABLE[1]:
         # Characters measured at half their height or less: the cut missed the print (a blurred
         # photo), so comparing lines would compare measuring errors. Proportions says what was seen.
         yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured reliably (pitch to "
                           "character height {ratio}): lines not compared.", ratio=f"{ratio:.2f}")
+        poor.append(Text("characters measured at {share} % of their pitch or less (the cut missed the print)",
+                         share=f"{100 / ratio:.0f}"))
     else:
-        poor = poor_capture(measured.capture) + _lost_grid(ms)
-        yield from _consistency(ctx, ms, poor, measured.capture)
-        yield from _ocrb(ctx, ms, poor)
-    yield from _proportions(ctx, ms)
+        lost = poor_capture(measured.capture) + _lost_grid(ms)
+        yield from _consistency(ctx, ms, lost, measured.capture)
+        yield from _ocrb(ctx, ms, lost)
+    yield from _proportions(ctx, ms, poor)
 
 
 def poor_capture(capture: forensics.Capture | None) -> list[Text]:
@@ -432,12 +437,31 @@ def _ocrb(ctx, ms, poor):
         yield ctx.passed("print.ocrb", "The MRZ glyphs match OCR-B alike on every line ({figures}).", figures=figures)
 
 
-def _proportions(ctx, ms):
+def _shaken(ctx) -> list[Text]:
+    """The hand that shook, as what keeps a capture from supporting a claim about the characters'
+    height (empty: still print). A motion blur smears the characters' edges along its path, so the
+    height measured is the blur's: genuine motion-blurred photos of the tuning set
+    (tools/diagnose_recall.py, seed 31) measured pitch to height 1.45-2.99, all at 9-11 px of blur.
+    Lines compared with one another are blurred alike, so line_consistency keeps its own rules."""
+    blur = raster.shaken(ctx.page, ctx.read.region)
+    if blur is None:
+        return []
+    return [Text("the hand shook (a motion blur of {px} pixels at {angle}°)", px=blur.length,
+                 angle=f"{blur.angle_deg:.0f}")]
+
+
+def _proportions(ctx, ms, poor: list[Text]):
     ratio = float(np.median([m.pitch_mm / m.height_mm for m in ms]))
     low, high = PITCH_PER_HEIGHT
     if low <= ratio <= high:
         yield ctx.passed("print.proportions", "Pitch to character height {ratio}, as OCR-B at 10 per inch.",
                          ratio=f"{ratio:.2f}")
+        return
+    poor = poor + _shaken(ctx)  # measured only here: tens of milliseconds on a shaken page
+    if poor:
+        yield _too_poor("print.proportions", poor, Text(
+            "a pitch to character height of {ratio}, where OCR-B at 10 characters per inch gives about 0.9-1.1 "
+            "({measures})", ratio=f"{ratio:.2f}", measures=describe(ms)))
     else:
         yield ctx.failed("print.proportions", "Pitch to character height is {ratio}; OCR-B at 10 characters per "
                                               "inch gives about 0.9-1.1 ({measures}).", ratio=f"{ratio:.2f}",
