@@ -50,7 +50,7 @@ def test_typed_mrz_yields_no_print_findings():
     assert not _print_findings(result)
 
 
-def test_a_blank_page_cannot_be_measured_and_is_a_skip_without_severity():
+def test_a_blank_page_cannot_be_measured_and_every_print_check_says_so_for_a_review():
     parsed = check_mrz_text(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=TODAY).mrz.parsed
     page = np.full((800, 1200), 235, np.uint8)
@@ -58,7 +58,10 @@ def test_a_blank_page_cannot_be_measured_and_is_a_skip_without_severity():
                    engine="ocrb")
     findings = [f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read, page=page))
                 if f.id in PRINT_IDS]
-    assert [(f.id, f.status, f.severity) for f in findings] == [("print.line_consistency", "skip", None)]
+    assert [(f.id, f.status, f.severity) for f in findings] == [
+        ("print.line_consistency", "skip", "review"), ("print.ocrb", "skip", "review"),
+        ("print.proportions", "skip", "review")]
+    assert all("could not be measured" in f.message for f in findings)
 
 
 def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monkeypatch):
@@ -74,8 +77,8 @@ def test_a_print_measured_at_half_its_height_is_not_compared_between_lines(monke
     findings = {f.id: f for f in run_checks(CheckContext(parsed, TODAY, Settings(watchlist="/nonexistent"), read,
                                                          page=blank))
                 if f.id in PRINT_IDS}
-    assert findings["print.line_consistency"].status == "skip"
-    assert "print.ocrb" not in findings
+    assert (findings["print.line_consistency"].status, findings["print.line_consistency"].severity) == ("skip", "review")
+    assert (findings["print.ocrb"].status, findings["print.ocrb"].severity) == ("skip", "review")
     assert (findings["print.proportions"].status, findings["print.proportions"].severity) == ("fail", "review")
 
 

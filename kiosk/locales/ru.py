@@ -496,8 +496,10 @@ MESSAGES.update({
         "Отношение шага к высоте символов {ratio}, как у OCR-B при 10 символах на дюйм.",
     "Pitch to character height is {ratio}; OCR-B at 10 characters per inch gives about 0.9-1.1 ({measures}).":
         "Отношение шага к высоте символов {ratio}; у OCR-B при 10 символах на дюйм оно около 0.9–1.1 ({measures}).",
-    "The MRZ print could not be measured: {reason}.": "Печать МСЗ не удалось измерить: {reason}.",
-    "The MRZ print could not be measured ({error}).": "Печать МСЗ не удалось измерить ({error}).",
+    "The MRZ print could not be measured: {reason}. Compare the MRZ lines by eye.":
+        "Печать МСЗ не удалось измерить: {reason}. Сравните строки МСЗ визуально.",
+    "The MRZ print could not be measured ({error}). Compare the MRZ lines by eye.":
+        "Печать МСЗ не удалось измерить ({error}). Сравните строки МСЗ визуально.",
     "the MRZ outline is too small to measure": "контур МСЗ слишком мал для измерения",
     "the {count} MRZ lines could not be told apart in the image":
         "строки МСЗ ({count}) не удалось разделить на изображении",
@@ -563,8 +565,10 @@ MESSAGES.update({
     "The date of birth differs: the MRZ says {mrz} ({raw}), the page prints {printed} (the only date long before the document's validity, its label not read; read so by Tesseract and by our own recogniser).":
         "Дата рождения не совпадает: в МСЗ {mrz} ({raw}), на странице {printed} (единственная дата задолго до срока "
         "действия документа, подпись не прочитана; так её прочитали и Tesseract, и наш собственный распознаватель).",
-    "The MRZ print could not be measured reliably (pitch to character height {ratio}): lines not compared.":
-        "Печать МСЗ не удалось надёжно измерить (отношение шага к высоте символа {ratio}): строки не сравнивались.",
+    "The MRZ print could not be measured reliably (pitch to character height {ratio}): lines not compared. Compare "
+    "them by eye.":
+        "Печать МСЗ не удалось надёжно измерить (отношение шага к высоте символа {ratio}): строки не сравнивались. "
+        "Сравните их визуально.",
     "the lines are too close ({gap} mm between baselines, {ratio} character heights; printed MRZs keep about 2 or more)":
         "строки слишком близко друг к другу ({gap} мм между базовыми линиями, {ratio} высоты символа; в напечатанных "
         "МСЗ около 2 и больше)",

@@ -138,6 +138,9 @@ class Difference:
         return abs(self.size) / self.se if self.se > 0 else float("inf")
 
 
+PRINT_CHECKS = ("print.line_consistency", "print.ocrb", "print.proportions")
+
+
 @check(
     CheckSpec("print.line_consistency", ALERT,
               "The MRZ lines share one pitch, character height, baseline slope and spacing (no pasted line)"),
@@ -151,15 +154,19 @@ def print_forensics(ctx: CheckContext):
     lines = ctx.parsed.lines
     if len(lines) < 2 or len({len(line) for line in lines}) != 1:
         return
+    # A print that could not be measured is not known to be genuine: each print check says so, and
+    # the verdict is a review (a pasted line on that capture goes unseen by the checks).
     try:
         measured = forensics.measure(ctx.page, read.quarter_turns, read.region, lines)
     except forensics.NotMeasurable as reason:
-        yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured: {reason}.",
-                          reason=text_of(reason))
+        for check_id in PRINT_CHECKS:
+            yield ctx.skipped(check_id, "The MRZ print could not be measured: {reason}. Compare the MRZ lines by eye.",
+                              severity=REVIEW, reason=text_of(reason))
         return
     except MEASURING_ERRORS as error:
-        yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured ({error}).",
-                          error=type(error).__name__)
+        for check_id in PRINT_CHECKS:
+            yield ctx.skipped(check_id, "The MRZ print could not be measured ({error}). Compare the MRZ lines by eye.",
+                              severity=REVIEW, error=type(error).__name__)
         return
     ms = measured.lines
     ratio = float(np.median([m.pitch_mm / m.height_mm for m in ms]))
@@ -169,8 +176,10 @@ def print_forensics(ctx: CheckContext):
     if not MEASURABLE[0] <= ratio <= MEASURABLE[1]:
         # Characters measured at half their height or less: the cut missed the print (a blurred
         # photo), so comparing lines would compare measuring errors. Proportions says what was seen.
-        yield ctx.skipped("print.line_consistency", "The MRZ print could not be measured reliably (pitch to "
-                          "character height {ratio}): lines not compared.", ratio=f"{ratio:.2f}")
+        for check_id in ("print.line_consistency", "print.ocrb"):
+            yield ctx.skipped(check_id, "The MRZ print could not be measured reliably (pitch to character height "
+                              "{ratio}): lines not compared. Compare them by eye.", severity=REVIEW,
+                              ratio=f"{ratio:.2f}")
         poor.append(Text("characters measured at {share} % of their pitch or less (the cut missed the print)",
                          share=f"{100 / ratio:.0f}"))
     else:
