@@ -183,7 +183,7 @@ def print_forensics(ctx: CheckContext):
         poor.append(Text("characters measured at {share} % of their pitch or less (the cut missed the print)",
                          share=f"{100 / ratio:.0f}"))
     else:
-        lost = poor_capture(measured.capture) + _lost_grid(ms)
+        lost = poor + _lost_grid(ms)
         yield from _consistency(ctx, ms, lost, measured.capture)
         yield from _ocrb(ctx, ms, lost)
     yield from _proportions(ctx, ms, poor)
