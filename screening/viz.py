@@ -569,6 +569,19 @@ JOINED_ROWS_MM = 3.0
 # value lines of tools/diagnose_recall.py's set (30 documents, every tuning capture) every row
 # 0.7 mm inside the line held 0.125 of its fullest row's ink or more (motion blur; scans 0.3).
 BLANK_ROW = 0.03
+# A card's names in two scripts, their labels and the next field, printed close and joined by blur
+# into one block up to STACKED_MM tall and only as wide as it is tall or more (a motion-blurred card
+# front of the trust benchmark's tuning families: 16 x 10 mm, TOKTOГУЛОВА / TOKTOGULOVA / АЙПЕРИ /
+# AIPERI and their label): cut between its lines where a row holds at most STACKED_WAIST of the
+# fullest row's ink (0.07 there). A portrait is narrower than tall; a stamp or a guilloche block
+# has no such waist.
+# Such a block's letters, closed into bars, fill STACKED_FILL of it or more: the five such blocks
+# on a third of tools/diagnose_recall.py's tuning pages (names in two scripts, a card's number,
+# dates and names) filled 0.56-0.67, the trust one 0.62; a guilloche or scattered marks that the
+# closing joins fill far less, and are not cut into false lines.
+STACKED_MM = 25.0
+STACKED_WAIST = 0.15
+STACKED_FILL = 0.45
 
 
 def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
@@ -592,12 +605,16 @@ def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
                     parts.extend(_split_rows(binary, _tight(ink, (x, y + top + int(filled[0]), w,
                                                                    int(filled[-1] - filled[0] + 1))), ink))
             return parts
-    if h <= 4.5 * PX_PER_MM or w < 2 * h or h > 12 * PX_PER_MM:
+    if h <= 4.5 * PX_PER_MM or w < h or h > STACKED_MM * PX_PER_MM:
         return [box]
-    rows = binary[y:y + h, x:x + w].sum(axis=1)
+    line_like = w >= 2 * h and h <= 12 * PX_PER_MM
+    # (A stacked block's waist is judged in the print itself: the closing fills it.)
+    rows = (binary if line_like or ink is None else ink)[y:y + h, x:x + w].sum(axis=1)
     low, high = int(0.7 * PX_PER_MM), h - int(0.7 * PX_PER_MM)
     cut = low + int(np.argmin(rows[low:high]))
-    if rows[cut] > 0.35 * rows.max():
+    if not line_like and binary[y:y + h, x:x + w].mean() < STACKED_FILL:
+        return [box]  # sparse: a pattern or scattered marks, not lines of print closed into bars
+    if rows[cut] > (0.35 if line_like else STACKED_WAIST) * rows.max():
         return [box]  # no waist between two lines: one tall thing (a stamp, a photo's edge)
     parts = []
     for top, bottom in ((0, cut), (cut + 1, h)):

@@ -1040,6 +1040,34 @@ def test_two_lines_that_blur_into_one_are_cut_apart():
     assert not tall and len([box for box in boxes if box[2] > 200]) == 2, boxes
 
 
+def test_a_card_names_block_that_blur_joins_is_cut_into_its_lines():
+    import numpy as np
+
+    # Four short lines (a name in two scripts, then the given names), 2.5 mm each, 0.3 mm apart and
+    # touching through a few blurred strokes: one block 11 mm tall and only 1.5 times as wide.
+    crop = np.full((220, 300), 255, np.uint8)
+    tops = (40, 68, 96, 124)
+    for top in tops:
+        for x in range(60, 220, 8):
+            crop[top:top + 25, x:x + 5] = 0
+    for top in tops[:-1]:
+        crop[top + 25:top + 28, 60:220:40] = 0
+    _, boxes = viz.text_lines(crop)
+    assert len(boxes) == 4 and all(23 <= h <= 29 and w > 150 for _, _, w, h in boxes), boxes
+
+
+def test_a_sparse_pattern_with_a_waist_is_not_cut_into_lines():
+    import numpy as np
+
+    # A fine mesh (a guilloche's hairlines): 1 px strokes every 14 px across, every 10 px down,
+    # one block 16 x 10 mm that the closing cannot fill, with thin rows between its rules.
+    crop = np.full((220, 300), 255, np.uint8)
+    crop[40:141, 60:221:14] = 0
+    crop[40:141:10, 60:221] = 0
+    _, boxes = viz.text_lines(crop)
+    assert boxes == [], boxes
+
+
 def test_a_label_joined_to_its_value_by_a_blurred_gap_is_cut_apart():
     import numpy as np
 
