@@ -1068,6 +1068,21 @@ def test_a_sparse_pattern_with_a_waist_is_not_cut_into_lines():
     assert boxes == [], boxes
 
 
+def test_a_busy_zone_keeps_its_lowest_lines_those_nearest_the_mrz():
+    import numpy as np
+
+    # 30 rows of three words (90 lines, as a real page's bilingual labels and values print), the
+    # data just above the MRZ last: every line is found, the lowest too.
+    crop = np.full((30 * 30 + 40, 420), 255, np.uint8)
+    for row in range(30):
+        top = 20 + 30 * row
+        for left in (20, 160, 300):
+            for x in range(left, left + 100, 8):
+                crop[top:top + 20, x:x + 4] = 0
+    _, boxes = viz.text_lines(crop)
+    assert len(boxes) == 90 and max(y for _, y, _, _ in boxes) == 20 + 30 * 29, len(boxes)
+
+
 def test_a_label_joined_to_its_value_by_a_blurred_gap_is_cut_apart():
     import numpy as np
 
