@@ -283,6 +283,17 @@ def test_a_line_in_lighter_ink_measures_as_high_as_the_others():
     assert abs(line_2.height_mm / line_1.height_mm - 1) < 0.02, (line_1.height_mm, line_2.height_mm)
 
 
+def test_a_line_whose_glyphs_could_not_be_compared_with_ocrb_is_a_review_not_a_silent_skip(monkeypatch):
+    # Too few glyphs cut on line 2 (ocrb_match None): the print is not known to be OCR-B.
+    lines = (forensics.LineMeasure(2.54, 2.5, -2.0, 0.0, 0.03, 0.8, 0.9, 44, ocrb_se=0.01),
+             forensics.LineMeasure(2.54, 2.5, 2.5, 0.0, 0.03, 0.8, None, 44))
+    monkeypatch.setattr(forensics, "measure", lambda *a, **k: forensics.PrintMeasure(lines))
+    grey, outline = _page(TD3)
+    finding = _screen(grey, outline)["print.ocrb"]
+    assert (finding.status, finding.severity) == ("skip", "review")
+    assert finding.message.endswith("Compare the MRZ lines by eye.")
+
+
 def test_a_line_somewhat_less_like_ocrb_is_a_review_and_much_less_an_alert(monkeypatch):
     def ocrb(first, second):
         lines = (forensics.LineMeasure(2.54, 2.5, -2.0, 0.0, 0.03, 0.8, first, 44, ocrb_se=0.01),

@@ -491,7 +491,8 @@ MESSAGES.update({
         "Строка {line} МСЗ, в отличие от остальных, не похожа на OCR-B (сходство с символами OCR-B: {figures}; "
         "погрешность измерения ±{error}): использован другой шрифт.",
     "line {line} {likeness}": "строка {line}: {likeness}",
-    "Too few characters could be compared with OCR-B.": "Слишком мало символов удалось сравнить со шрифтом OCR-B.",
+    "Too few characters could be compared with OCR-B. Compare the MRZ lines by eye.":
+        "Слишком мало символов удалось сравнить со шрифтом OCR-B. Сравните строки МСЗ визуально.",
     "Pitch to character height {ratio}, as OCR-B at 10 per inch.":
         "Отношение шага к высоте символов {ratio}, как у OCR-B при 10 символах на дюйм.",
     "Pitch to character height is {ratio}; OCR-B at 10 characters per inch gives about 0.9-1.1 ({measures}).":
