@@ -580,8 +580,7 @@ BLANK_ROW = 0.03
 # into one block up to STACKED_MM tall and only as wide as it is tall or more (a motion-blurred card
 # front of the trust benchmark's tuning families: 16 x 10 mm, TOKTOГУЛОВА / TOKTOGULOVA / АЙПЕРИ /
 # AIPERI and their label): cut between its lines where a row holds at most STACKED_WAIST of the
-# fullest row's ink (0.07 there). A portrait is narrower than tall; a stamp or a guilloche block
-# has no such waist.
+# fullest row's ink (0.07 there). A portrait is narrower than tall; a stamp has no such waist.
 # Such a block's letters, closed into bars, fill STACKED_FILL of it or more: the five such blocks
 # on a third of tools/diagnose_recall.py's tuning pages (names in two scripts, a card's number,
 # dates and names) filled 0.56-0.67, the trust one 0.62; a guilloche or scattered marks that the
@@ -596,8 +595,9 @@ def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
     """A component too tall for one line of print but wide like text (two lines of a name that
     blur or a tight line spacing join) cut at its thinnest row, again while a part is too tall;
     one taller than JOINED_ROWS_MM cut where the print itself (``ink``, before the closing) leaves a
-    blank row (BLANK_ROW) at least 0.7 mm from either edge (a capital's strokes leave none); any
-    other box as it is."""
+    blank row (BLANK_ROW) at least 0.7 mm from either edge (a capital's strokes leave none); a block
+    of short lines as wide as tall or more (STACKED_MM) cut at a waist of its print; any other box
+    as it is."""
     x, y, w, h = box
     if ink is not None and JOINED_ROWS_MM * PX_PER_MM < h <= 4.5 * PX_PER_MM and w >= 2 * h:
         rows = ink[y:y + h, x:x + w].sum(axis=1)
@@ -615,12 +615,12 @@ def _split_rows(binary: np.ndarray, box: tuple[int, int, int, int],
     if h <= 4.5 * PX_PER_MM or w < h or h > STACKED_MM * PX_PER_MM:
         return [box]
     line_like = w >= 2 * h and h <= 12 * PX_PER_MM
+    if not line_like and binary[y:y + h, x:x + w].mean() < STACKED_FILL:
+        return [box]  # sparse: a pattern or scattered marks, not lines of print closed into bars
     # (A stacked block's waist is judged in the print itself: the closing fills it.)
     rows = (binary if line_like or ink is None else ink)[y:y + h, x:x + w].sum(axis=1)
     low, high = int(0.7 * PX_PER_MM), h - int(0.7 * PX_PER_MM)
     cut = low + int(np.argmin(rows[low:high]))
-    if not line_like and binary[y:y + h, x:x + w].mean() < STACKED_FILL:
-        return [box]  # sparse: a pattern or scattered marks, not lines of print closed into bars
     if rows[cut] > (0.35 if line_like else STACKED_WAIST) * rows.max():
         return [box]  # no waist between two lines: one tall thing (a stamp, a photo's edge)
     parts = []
