@@ -240,15 +240,23 @@ class VisualZone:
     (``reading``).
     """
 
-    def __init__(self, clean: np.ndarray, boxes: list[tuple[int, int, int, int]], grey: np.ndarray | None = None):
+    def __init__(self, clean: np.ndarray, boxes: list[tuple[int, int, int, int]], grey: np.ndarray | None = None,
+                 inside: np.ndarray | None = None):
         self.clean = clean
         self.boxes = boxes
         self.grey = grey if grey is not None else clean
+        self.inside = inside
         self._read: dict[int, TextLine] = {}
         self._again: dict[tuple, tuple[str, float]] = {}  # (box, lang, scale) -> a second reading
         self._values: list[int] | None = None
         self._quick: dict[int, TextLine] = {}  # our own recogniser's readings (quick_read)
         self.read_by: dict[int, str] = {}  # line -> which reader's text stands: "tesseract" or "viz_ocr"
+
+    def fainter(self) -> "VisualZone | None":
+        """The zone's lines found again with print fainter than INK_FLOOR kept (``text_lines``'s
+        ``faint``), as a zone of its own; None where that finds no line this zone lacks."""
+        clean, boxes = text_lines(self.grey, self.inside, faint=True)
+        return VisualZone(clean, boxes, self.grey, self.inside) if set(boxes) - set(self.boxes) else None
 
     def quick_read(self, indices) -> list[TextLine]:
         """``indices`` read by our own line recogniser (screening.viz_ocr: a fifth of Tesseract's
@@ -472,7 +480,7 @@ def locate(page: np.ndarray, quarter_turns: int, polygon, chars_per_line: int) -
     clean, boxes = text_lines(grey, valid)
     if not boxes:
         raise NotReadable(Text("no printed text was found above the MRZ"))
-    return VisualZone(clean, boxes, grey)
+    return VisualZone(clean, boxes, grey, valid)
 
 
 def _front_beside(image: np.ndarray, fr: zones.Frame):
@@ -537,18 +545,48 @@ def padded(box, shape):
 MAX_LINES = 120
 
 
-def text_lines(crop: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+# Print is what the background filter leaves at INK_FLOOR grey levels or more (and above Otsu's
+# level for the zone): a floor over the guilloche and the blur halo between a label and the value
+# under it. Faint print (thermal dye, glare, a phone's soft focus) can fall below it. Lowered for
+# every line, to 25 or to a quarter of the print's own local peak, on the tuning set of
+# tools/diagnose_recall.py (350 pages) card fronts in phone and motion-blurred captures lost fields
+# (2013 -> 2007-2010 of 2100 compared): the guilloche and the halos joined labels to values. So the
+# lines are found at this floor, and only the fields still missing after that are looked for again
+# in the faint print (``VisualZone.fainter``), where a line may only confirm an MRZ value printed
+# verbatim.
+INK_FLOOR = 40
+# The faint print: FAINT_OVER_NOISE times the zone's background texture (the ink level 90 % of its
+# pixels stay under: print covers less than a tenth of a zone), FAINT_MIN grey levels at least. On
+# the tuning set, 2 confirmed 18 more fields (2013 -> 2031 of 2100, read by Tesseract too; 14 by
+# our recogniser alone, as the stage reads them), 1.5 and 3 10 and 14, no verdict worse with any; Otsu's level alone (17-21 on faint pages) 5, and it misses faint values beside
+# dark labels, whose ink it splits from the labels'. FAINT_MIN: a guard for a page with no texture
+# at all (a flat scan), where JPEG's noise is a few grey levels; not measured.
+FAINT_OVER_NOISE = 2.0
+FAINT_MIN = 6
+
+
+def _faint_level(ink: np.ndarray, inside: np.ndarray | None) -> float:
+    """The ink level over which ``text_lines`` keeps faint print (FAINT_OVER_NOISE)."""
+    mask = None if inside is None or inside.all() else inside.astype(np.uint8)
+    counts = cv2.calcHist([ink], [0], mask, [256], [0, 256]).ravel()
+    texture = int(np.searchsorted(np.cumsum(counts), 0.9 * counts.sum()))
+    return max(FAINT_MIN, FAINT_OVER_NOISE * texture)
+
+
+def text_lines(crop: np.ndarray, inside: np.ndarray | None = None,
+               faint: bool = False) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
     """The zone's print as black on white (background removed), and the boxes of its text lines.
 
     ``inside``: which pixels come from the image; print is looked for only there (and not within
-    the background filter's reach of its edge)."""
+    the background filter's reach of its edge). ``faint``: print fainter than INK_FLOOR kept too
+    (over FAINT_OVER_NOISE times the zone's background texture)."""
     k = int(1.6 * PX_PER_MM) | 1
     background = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     ink = cv2.subtract(background, crop)
     if inside is not None and not inside.all():
         ink[cv2.dilate((~inside).astype(np.uint8), np.ones((k, k), np.uint8)) > 0] = 0
     level, _ = cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    binary = (ink > max(level, 40)).astype(np.uint8)
+    binary = (ink > (_faint_level(ink, inside) if faint else max(level, INK_FLOOR))).astype(np.uint8)
     clean = np.where(binary > 0, 0, 255).astype(np.uint8)
     # Letters of a line join into one bar; columns stay apart (their gap is wider than a letter's).
     joined = cv2.morphologyEx(binary, cv2.MORPH_CLOSE,

@@ -103,13 +103,20 @@ def test_unreadable_visual_zone_is_a_review_naming_the_fields_not_an_alarm(monke
 
 
 def test_fields_read_unclearly_are_skipped(monkeypatch):
+    from screening import viz_ocr
+
     folder, entries = generated("none", 1, 34)
     real = tesseract.read_text_lines
+    real_own = viz_ocr.read_lines
 
     def blurred(*args, **kwargs):  # every line read with a stray character and a low confidence
         return [("0" + text, 0.3) for text, _ in real(*args, **kwargs)]
 
+    def blurred_own(image, boxes):  # by our recogniser too (it confirms lines found in faint print)
+        return [viz_ocr.LineReading("0" + r.text, (0.3,) * (len(r.text) + 1), r.log_probs) for r in real_own(image, boxes)]
+
     monkeypatch.setattr(tesseract, "read_text_lines", blurred)
+    monkeypatch.setattr(viz_ocr, "read_lines", blurred_own)
     (result,) = screen_file(folder / entries[0]["file"], today=TODAY, settings=SETTINGS)
     found = _by_id(result)
     assert not [f for f in found.values() if f.status == "fail"]
@@ -819,6 +826,46 @@ def test_values_with_no_label_agree_and_a_different_name_among_them_is_a_review(
     # Found above the given names (Doc 9303 order), its label unread: the officer compares.
     assert (finding.status, finding.severity) == ("fail", "review") and "PETROVA" in finding.message
     assert "compare it by eye" in finding.message and altered.verdict == "review"
+
+
+def _faint_values_page(tmp_path, values, share=0.16):
+    """A page whose personalised values are printed faint (a thermal printer's dye, glare): their
+    ink lifted to ``share`` of its darkness, under viz.INK_FLOOR; the pre-printed labels as they are."""
+    from PIL import Image
+
+    px = lambda mm: int(round(mm / 25.4 * 300))  # noqa: E731  (viz_page's 300 dpi)
+    rows = pages.icao_rows(values)
+    page = pages.viz_page(rows, pages.td3()).astype(np.float32)
+    for x, y, text, size in rows:
+        if size > 1.8 and text != "PASSPORT":
+            band = page[px(y) - 2:px(y + 1.4 * size), px(x) - 2:]
+            band[:] = 238 - (238 - band) * share
+    path = tmp_path / f"faint{len(list(tmp_path.iterdir()))}.png"
+    Image.fromarray(page.astype(np.uint8)).save(path)
+    (result,) = screen_file(path, today=TODAY, settings=SETTINGS)
+    return result
+
+
+def test_values_printed_fainter_than_the_ink_floor_are_found_and_agree(tmp_path):
+    genuine = _faint_values_page(tmp_path, GENUINE)
+    assert all(f.status == "pass" for f in _by_id(genuine).values()), genuine.reasons
+    assert genuine.verdict == "clear"
+
+
+def test_faint_print_only_confirms_a_value_a_different_faint_surname_is_not_passed(tmp_path):
+    altered = _faint_values_page(tmp_path, ALTERED)
+    finding = _by_id(altered)["viz.surname"]
+    assert finding.status != "pass" and altered.verdict != "clear", finding.message
+    assert _by_id(altered)["viz.given_names"].status == "pass"
+
+
+def test_the_faint_look_keeps_print_the_ink_floor_drops():
+    crop = np.full((200, 400), 238, np.uint8)
+    for x in range(40, 300, 8):  # a value's stems, 2.5 mm, only 30 grey levels darker than the paper
+        crop[60:85, x:x + 4] = 208
+    assert viz.text_lines(crop)[1] == []
+    (box,) = viz.text_lines(crop, faint=True)[1]
+    assert box[3] == 25 and box[2] > 250
 
 
 def test_a_field_not_compared_makes_the_verdict_review_and_is_named(tmp_path):
