@@ -330,3 +330,14 @@ def test_trust_plan_holds_out_about_the_share_asked():
         assert 0.22 < share < 0.38, (kind, share)
     assert 0.4 < sum(not p.defects for p in plans) / len(plans) < 0.6
     assert all(not ("altered_surname" in p.defects and p.layout == "unlabelled") for p in plans)
+
+
+def test_dates_print_numeric_or_with_the_month_as_a_word():
+    from screening.samples.layouts import styled_date
+
+    assert styled_date("12.08.1974", "numeric") == "12.08.1974"
+    assert styled_date("12.08.1974", "worded") == "12 AUG 1974"
+    assert styled_date("12.08.1974", "worded_fr") == "12 AUG/AOÛT 1974"
+    assert styled_date("03.10.2030", "worded_fr") == "03 OCT 2030"  # one word in both languages
+    assert styled_date("12.08.1974", "worded_short") == "12 AUG 74"
+    assert styled_date("31.13.1990", "worded") == "31.13.1990"  # an impossible month as it is

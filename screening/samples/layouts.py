@@ -5,10 +5,12 @@ OCR-B on the 2.54 mm grid (render.mrz_zone); they differ in the visual zone only
 
     icao_en             today's page: labels above values (the issuer's label / English), DejaVu Sans
     ru_en               bilingual Russian / English labels ("Фамилия / Surname")
-    trilingual          ICAO's English / French / Spanish ("Surname / Nom / Apellidos")
+    trilingual          ICAO's English / French / Spanish ("Surname / Nom / Apellidos"); dates
+                        numeric, 12 AUG/AOÛT 1974 or 12 AUG 74
     beside              label and value on one line ("Surname: VALUE")
     two_column          the names across, the other fields in two columns
-    combined_names      one label "Surname / Given names" over the name lines
+    combined_names      one label "Surname / Given names" over the name lines; dates numeric or
+                        12 AUG 1974
     unlabelled          values with no labels, as some ID cards print them
     national_bilingual  HELD OUT: the issuer's national language + English in a serif face,
                         values beside their labels on some rows and under them on others
@@ -20,7 +22,8 @@ family differs from all of them in face, vocabulary and placement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -144,6 +147,29 @@ class Style:
     label_ink: tuple[int, int, int] = (70, 84, 110)
     colon: bool = False  # "Surname:" when beside
     rng_seed: int = 0  # for a mixed placement's per-row choice
+    dates: str = "numeric"  # how dates print: numeric (12.08.1974) or one of DATE_STYLES
+
+
+# Dates with the month as a word, as many passports print them (ICAO's Doc 9303 example: 12 AUG/AOÛT
+# 74): English alone, English / French, a two-digit year. The numeric date stays in the specimen (the
+# defects change it); the page prints it so.
+MONTHS_EN = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+MONTHS_FR = ("JANV", "FÉVR", "MARS", "AVR", "MAI", "JUIN", "JUIL", "AOÛT", "SEPT", "OCT", "NOV", "DÉC")
+DATE_STYLES = ("worded", "worded_fr", "worded_short")
+DATE_KEYS = ("birth_date", "expiry_date", "issue_date", "valid_from")
+
+
+def styled_date(text: str, style: str) -> str:
+    """A DD.MM.YYYY date as ``style`` prints it ("numeric" or one of DATE_STYLES); anything else (an
+    impossible month) as it is."""
+    match = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", text)
+    if style == "numeric" or match is None or not 1 <= int(match.group(2)) <= 12:
+        return text
+    day, month, year = match.group(1), int(match.group(2)) - 1, match.group(3)
+    english, french = MONTHS_EN[month], MONTHS_FR[month]
+    if style == "worded_fr":
+        return f"{day} {english}/{french} {year}" if french != english else f"{day} {english} {year}"
+    return f"{day} {english} {year[2:] if style == 'worded_short' else year}"
 
 
 def _rows(spec: Specimen, combined: bool) -> list[list[tuple[str, list[str]]]]:
@@ -235,6 +261,8 @@ class _Writer:
     def rows(self, x: float, y: float, rows, width: float) -> float:
         s = self.style
         rng = np.random.default_rng([s.rng_seed, 5])
+        rows = [[(key, [styled_date(value, s.dates) for value in values] if key in DATE_KEYS else values)
+                 for key, values in row] for row in rows]
         keys = [key for row in rows for key, _ in row]
         value_x = self.value_column(x, keys, width)
         for row in rows:
@@ -396,6 +424,7 @@ def trilingual(spec, dpi, seed, jitter):
 
     face = _pick(rng, ("free_sans", "noto_sans"))
     style = Style(label, face, face, "free_sans", **_sizes(rng))
+    style = replace(style, dates=_pick(rng, ("numeric", "worded_fr", "worded_short")))
     return _styled(spec, dpi, seed, jitter, style, rng)
 
 
@@ -430,6 +459,7 @@ def combined_names(spec, dpi, seed, jitter):
 
     face = _pick(rng, ("free_sans", "noto_sans", "dejavu_sans"))
     style = Style(label, face, face, face, combined_names=True, **_sizes(rng))
+    style = replace(style, dates=_pick(rng, ("numeric", "worded")))
     return _styled(spec, dpi, seed, jitter, style, rng)
 
 
