@@ -238,6 +238,23 @@ def test_a_date_printed_in_cells_agrees_once_its_parts_are_joined():
     assert viz_check.agreeing(worded, {"birth_date": "710307"})["birth_date"].text == "07 MAR 1971"
 
 
+@pytest.mark.parametrize("parts, joined", [
+    (("06", "MAY 2031"), "06 MAY 2031"),  # a worded date's wide word space split off the day
+    (("05 AUG/AOÛT", "1971"), "05 AUG/AOÛT 1971"),  # ... or the year
+])
+def test_a_worded_date_split_in_two_parts_agrees_and_is_compared_under_its_label(parts, joined):
+    value = "310506" if "2031" in joined else "710805"
+    lines = [viz.TextLine((100, 0, 40 * len(parts[0]), 30), parts[0], 0.9),
+             viz.TextLine((100 + 40 * len(parts[0]) + 20, 0, 40 * len(parts[1]), 30), parts[1], 0.9)]
+    assert viz_check.agreeing(lines, {"expiry_date": value})["expiry_date"].text == joined
+    other = {"310506": "310507", "710805": "710806"}[value]
+    assert not viz_check.agreeing(lines, {"expiry_date": other})
+    # Under its label the first part is the field's line: its other part is joined to it.
+    labelled = viz.VizReading(tuple(lines), {"expiry_date": (lines[0],)}, found_by={"expiry_date": "label"})
+    (finding,) = viz_check._date(_context(), _Zone(), labelled, "expiry_date", value)
+    assert finding.status == "pass" and joined in finding.message
+
+
 @pytest.mark.parametrize("printed,strict,sex", [
     ("M", False, "M"), ("Ж/F", False, "F"), ("М/M", False, "M"), ("FE", False, "F"),  # OCR debris after it
     ("Э/M", False, "M"), ("А/F", False, "F"),  # Kyrgyz эркек / аял

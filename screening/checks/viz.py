@@ -316,35 +316,51 @@ def agreeing(lines, expected: dict[str, str]) -> dict[str, viz.TextLine]:
 
 
 def _date_cells(lines) -> list[viz.TextLine]:
-    """Dates printed as a day, a month and a year apart on one row, each a line of its own to the
-    line finder ("07   03   1971": a Qatari passport prints them in boxes), joined into one
-    line that reads as a date (07.03.1971). The parts must lie in reading order on one row, each
-    at most two heights from the last: farther apart they are other fields."""
-    def part(line, pattern):
-        return re.fullmatch(pattern, line.text.strip(" .,:|").upper()) is not None
-
-    def month(line):
-        word = line.text.strip(" .,:|").upper()
-        return re.fullmatch(r"\d{1,2}", word) is not None or (word.isalpha() and viz.month_number(word) is not None)
-
+    """Dates printed in parts on one row, each part a line of its own to the line finder, joined
+    into one line that reads as a date: a day, a month and a year in boxes ("07   03   1971": a
+    Qatari passport), or a worded date whose word spaces are wider than the line finder joins
+    ("06" + "MAY 2031", "22" + "MAR" + "1983": 12 AUG/AOÛT 74 as many passports print it). A chain
+    starts at a part that is no date alone and takes the next part to its right, each at most two
+    heights from the last (farther apart they are other fields), until the parts read as a date."""
     def beside(left, right) -> bool:
         lx, ly, lw, lh = left.box
         rx, ry, rw, rh = right.box
         overlap = min(ly + lh, ry + rh) - max(ly, ry)
         return overlap >= 0.5 * min(lh, rh) and 0 <= rx - (lx + lw) <= 2 * max(lh, rh)
 
+    def part(line) -> str:
+        return line.text.strip(" .,:|")
+
     joined = []
-    for day in (line for line in lines if part(line, r"\d{1,2}")):
-        for middle in (line for line in lines if beside(day, line) and month(line)):
-            for year in (line for line in lines if beside(middle, line) and part(line, r"\d{2}|\d{4}")):
-                texts = [line.text.strip(" .,:|") for line in (day, middle, year)]
-                texts[:2] = [text.zfill(2) if text.isdigit() else text for text in texts[:2]]
-                x, y = day.box[0], min(day.box[1], middle.box[1], year.box[1])
-                bottom = max(line.box[1] + line.box[3] for line in (day, middle, year))
-                box = (x, y, year.box[0] + year.box[2] - x, bottom - y)
-                text = ".".join(texts) if texts[1].isdigit() else " ".join(texts)
-                joined.append(viz.TextLine(box, text, min(day.confidence, middle.confidence, year.confidence)))
+    for first in lines:
+        if not part(first) or viz.yymmdd(first.text) is not None:
+            continue
+        chain = [first]
+        while len(chain) < 3:
+            after = [line for line in lines if line is not chain[-1] and part(line) and beside(chain[-1], line)]
+            if not after:
+                break
+            chain.append(min(after, key=lambda line: line.box[0]))
+            texts = [part(line) for line in chain]
+            if len(texts) == 3 and all(text.isdigit() for text in texts):  # 07 03 1971 in boxes
+                text = ".".join([texts[0].zfill(2), texts[1].zfill(2), texts[2]])
+            else:
+                text = " ".join([texts[0].zfill(2) if texts[0].isdigit() else texts[0], *texts[1:]])
+            if viz.yymmdd(text) is not None:
+                x, y = first.box[0], min(line.box[1] for line in chain)
+                bottom = max(line.box[1] + line.box[3] for line in chain)
+                box = (x, y, chain[-1].box[0] + chain[-1].box[2] - x, bottom - y)
+                joined.append(viz.TextLine(box, text, min(line.confidence for line in chain)))
+                break
     return joined
+
+
+def _date_from_cells(line, lines):
+    """``line`` (a labelled date's first part) joined with the parts beside it into a date, if they
+    make one (``_date_cells``); ``line`` otherwise."""
+    starting = [cell for cell in _date_cells(lines) if cell.box[0] == line.box[0]
+                and cell.box[1] <= line.box[1] < cell.box[1] + cell.box[3]]
+    return starting[0] if starting else line
 
 
 def _prints(key: str, text: str, value: str) -> bool:
@@ -616,6 +632,8 @@ def _date(ctx, zone, full, key, mrz_raw):
         yield from _date_without_label(ctx, zone, full, key, mrz_raw)
         return
     line = lines[0]
+    if viz.yymmdd(line.text) is None:
+        line = _date_from_cells(line, full.lines)
     printed = viz.yymmdd(line.text)
     if printed is not None and printed != mrz_raw and viz.parse_date(line.text)[0] is None:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) is no real day, probably misread: "
