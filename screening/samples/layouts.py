@@ -415,7 +415,8 @@ def ru_en(spec, dpi, seed, jitter):
     return _styled(spec, dpi, seed, jitter, style, rng)
 
 
-@layout("trilingual", "ICAO English / French / Spanish labels above values (FreeSans, Noto Sans)")
+@layout("trilingual", "ICAO English / French / Spanish labels above values (FreeSans, Noto Sans); dates "
+                       "numeric, 12 AUG/AOÛT 1974 or 12 AUG 74")
 def trilingual(spec, dpi, seed, jitter):
     rng = _rng(seed, "trilingual")
 
@@ -450,7 +451,8 @@ def two_column(spec, dpi, seed, jitter):
     return _styled(spec, dpi, seed, jitter, style, rng)
 
 
-@layout("combined_names", "One label 'Surname / Given names' over the name lines (English labels), FreeSans or Noto")
+@layout("combined_names", "One label 'Surname / Given names' over the name lines (English labels), FreeSans or "
+                           "Noto; dates numeric or 12 AUG 1974")
 def combined_names(spec, dpi, seed, jitter):
     rng = _rng(seed, "combined_names")
 
