@@ -558,9 +558,10 @@ INK_FLOOR = 40
 # The faint print: FAINT_OVER_NOISE times the zone's background texture (the ink level 90 % of its
 # pixels stay under: print covers less than a tenth of a zone), FAINT_MIN grey levels at least. On
 # the tuning set, 2 confirmed 18 more fields (2013 -> 2031 of 2100, read by Tesseract too; 14 by
-# our recogniser alone, as the stage reads them), 1.5 and 3 10 and 14, no verdict worse with any; Otsu's level alone (17-21 on faint pages) 5, and it misses faint values beside
-# dark labels, whose ink it splits from the labels'. FAINT_MIN: a guard for a page with no texture
-# at all (a flat scan), where JPEG's noise is a few grey levels; not measured.
+# our recogniser alone, as the stage reads them), 1.5 and 3 10 and 14, no verdict worse with any;
+# Otsu's level alone (17-21 on faint pages) 5, and it misses faint values beside dark labels, whose
+# ink it splits from the labels'. FAINT_MIN: a guard for a page with no texture at all (a flat
+# scan), where JPEG's noise is a few grey levels; not measured.
 FAINT_OVER_NOISE = 2.0
 FAINT_MIN = 6
 
