@@ -926,6 +926,17 @@ def test_a_misread_date_found_without_its_label_is_a_review_not_an_alert():
     assert (finding.status, finding.severity) == ("fail", "alert")
 
 
+def test_a_date_found_in_parts_without_its_label_and_not_confirmed_says_what_was_seen():
+    # 12 AUG 1974 printed in two parts, the day misread as 14, the label not read; read again, the
+    # day comes out otherwise: neither reader confirms a difference, and the finding says what it saw.
+    parts = (viz.TextLine((0, 0, 30, 15), "14", 0.9), viz.TextLine((40, 0, 100, 15), "AUG 1974", 0.9),
+             viz.TextLine((0, 40, 100, 15), "15.04.2012", 0.9))
+    page = viz.VizReading(parts, {})
+    (finding,) = viz_check._date_without_label(_context(), _Zone(again="12 AUG 1974"), page, "birth_date", "740812")
+    assert (finding.status, finding.severity) == ("skip", "review")
+    assert "14 AUG 1974" in finding.message and "not read clearly enough" in finding.message
+
+
 def _printed_line(text: str):
     """A zone image printing ``text`` as a value line (about 2.5 mm high at viz.PX_PER_MM), and its box."""
     import numpy as np

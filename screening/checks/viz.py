@@ -817,14 +817,14 @@ def _only_old_date(ctx, full):
     """The one line printing a date more than ten and a half years before the document's expiry (or
     today), which can only be the date of birth, since issue and validity dates fall within the
     validity period; None when no line or several lines (other dates) do, or the MRZ's own date of
-    birth is no such date."""
+    birth is no such date. A date printed in parts counts as its joined line (``_date_cells``)."""
     birth = ctx.parsed.birth_date
     expiry = ctx.parsed.expiry_date or ctx.today
     cutoff = min(ctx.today, expiry) - dt.timedelta(days=int(10.5 * 365.25))
     if birth is None or birth >= cutoff:
         return None
     plausible = range(ctx.today.year - 120, ctx.today.year + 1)  # not a misread year (1194)
-    old = [(date, line) for line in full.lines for date, real in [viz.parse_date(line.text)]
+    old = [(date, line) for line in (*full.lines, *_date_cells(full.lines)) for date, real in [viz.parse_date(line.text)]
            if real and date is not None and date.year in plausible and date < cutoff]
     if len({date for date, _ in old}) != 1:  # none, or several: no one date of birth to compare
         return None
@@ -898,7 +898,10 @@ def _date_without_label(ctx, zone, full, key, mrz_raw):
                                            "{printed} (the only date long before the document's validity; its label "
                                            "was not read).", [key], mrz=shown, raw=mrz_raw, printed=line.text.strip()))
     else:
-        yield _not_found(ctx, key)
+        # Found, but neither reader confirms its difference: say what was seen, not "not found".
+        yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
+                                        "with the MRZ. Compare it by eye.", [key], REVIEW, field=FIELD_NAMES[key],
+                          printed=line.text.strip())
 
 
 def _only_number_shaped(full, mrz_number: str) -> bool:
