@@ -147,7 +147,7 @@ class Style:
     label_ink: tuple[int, int, int] = (70, 84, 110)
     colon: bool = False  # "Surname:" when beside
     rng_seed: int = 0  # for a mixed placement's per-row choice
-    dates: str = "numeric"  # how dates print: numeric (12.08.1974) or one of DATE_STYLES
+    dates: str = "numeric"  # how dates print (styled_date): numeric, worded, worded_fr or worded_short
 
 
 # Dates with the month as a word, as many passports print them (ICAO's Doc 9303 example: 12 AUG/AOÛT
@@ -155,13 +155,13 @@ class Style:
 # defects change it); the page prints it so.
 MONTHS_EN = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 MONTHS_FR = ("JANV", "FÉVR", "MARS", "AVR", "MAI", "JUIN", "JUIL", "AOÛT", "SEPT", "OCT", "NOV", "DÉC")
-DATE_STYLES = ("worded", "worded_fr", "worded_short")
 DATE_KEYS = ("birth_date", "expiry_date", "issue_date", "valid_from")
 
 
 def styled_date(text: str, style: str) -> str:
-    """A DD.MM.YYYY date as ``style`` prints it ("numeric" or one of DATE_STYLES); anything else (an
-    impossible month) as it is."""
+    """A DD.MM.YYYY date as ``style`` prints it: numeric (12.08.1974), worded (12 AUG 1974),
+    worded_fr (12 AUG/AOÛT 1974) or worded_short (12 AUG 74); anything else (an impossible month) as
+    it is."""
     match = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", text)
     if style == "numeric" or match is None or not 1 <= int(match.group(2)) <= 12:
         return text
