@@ -781,10 +781,16 @@ _PASSPORT = {fold(name) for name in PASSPORT_LABELS}
 LABEL_MATCH = 0.75  # similarity (difflib ratio) of a label read to a known label
 
 
+# What parts a label line: a slash (Doc 9303's usual "national / English"), its misreads, a comma
+# ("Surname, given names"), and a dash between spaces ("Nume - Surname", a style some issuers print).
+# The dash only between spaces: a hyphen inside a word joins a double name (ANNA-MARIA).
+_LABEL_PARTS = re.compile(r"[/|}{,;]|\s[-–—]\s")
+
+
 def _parts(text: str) -> list[tuple[str, bool]]:
     """The parts of a label line ("national / English", "surname, given names"), each folded, and
     whether it was printed in capitals only."""
-    return [(p, part == part.upper()) for part in re.split(r"[/|}{,;]", text) if len(p := fold(part)) >= 3]
+    return [(p, part == part.upper()) for part in _LABEL_PARTS.split(text) if len(p := fold(part)) >= 3]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -976,6 +982,12 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
                and -PX_PER_MM <= lines[j].box[0] - (lx + lw) <= BESIDE_MM * PX_PER_MM]
         return min(row, key=lambda j: lines[j].box[0]) if row else None
 
+    def labelled_row(j):
+        x, y, w, h = lines[j].box
+        return any(label_like[i] and lines[i].box[1] < y + h and lines[i].box[1] + lines[i].box[3] > y
+                   and 0 <= x - (lines[i].box[0] + lines[i].box[2]) <= BESIDE_MM * PX_PER_MM
+                   for i in range(len(lines)) if i != j)
+
     fields: dict[str, list[tuple[int, TextLine]]] = {}
     how: dict[str, str] = {}
     for i, line in enumerate(lines):
@@ -997,6 +1009,11 @@ def find_fields(lines: list[TextLine], visa: bool = False) -> tuple[dict[str, li
         values = under(i, 4 if combined else 2 if key in ("surname", "given_names") else 1)
         if not values and (j := right_of(i)) is not None:
             values = [j]
+            if key in ("surname", "given_names") and not combined:
+                # A name beside its label, its other script under it ("Фамилия / Surname ФЁДОРОВ",
+                # FEDOROV under): that line too, unless a label of its own stands on its row (the
+                # next field's value, printed in the same column).
+                values += [k for k in under(j, 1) if not labelled_row(k)]
         if not values:
             continue
         if combined:

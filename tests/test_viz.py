@@ -772,9 +772,18 @@ def test_every_label_of_the_table_names_its_own_field():
     ("Surname / Given names", ("surname", "given_names")), ("Фамилия, имя / Surname, given names", ("surname", "given_names")),
     ("Nom / Prénoms", ("surname", "given_names")), ("Date of birth", ("birth_date",)), ("ERIKSSON", ()),
     ("ADI KUMAR", ()),  # a name in capitals is no short label ("Adı") followed by debris
+    # National and English parted by a dash between spaces, as read ("ș" as "g"), an en dash too
+    ("Data nagterii - Date of birth", ("birth_date",)), ("Nume – Surname", ("surname",)),
+    ("Prenume - Given names", ("given_names",)), ("ANNA-MARIA", ()),
 ])
 def test_bilingual_and_combined_labels(text, keys):
     assert viz.label_keys(text) == keys
+
+
+def test_a_label_parted_by_a_dash_is_clear_and_a_hyphen_in_a_word_parts_nothing():
+    assert viz.clearly_labelled("Data nagterii - Date of birth", "birth_date")
+    assert viz.split_beside("Nume - Surname RUSU") == ("surname", "RUSU")
+    assert viz._parts("SMITH-JONES") == [("smithjones", True)]
 
 
 @pytest.mark.parametrize("text,split", [
@@ -1242,6 +1251,28 @@ def test_a_short_label_misread_as_another_field_loses_to_the_label_that_names_it
              line((100, 80, 150, 24), "MARI-LIIS", 0.9)]
     fields, _ = viz.find_fields(lines)
     assert [value.text for _, value in fields["given_names"]] == ["MARI-LIIS"]
+
+
+def test_a_name_beside_its_label_takes_its_other_script_under_it_but_not_the_next_fields_value():
+    """"Фамилия / Surname ФЁДОРОВ" with FEDOROV under the value: both lines are the surname. The
+    given names' value beside their own label, in the same column under the surname: not."""
+    line = viz.TextLine
+    lines = [line((395, 383, 132, 13), "Фамилия / Surname", 0.92),
+             line((542, 367, 147, 35), "ФЁДОРОВ", 0.9),  # tall: its Ё
+             line((542, 404, 151, 25), "FEDOROV", 0.96),
+             line((395, 449, 123, 13), "Имя / Given names", 0.94),
+             line((542, 433, 144, 30), "ЕВГЕНИЙ", 0.9),
+             line((542, 470, 129, 24), "EVGENII", 0.9),
+             line((395, 515, 120, 13), "Гражданство / Nationality", 0.93),
+             line((542, 503, 60, 24), "RUS", 0.96)]
+    fields, how = viz.find_fields(lines)
+    assert [value.text for _, value in fields["surname"]] == ["ФЁДОРОВ", "FEDOROV"]
+    assert [value.text for _, value in fields["given_names"]] == ["ЕВГЕНИЙ", "EVGENII"]
+    assert how["surname"] == how["given_names"] == "label"
+    beside = [line((100, 100, 150, 13), "Prenume - Given names", 0.9), line((260, 90, 99, 26), "VASILE", 0.97),
+              line((100, 132, 150, 13), "Cetățenia - Nationality", 0.9), line((262, 120, 68, 25), "MDA", 0.96)]
+    fields, _ = viz.find_fields(beside)
+    assert [value.text for _, value in fields["given_names"]] == ["VASILE"]
 
 
 def test_a_label_cut_taller_than_printed_does_not_make_the_values_labels():
