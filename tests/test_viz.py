@@ -520,8 +520,8 @@ def test_a_name_under_an_unclear_label_where_the_other_name_places_it_differs_su
         def is_read(self, i):
             return i in texts
 
-        def read(self, indices):
-            return [viz.TextLine(boxes[i], texts[i], 0.95) for i in indices]
+        def read(self, indices):  # the given names' label row, unreadable small print
+            return [viz.TextLine(boxes[i], texts.get(i, "lrne пт"), 0.95 if i in texts else 0.3) for i in indices]
 
         def reread(self, line, lang="eng", scale=1.5):
             return viz.TextLine(line.box, line.text, 0.95)
@@ -1393,6 +1393,19 @@ def test_without_a_label_row_between_a_name_found_next_to_the_other_stays_a_revi
     lines, sure = viz_check._by_neighbour(_CardZone(rows), "surname", {"given_names": viz.TextLine(rows[1][0], "KONUL", 0.9)},
                                           "KONUL", "AZE")
     assert [line.text for line in lines] == ["HUSEYNOVA"] and not sure
+
+
+def test_a_name_in_small_capitals_under_the_other_is_the_name_not_a_label_to_step_over():
+    """A photocopy printed DONIYOR thinner than YUSUPOV (small print, its own label too faint to be
+    found): it is the given names, not an unread label before the next field's value (UZB)."""
+    rows = [((335, 324, 115, 22), "YUSUPOV"), ((335, 375, 112, 14), "DONIYOR"), ((336, 427, 56, 22), "UZB")]
+    lines, sure = viz_check._by_neighbour(_CardZone(rows), "given_names", {"surname": viz.TextLine(rows[0][0], "YUSUPOV", 0.9)},
+                                          "YUSUPOV", "KGZ")
+    assert [line.text for line in lines] == ["DONIYOR"] and not sure  # no label row crossed: a difference is a review
+    rows[1] = ((335, 375, 112, 14), "Given names")  # a label read: stepped over
+    lines, sure = viz_check._by_neighbour(_CardZone(rows), "given_names", {"surname": viz.TextLine(rows[0][0], "YUSUPOV", 0.9)},
+                                          "YUSUPOV", "KGZ")
+    assert [line.text for line in lines] == ["UZB"] and sure
 
 
 def test_a_surname_printed_beside_its_label_is_found_above_the_given_names():

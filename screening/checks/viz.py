@@ -226,8 +226,13 @@ def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: s
         j = _next_index(zone, key, box, anchor.box[3])
         if j is None:
             break
-        line = zone.read([j])[0] if j in zone.value_like() or zone.is_read(j) else None
-        if j not in zone.value_like() or viz.label_of(line.text) is not None:
+        line = zone.read([j])[0]
+        # Small print in capitals alone that names no field is a value, not the label stepped over
+        # (Doc 9303 Part 4 prints values in capitals): a name printed thinner than the others (a
+        # photocopy of a thermal print: DONIYOR 19 px high under YUSUPOV's 22, its own label too
+        # faint to be found) is the name; stepped over, the next field's value (UZB) was taken.
+        small_value = j not in zone.value_like() and _in_capitals(line.text)
+        if (j not in zone.value_like() and not small_value) or viz.label_of(line.text) is not None:
             if block or crossed_label:
                 beside = None if block else _value_beside(zone, j)
                 if beside is not None and key == "surname":  # "Surname HAKIMI": the value beside its label
@@ -247,6 +252,13 @@ def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: s
         block.append(line)
         box = line.box
     return (block if key == "given_names" else block[::-1]), crossed_label and bool(block)
+
+
+def _in_capitals(text: str) -> bool:
+    """Letters in capitals only, two or more, and no digit: how a name is printed, never a label
+    in mixed case."""
+    letters = re.findall(r"[^\W\d_]", text)
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and not re.search(r"\d", text)
 
 
 def _value_beside(zone, label: int) -> viz.TextLine | None:
