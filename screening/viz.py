@@ -404,7 +404,10 @@ class VisualZone:
             russian = tesseract.read_text_lines(self.clean, [padded(lines[i].box, self.clean.shape) for i in again], "rus")
             better = {}
             for i, (text, confidence) in zip(again, russian):
-                if confidence > lines[i].confidence:
+                # Only a reading shaped like a name: Russian's model reads Latin print it does not
+                # know as debris ("АН7АК?А!" for AHZAKZAI, a hand-held photo of a visa), at times
+                # as surely as English reads it.
+                if confidence > lines[i].confidence and _NAME_SHAPED.fullmatch(text.strip()):
                     lines[i] = better[i] = TextLine(lines[i].box, text, confidence)
             for key, values in found.items():
                 found[key] = [(i, beside_value(better[i], line) if i in better else line) for i, line in values]
@@ -527,6 +530,11 @@ def specimen_marks(lines) -> tuple[str, ...]:
 def _contains_word(text: str, word: str) -> bool:
     letters = re.sub(r"[^A-ZА-ЯЁ]", "", text.upper())
     return word in letters
+
+
+# A name as printed: words of letters, parted by spaces, hyphens or apostrophes (and the "/" of a
+# name printed "national / Latin").
+_NAME_SHAPED = re.compile(r"[^\W\d_]+(?:\s*[-'’/ ]\s*[^\W\d_]+)*")
 
 
 def padded(box, shape):
