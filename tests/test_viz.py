@@ -1424,6 +1424,20 @@ def test_a_name_in_small_capitals_under_the_other_is_the_name_not_a_label_to_ste
     assert [line.text for line in lines] == ["UZB"] and sure
 
 
+def test_names_printed_beside_unreadable_labels_are_found_by_the_label_rows():
+    """"Фамилия / Surname HASIPOV" over "Аты / Given names ELNUR" (a webcam frame of the trust set):
+    each value as far right as its label is long, so nothing lies in the other name's column."""
+    rows = [((42, 351, 142, 14), ""), ((198, 344, 123, 23), "HASIPOV"), ((44, 383, 112, 12), "Anat sees seme"),
+            ((171, 374, 95, 23), "ELNUR"), ((43, 413, 154, 14), "Tpaxgaumisi / Nationality"), ((211, 405, 56, 23), "AZE")]
+    zone = _CardZone(rows)
+    lines, sure = viz_check._by_neighbour(zone, "surname", {"given_names": viz.TextLine(rows[3][0], "ELNUR", 0.9)},
+                                          "ELNUR", "KGZ")
+    assert [line.text for line in lines] == ["HASIPOV"] and sure
+    lines, sure = viz_check._by_neighbour(zone, "given_names", {"surname": viz.TextLine(rows[1][0], "HASANOV", 0.9)},
+                                          "HASANOV", "KGZ")
+    assert [line.text for line in lines] == ["ELNUR"] and sure
+
+
 def test_a_surname_printed_beside_its_label_is_found_above_the_given_names():
     # "Familiyasi · Surname HAKIMI" over "Ismi · Given names" over FARID (299_mrva of the trust set).
     rows = [((394, 424, 59, 7), "remun at"), ((495, 421, 41, 9), "roarie"), ((552, 408, 120, 24), "HAKIMI"),

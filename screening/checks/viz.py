@@ -222,6 +222,8 @@ def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: s
     if anchor is None or anchor.box not in zone.boxes:
         return [], False
     box, block, crossed_label = anchor.box, [], False
+    if (beside := _beside_next_label(zone, key, anchor)) is not None:
+        return [beside], True
     while len(block) < 2:
         j = _next_index(zone, key, box, anchor.box[3])
         if j is None:
@@ -252,6 +254,33 @@ def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: s
         block.append(line)
         box = line.box
     return (block if key == "given_names" else block[::-1]), crossed_label and bool(block)
+
+
+def _beside_next_label(zone, key: str, anchor) -> viz.TextLine | None:
+    """Names printed beside their labels, each value as far right as its label is long ("Фамилия /
+    Surname HASIPOV" over "Аты / Given names ELNUR", a webcam frame whose labels no reader makes
+    out): the other name's column says nothing (the next field's value may lie in it), but its
+    label row does: the label row right above it (for the surname) or below it (the given names)
+    holds this name, beside it. The rows of small print say the page is laid out label beside
+    value: as sure as a label. None where the other name has no small print beside it."""
+    own = _label_beside(zone, anchor.box)
+    if own is None:
+        return None
+    j = _next_index(zone, key, zone.boxes[own], zone.boxes[own][3])
+    if j is None or j in zone.value_like():
+        return None
+    line = _value_beside(zone, j)
+    if line is None or len(re.findall(r"[^\W\d_]", line.text)) < 2 or re.search(r"\d", line.text):
+        return None
+    return line
+
+
+def _label_beside(zone, box) -> int | None:
+    """The small-print line printed left of ``box``, on its row, ending at most BESIDE_MM before it."""
+    x, y, w, h = box
+    row = [j for j, (lx, ly, lw, lh) in enumerate(zone.boxes) if j not in zone.value_like()
+           and ly < y + h and ly + lh > y and 0 <= x - (lx + lw) <= viz.BESIDE_MM * viz.PX_PER_MM]
+    return max(row, key=lambda j: zone.boxes[j][0] + zone.boxes[j][2], default=None)
 
 
 def _in_capitals(text: str) -> bool:
