@@ -282,6 +282,19 @@ def test_a_line_set_off_sideways_on_a_sheared_tilted_capture_is_an_alert():
     assert re.search(r"line 2 is set 0\.[67]\d mm to the right", finding.message), finding.message
 
 
+def test_a_line_whose_last_characters_glare_washed_out_keeps_its_pitch():
+    """Glare over line 1's last fillers (a shadow_glare photo of the trust set: 34 of 36 boxes seen):
+    its grid must not stretch over the cells seen, a genuine line 'at another pitch'."""
+    grey, outline = _page(TD3)
+    px = 300 / 25.4
+    line1_bottom = round(88 * px - 6 * px - 5.0 * px + 0.8 * px)  # below line 1's baseline, above line 2's capitals
+    grey[: line1_bottom, round(px * (7 + 2.54 * 41)):] = 235  # cells 42-44 of line 1 gone
+    first, second = forensics.measure(grey, 0, outline, TD3).lines
+    assert first.pitch_mm == pytest.approx(second.pitch_mm, rel=0.005)
+    assert first.start_se_mm == float("inf")  # its end not seen: where the line starts is not claimed
+    assert _screen(grey, outline)["print.line_consistency"].status == "pass"
+
+
 def test_a_line_set_off_sideways_under_strong_perspective_is_an_alert_once_the_shear_is_measured(monkeypatch):
     flat, outline = _page(TD3, offsets_mm=[0.0, 0.7])
     warped, corners = _perspective(flat, outline, far_right=0.84)
