@@ -88,6 +88,9 @@ class LineMeasure:
     # margin whatever its pitch, so a line re-printed apart starts elsewhere. Infinite error: not known.
     start_mm: float = 0.0
     start_se_mm: float = math.inf
+    # The baseline's slope over the line's left and right halves alone, degrees (every character on
+    # the grid, fillers too, each against its glyph's own bottom); nan where a half holds too few.
+    half_angles_deg: tuple[float, float] = (math.nan, math.nan)
 
 
 @dataclass(frozen=True)
@@ -534,6 +537,7 @@ def _measure_line(grey, mask, chars: _Characters, text: str, half_h: float, leve
     band = mask[y0:y1]
     darkness = 1.0 - float(np.median(grey[y0:y1][band])) / 255.0 if band.any() else 0.0
     match, match_se = _ocrb_match(mask, tall, text, chars.pitch, chars.offset)
+    halves = _half_angles(chars, text, height, centre_x)
     return LineMeasure(
         pitch_mm=chars.pitch / PX_PER_MM,
         height_mm=height / PX_PER_MM,
@@ -552,7 +556,32 @@ def _measure_line(grey, mask, chars: _Characters, text: str, half_h: float, leve
         centre_se_mm=chars.centre_se / PX_PER_MM,
         start_mm=(chars.offset - centre_x) / PX_PER_MM,
         start_se_mm=chars.start_se / PX_PER_MM,
+        half_angles_deg=halves,
     )
+
+
+def _half_angles(chars: _Characters, text: str, height: float, centre_x: float) -> tuple[float, float]:
+    """The slope of the line's bottoms (each glyph's own overshoot taken out) over its left and its
+    right half, degrees: every single-cell box on the grid counts, fillers too, since a name line's
+    right half may hold no capital at all."""
+    xs, bottoms = [], []
+    for box in chars.boxes:
+        position = int(round((box[0] + box[2] / 2 - chars.offset) / chars.pitch))
+        if 0 <= position < len(text) and box[2] < 0.95 * chars.pitch:
+            xs.append(box[0] + box[2] / 2 - centre_x)
+            bottoms.append(box[1] + box[3] - _glyph_extent(text[position])[1] * height)
+    x, y = np.array(xs, float), np.array(bottoms, float)
+    out = []
+    for half in (x < 0, x >= 0):
+        if half.sum() < MIN_HALF or np.ptp(x[half]) <= 0:
+            out.append(math.nan)
+            continue
+        slope = np.polyfit(x[half], y[half], 1)[0]
+        out.append(math.degrees(math.atan(float(slope))))
+    return out[0], out[1]
+
+
+MIN_HALF = 6  # characters: fewer give a half's slope no meaning
 
 
 def _char_at(text: str, box, chars: _Characters) -> str:

@@ -282,6 +282,32 @@ def test_a_line_set_off_sideways_on_a_sheared_tilted_capture_is_an_alert():
     assert re.search(r"line 2 is set 0\.[67]\d mm to the right", finding.message), finding.message
 
 
+def _upper_line_moved(grey, outline, dy):
+    """The page with the MRZ's upper line moved down by ``dy(X)`` pixels (X: each pixel's column)."""
+    h, w = grey.shape
+    X, Y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    upper = Y < outline[:, 1].mean()
+    return cv2.remap(grey, X, (Y - dy(X) * upper).astype(np.float32), cv2.INTER_LINEAR, borderValue=235)
+
+
+def test_a_line_bent_at_one_end_is_a_review_and_a_line_askew_along_its_length_an_alert():
+    grey, outline = _page(TD3)
+    x0, x1 = outline[:, 0].min(), outline[:, 0].max()
+    px = 300 / 25.4
+    # A page curling by the spine: the upper line's left third bends 1 mm down, the rest straight.
+    edge = x0 + 0.35 * (x1 - x0)
+    curled = _upper_line_moved(grey, outline, lambda X: 1.0 * px * np.clip((edge - X) / (edge - x0), 0, None) ** 2)
+    finding = _screen(curled, outline)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "review"), finding.message
+    assert "not parallel" in finding.message and "both halves" in finding.message
+    # Pasted 0.8° askew: apart over both halves.
+    middle = (x0 + x1) / 2
+    askew = _upper_line_moved(grey, outline, lambda X: np.tan(np.radians(0.8)) * (X - middle))
+    finding = _screen(askew, outline)["print.line_consistency"]
+    assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
+    assert "not parallel" in finding.message
+
+
 def test_a_line_whose_last_characters_glare_washed_out_keeps_its_pitch():
     """Glare over line 1's last fillers (a shadow_glare photo of the trust set: 34 of 36 boxes seen):
     its grid must not stretch over the cells seen, a genuine line 'at another pitch'."""
