@@ -453,6 +453,10 @@ MESSAGES.update({
     "edges blurred over {px} pixels (at most {max})": "края размыты на {px} пикселя (допустимо не больше {max})",
     "a perspective of {share} % along the lines (at most {max} %)":
         "перспективное искажение {share} % вдоль строк (допустимо не больше {max} %)",
+    "baselines apart as a whole but not over both halves of the line (left {left}°, right {right}°): a page that "
+    "curves bends them so":
+        "базовые линии расходятся в целом, но не на обеих половинах строки (слева {left}°, справа {right}°): так их "
+        "изгибает неплоская страница",
     "a perspective of {share} % along the lines (a line's sideways place is judged up to {max} %)":
         "перспективное искажение {share} % вдоль строк (смещение строки в сторону оценивается только до {max} %)",
     "a perspective of {share} % along the lines (a pitch that a keystone across them could explain in part is judged "
