@@ -327,7 +327,7 @@ def _characters(mask: np.ndarray, top: int, bottom: int, text: str) -> _Characte
     # the grid; glyphs joined to a neighbour (as wide as a cell) are left out.
     tall = []
     for box in boxes:
-        position = int(round((box[0] + box[2] / 2 - offset) / pitch))
+        position = _cell(box, pitch, offset)
         if 0 <= position < len(text) and text[position].isalnum() and box[2] < 0.95 * pitch:
             tall.append(box)
     if len(tall) < 4:
@@ -444,7 +444,7 @@ def _heights(found: list[_Characters], texts: tuple[str, ...], centre_x: float) 
     rows, values = [], []
     for line, chars in enumerate(found):
         for x, y, w, h in chars.tall:
-            position = int(round((x + w / 2 - chars.offset) / chars.pitch))
+            position = _cell((x, y, w, h), chars.pitch, chars.offset)
             digit = 0 <= position < len(texts[line]) and texts[line][position].isdigit()
             row = np.zeros(n + 2)
             row[line], row[n], row[n + 1] = 1.0, float(digit), (x + w / 2 - centre_x)
@@ -566,7 +566,7 @@ def _half_angles(chars: _Characters, text: str, height: float, centre_x: float) 
     right half may hold no capital at all."""
     xs, bottoms = [], []
     for box in chars.boxes:
-        position = int(round((box[0] + box[2] / 2 - chars.offset) / chars.pitch))
+        position = _cell(box, chars.pitch, chars.offset)
         if 0 <= position < len(text) and box[2] < 0.95 * chars.pitch:
             xs.append(box[0] + box[2] / 2 - centre_x)
             bottoms.append(box[1] + box[3] - _glyph_extent(text[position])[1] * height)
@@ -584,8 +584,14 @@ def _half_angles(chars: _Characters, text: str, height: float, centre_x: float) 
 MIN_HALF = 6  # characters: fewer give a half's slope no meaning
 
 
+def _cell(box, pitch: float, offset: float) -> int:
+    """The grid position (0 = the line's first cell) of a box (x, y, w, h) whose line's cells start
+    at ``offset`` and repeat every ``pitch`` pixels."""
+    return int(round((box[0] + box[2] / 2 - offset) / pitch))
+
+
 def _char_at(text: str, box, chars: _Characters) -> str:
-    position = int(round((box[0] + box[2] / 2 - chars.offset) / chars.pitch))
+    position = _cell(box, chars.pitch, chars.offset)
     return text[position] if 0 <= position < len(text) else "H"
 
 
@@ -615,7 +621,7 @@ def _ocrb_match(mask, tall, text, pitch, offset) -> tuple[float | None, float]:
     and its standard error from the spread of the glyphs' own correlations."""
     scores = []
     for x, y, w, h in tall:
-        position = int(round((x + w / 2 - offset) / pitch))
+        position = _cell((x, y, w, h), pitch, offset)
         if not 0 <= position < len(text) or not text[position].isalnum():
             continue
         reference = _reference(text[position])

@@ -407,7 +407,7 @@ def _consistency(ctx, measure: forensics.PrintMeasure, poor):
     # lean could fake, and its lines were never far apart: left as measured).
     unsheared = tilted and capture.unsheared
     if unsheared:
-        shift = differences(forensics.unsheared(measure))["shift"]
+        shift = _odd(_shifts(forensics.unsheared(measure)))  # as differences() finds it, on the unsheared lines
     if _significant(shift, SHIFT_FLOOR) and abs(shift.size) > _keystone_reach(ms, shift.line,
                                                                              len(ctx.parsed.lines[0])):
         values = dict(line=shift.line + 1, mm=f"{abs(shift.size):.2f}", error=f"{shift.se:.2f}")
