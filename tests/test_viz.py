@@ -860,14 +860,57 @@ def test_different_given_names_under_one_label_over_both_names_are_an_alert(tmp_
     assert _by_id(result)["viz.surname"].status == "pass"
 
 
-def test_values_with_no_label_agree_and_a_different_name_among_them_is_a_review(tmp_path):
+def test_values_with_no_label_agree_and_a_different_name_in_their_rows_is_an_alert(tmp_path):
     genuine = _screen_page(tmp_path, pages.icao_rows(GENUINE, NO_LABELS))
     assert genuine.verdict == "clear", genuine.reasons
     altered = _screen_page(tmp_path, pages.icao_rows(ALTERED, NO_LABELS))
     finding = _by_id(altered)["viz.surname"]
-    # Found above the given names (Doc 9303 order), its label unread: the officer compares.
+    # Right above the given names (Doc 9303 order), one row of a column printed at one spacing.
+    assert (finding.status, finding.severity) == ("fail", "alert") and "PETROVA" in finding.message
+    assert altered.verdict == "alert"
+
+
+def test_values_with_no_label_the_rhythm_counts_from_the_given_names_other_script(tmp_path):
+    # PETROVA over АННА МАРИЯ over ANNA MARIA, one row each: the surname's row is measured from the
+    # given names' Cyrillic line, stepped over, not from the Latin one two rows down.
+    rows = pages.icao_rows(ALTERED, NO_LABELS)
+    given_y = next(y for x, y, text, size in rows if text == "ANNA MARIA")
+    rows = [(x, y + 6.4, text, size) if y >= given_y else (x, y, text, size) for x, y, text, size in rows]
+    rows.append((40.0, given_y, "АННА МАРИЯ", 2.5))
+    finding = _by_id(_screen_page(tmp_path, rows))["viz.surname"]
+    assert (finding.status, finding.severity) == ("fail", "alert") and "PETROVA" in finding.message
+
+
+def test_values_with_no_label_a_different_name_off_their_rows_spacing_is_a_review(tmp_path):
+    # The rows under the given names closer (4.0 mm) than the name above them (6.4 mm): the line
+    # above may be another field's, its own line unseen, so the officer compares.
+    rows = pages.icao_rows(ALTERED, NO_LABELS)
+    given_y = next(y for x, y, text, size in rows if text == "ANNA MARIA")
+    rows = [(x, y - 2.4, text, size) if y > given_y else (x, y, text, size) for x, y, text, size in rows]
+    altered = _screen_page(tmp_path, rows)
+    finding = _by_id(altered)["viz.surname"]
     assert (finding.status, finding.severity) == ("fail", "review") and "PETROVA" in finding.message
     assert "compare it by eye" in finding.message and altered.verdict == "review"
+
+
+def test_one_of_two_mrz_surnames_printed_a_letter_off_is_no_other_name(tmp_path):
+    # The MRZ's ESPANOLA ESPANOLA, the page's one line read ESPAROLA (Ñ misread, a real Spanish
+    # card): near one of the MRZ's names, not a wholly other name in the surname's row.
+    rows = pages.icao_rows({**GENUINE, "surname": "ESPAROLA"}, NO_LABELS)
+    result = _screen_page(tmp_path, rows, pages.td3(surname="ESPANOLA<ESPANOLA"))
+    finding = _by_id(result)["viz.surname"]
+    assert finding.severity == "review" and result.verdict == "review", finding.message
+
+
+def test_a_line_printing_the_state_code_is_not_taken_for_the_name(tmp_path):
+    # A page without labels that prints the issuing state's code right above the surname (a
+    # visa's rows): the surname is its own line alone, not "KAZ / PETROVA".
+    rows = pages.icao_rows(ALTERED, NO_LABELS, top=16.0)
+    surname_y = next(y for x, y, text, size in rows if text == "PETROVA")
+    rows.append((40.0, surname_y - 6.4, "KAZ", 2.5))
+    finding = _by_id(_screen_page(tmp_path, rows))["viz.surname"]
+    assert (finding.status, finding.severity) == ("fail", "alert")
+    assert "the page prints PETROVA." in finding.message, finding.message
 
 
 def _faint_values_page(tmp_path, values, share=0.16):

@@ -205,7 +205,8 @@ def value_text(text: str) -> str:
     return value
 
 
-def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: str = "") -> tuple[list, bool]:
+def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: str = "",
+                  codes: tuple[str, ...] = ()) -> tuple[list, str]:
     """A name printed with no label read next to the other name, which agreed: the lines right
     above the given names are the surname, those right below the surname the given names (Doc 9303
     Part 4 order), in their column. Stepped over on the way: a line that prints the other name
@@ -213,17 +214,20 @@ def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: s
     that could not be read (0.8 mm print on a phone photo of a card). The name is at most two
     lines (its national script and Latin).
 
-    Also says whether the lines are as sure as a label would make them: where a row of small print
-    lay between, the page is laid out label over value (or beside it), and next to the other name,
-    which the page printed verbatim, only this name's block fits. With no label row between (a
-    page without labels), another line might: a difference is then a review."""
+    Also says how sure the lines are: "label" where a row of small print lay between (the page is
+    laid out label over value, or beside it, and next to the other name, which the page printed
+    verbatim, only this name's block fits): as sure as a label. With no label row between (a page
+    without labels), another line might be there (the name's own line unseen): "rhythm" where the
+    line is one row of the other name's column, at its spacing and print size (``_in_rhythm``);
+    else "". A line that prints one of ``codes`` (the MRZ's state codes) ends the block: the code
+    field's line, never a name (TJK above BERDIYEWA on a visa without labels)."""
     other = "given_names" if key == "surname" else "surname"
     anchor = agreed.get(other)
     if anchor is None or anchor.box not in zone.boxes:
-        return [], False
-    box, block, crossed_label = anchor.box, [], False
+        return [], ""
+    box, block, crossed_label, start = anchor.box, [], False, anchor.box
     if (beside := _beside_next_label(zone, key, anchor)) is not None:
-        return [beside], True
+        return [beside], "label"
     while len(block) < 2:
         j = _next_index(zone, key, box, anchor.box[3])
         if j is None:
@@ -244,16 +248,71 @@ def _by_neighbour(zone, key: str, agreed: dict, other_value: str = "", issuer: s
             continue
         text = line.text
         # One digit is a look-alike (HA3APOB for НАЗАРОВ); two or more, a date or a number.
-        if len(re.findall(r"[^\W\d_]", text)) < 2 or len(re.findall(r"\d", text)) >= 2:
+        if len(re.findall(r"[^\W\d_]", text)) < 2 or len(re.findall(r"\d", text)) >= 2 or _prints_code(text, codes):
             break
         if not crossed_label and key == "given_names" and block:
             break  # with no label between, the line after the given names may be anything
         if not block and not crossed_label and other_value and _prints_name_again(zone, line, other_value, issuer):
             box = line.box
             continue
+        if not block:
+            start = box  # the row the name was found from: the anchor, or its twin stepped over
         block.append(line)
         box = line.box
-    return (block if key == "given_names" else block[::-1]), crossed_label and bool(block)
+    if not block:
+        return [], ""
+    if crossed_label:
+        how = "label"
+    else:
+        how = "rhythm" if _in_rhythm(zone, anchor.box, block[0].box, start) else ""
+    return (block if key == "given_names" else block[::-1]), how
+
+
+# How far a genuine page's rows of values, printed without labels, stray from one spacing and one
+# print size, as the camera and the page's curve see them (tools/calibrate_rhythm.py, seed 41, 300
+# clean tuning pages of every capture): rows of the unlabelled layout measured up to 1.23 times
+# (or under) the next row's gap, heights up to 1.33 times; a row skipped (the name's own line
+# unseen) is twice the gap. Pages whose rows pair a name's two scripts measure 0.4-0.5 or 1.4-2.3
+# and stay reviews.
+RHYTHM_FACTOR = 1.4
+ROW_HEIGHT_FACTOR = 1.5
+
+
+def _in_rhythm(zone, anchor, line, start=None) -> bool:
+    """Is ``line`` (next to the other name, ``anchor``, with no label row between) one row of a column
+    of values printed at one spacing? Its gap to the anchor is within RHYTHM_FACTOR of the anchor's
+    gap to the row on its other side, in the anchor's column, and its print the anchor's size
+    (within ROW_HEIGHT_FACTOR). A page whose own name line went unseen gives a line two rows off
+    (another field, or a title printed larger): not this."""
+    ratio = rhythm(zone, anchor, line, start)
+    return (ratio is not None and 1 / RHYTHM_FACTOR <= ratio[0] <= RHYTHM_FACTOR
+            and 1 / ROW_HEIGHT_FACTOR <= ratio[1] <= ROW_HEIGHT_FACTOR)
+
+
+def rhythm(zone, anchor, line, start=None) -> tuple[float, float] | None:
+    """(``line``'s row gap to ``anchor`` over the anchor's gap to the next row on its other side,
+    ``line``'s height over the anchor's), boxes' tops compared; None with no row on the other side.
+    ``start``: the row ``line`` was found from where that was not the anchor but its twin, the other
+    name printed again in its other script (SYDYKOVA over БЕРМЕТ over BERMET): the gap is measured
+    from it."""
+    ax, ay, aw, ah = anchor
+    ly, lh = line[1], line[3]
+    sy = ay if start is None else start[1]
+    column = viz.COLUMN_MM * viz.PX_PER_MM
+    if ly < ay:
+        beyond = [y - ay for x, y, w, h in zone.boxes if abs(x - ax) <= column and y >= ay + 0.8 * ah]
+    else:
+        beyond = [ay - y for x, y, w, h in zone.boxes if abs(x - ax) <= column and y + h <= ay + 0.2 * ah]
+    if not beyond or min(beyond) <= 0:
+        return None
+    return abs(sy - ly) / min(beyond), lh / ah
+
+
+def _prints_code(text: str, codes: tuple[str, ...]) -> bool:
+    """A line of three or four letters one look-alike from one of ``codes`` (TJIK for TJK): the line
+    of a state code field."""
+    letters = re.sub(r"[^A-Z]", "", text.upper().translate(_CYRILLIC_LOOKALIKE))
+    return 3 <= len(letters) <= 4 and any(viz.edits(letters, code) <= 1 for code in codes)
 
 
 def _beside_next_label(zone, key: str, anchor) -> viz.TextLine | None:
@@ -456,17 +515,25 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     if other is not None and lines:
         lines = tuple(line for line in lines if line.box != other.box)  # the other name's line, already agreed
     other_value = ctx.parsed.given_names if key == "surname" else ctx.parsed.surname
+    target = re.sub(r"[^A-Z]", "", mrz_value)
+    # The state codes' lines are no name (MDA under a label read unclearly), unless the name itself
+    # is one letter from a code (RUSU, RUS): then a code's line cannot be told from it.
+    codes = tuple(code for code in {ctx.parsed.issuing_state, ctx.parsed.nationality}
+                  if re.fullmatch(r"[A-Z]{3}", code or "") and viz.edits(target, code) > 1)
+    lines = tuple(line for line in lines or () if not _prints_code(line.text, codes))
+    by_rhythm = False
     if not lines:
-        lines, by_label = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state)
+        lines, how = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state, codes)
+        by_label, by_rhythm = how == "label", how == "rhythm"
     elif not by_label and other is not None:
         # Under a label read unclearly ("Surnaire"), and where the other name, printed verbatim,
         # places it past a row of small print: as sure as either alone would be with its label.
-        neighbours, sure = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state)
-        by_label = sure and [line.box for line in neighbours] == [line.box for line in lines]
+        neighbours, how = _by_neighbour(zone, key, agreed or {}, other_value, ctx.parsed.issuing_state, codes)
+        same = [line.box for line in neighbours] == [line.box for line in lines]
+        by_label, by_rhythm = same and how == "label", same and how == "rhythm"
     if not lines:
         yield _not_found(ctx, key)
         return
-    target = re.sub(r"[^A-Z]", "", mrz_value)
     if not target:
         return
     if any(len(re.findall(r"\d", line.text)) >= 2 for line in lines):  # a date or number: not the name's line
@@ -475,6 +542,9 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
                           field=FIELD_NAMES[key])
         return
     best, differing, near, exact, lost_diacritic = 0.0, [], [], False, False
+    # A page may print one of the MRZ's names alone, on its line (ESPAÑOLA over ESPAÑOLA for the
+    # MRZ's ESPANOLA ESPANOLA): a word close to one of them is near, not another name.
+    mrz_words = [w for w in (re.sub(r"[^A-Z]", "", w) for w in mrz_value.split()) if len(w) >= 3]
     for line in lines:
         text = line.text.strip()
         line_best, distance = 0.0, len(target)
@@ -486,6 +556,10 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
                 line_best = max(line_best, difflib.SequenceMatcher(None, spelling, target).ratio())
                 distance = min(distance, viz.edits(spelling, target))
                 lost_diacritic = lost_diacritic or (spelling != target and _folded(spelling) == _folded(target))
+            if len(mrz_words) >= 2:
+                line_best = max([line_best] + [difflib.SequenceMatcher(None, spelling, word).ratio()
+                                               for printed_word in part.split() for spelling in _name_spellings(printed_word)
+                                               for word in mrz_words])
         best = max(best, line_best)
         exact = exact or distance == 0
         if distance >= 2 and len(re.sub(r"\W", "", text)) >= 2:  # more than one character: beyond OCR noise
@@ -520,11 +594,13 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
         yield ctx.passed(f"viz.{key}", "The page prints the {field} {printed}, as the MRZ.", [key],
                          field=FIELD_NAMES[key], printed=printed)
     elif clear:
-        # Under a label that was read, a name a second reading repeats differs; found by the
-        # layout's order alone (its label unread), it may be another line: a review.
+        # Under a label that was read, a name a second reading repeats differs; so does one found
+        # by the layout's order in a column of values at one spacing (no labels printed). Found by
+        # the order alone otherwise (its label unread), it may be another line: a review. Only a
+        # wholly other name: one a letter or two off may be a misreading (ESPAÑOLA as ESPAROLA).
         finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed}.",
                              [key], field=FIELD_NAMES[key], mrz=mrz_value, printed=printed)
-        yield finding if by_label else _unsure(finding)
+        yield finding if by_label or by_rhythm else _unsure(finding)
     else:
         yield ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
                                         "with the MRZ ({mrz}). Compare it by eye.", [key], REVIEW,
