@@ -136,7 +136,7 @@ class _Live:
         self.boxes = zone.boxes
         self.failed_lines: set[int] = set()
         self.failed_again: dict[tuple, VizReread] = {}
-        self.recognised: dict[tuple, VizRecognition | None] = {}
+        self.recognised: dict[tuple, VizRecognition] = {}
 
     def value_like(self) -> list[int]:
         return self.zone.value_like()
@@ -162,23 +162,24 @@ class _Live:
             self.failed_again[(line.box, lang, scale)] = VizReread(line.box, lang, scale, failed=True)
             raise viz.ReadingFailed(line.box) from error
 
-    def recognise(self, line: VizLine, printed: str, mrz: str) -> VizRecognition | None:
+    def recognise(self, line: VizLine, printed: str, mrz: str) -> VizRecognition:
         key = (line.box, printed, mrz)
         if key not in self.recognised:
             self.recognised[key] = recognition(self.zone.clean, line, printed, mrz)
         return self.recognised[key]
 
 
-def recognition(clean: np.ndarray, line: VizLine, printed: str, mrz: str) -> VizRecognition | None:
+def recognition(clean: np.ndarray, line: VizLine, printed: str, mrz: str) -> VizRecognition:
     """Our recogniser's reading of ``line`` in ``clean`` (the zone's cleaned print), whether it
     confirms ``printed`` and how much less likely it makes ``mrz`` than its own best reading
-    (screening.checks.viz._recognised_difference weighs them). None without the model."""
+    (screening.checks.viz._recognised_difference weighs them). Without the model, a reading of
+    nothing (recorded like any other, so that the check finds what the stage was asked)."""
     try:
         (reading,) = viz_ocr.read_lines(clean, [viz.padded(line.box, clean.shape)])
     except viz_ocr.ModelMissingError as error:
         _model_missing(str(error))
-        return None
-    if not reading.text:  # it read nothing: it settles nothing, and nothing is scored
+        reading = None
+    if reading is None or not reading.text:  # it read nothing: it settles nothing, and nothing is scored
         return VizRecognition(line.box, printed, mrz, "", False, 0.0)
     margin = viz_ocr.score(reading, mrz, within=True) - viz_ocr.best_path_score(reading)
     return VizRecognition(line.box, printed, mrz, reading.text, bool(viz_ocr.confirms(reading, printed, within=True)),

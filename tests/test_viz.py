@@ -542,8 +542,10 @@ def test_a_name_under_an_unclear_label_where_the_other_name_places_it_differs_su
         def reread(self, line, lang="eng", scale=1.5):
             return viz.TextLine(line.box, line.text, 0.95)
 
-        def recognise(self, line, printed, mrz):
-            return None
+        def recognise(self, line, printed, mrz):  # no model: it reads nothing
+            from screening.models import VizRecognition
+
+            return VizRecognition(line.box, printed, mrz, "", False, 0.0)
 
     surname = viz.TextLine(boxes[1], "PETROVA", 0.95)
     full = viz.VizReading((viz.TextLine(boxes[0], "Зоо | Surnaire", 0.27), surname),
@@ -551,6 +553,39 @@ def test_a_name_under_an_unclear_label_where_the_other_name_places_it_differs_su
     agreed = {"given_names": viz.TextLine(boxes[-1], "ANNA MARIA", 0.95)}
     (finding,) = viz_check._names(_context(), Zone(), full, "surname", "ERIKSSON", agreed)
     assert (finding.status, finding.severity) == ("fail", severity), finding.message
+
+
+@pytest.mark.parametrize("margin, status", [(-1.2, "skip"), (-17.0, "fail")])
+def test_a_difference_tesseract_repeats_is_none_where_our_recogniser_reads_the_mrz_name(margin, status):
+    """Tesseract's Russian model read a KGZ visa's Latin IULIIA as ЮША, twice alike at 0.9+ (trust
+    seed 16): one engine's habit. Our recogniser, trained apart, scoring the MRZ's name about as
+    likely as its own reading (-1.2) makes it a name not read clearly; far less likely (-17), the
+    difference stands."""
+    from screening.models import VizRecognition
+
+    boxes = [(300, 100, 120, 13), (300, 118, 150, 22), (300, 153, 120, 13), (300, 170, 150, 22)]
+
+    class Zone:
+        def __init__(self):
+            self.boxes = boxes
+
+        def value_like(self):
+            return [1, 3]
+
+        def reread(self, line, lang="eng", scale=1.5):
+            return viz.TextLine(line.box, line.text, 0.95)
+
+        def recognise(self, line, printed, mrz):
+            return VizRecognition(line.box, printed, mrz, "ANNA MARIA", False, margin)
+
+    given = viz.TextLine(boxes[3], "ЮША", 0.95)
+    full = viz.VizReading((viz.TextLine(boxes[2], "Given names", 0.95), given), {"given_names": (given,)},
+                          found_by={"given_names": "label"})
+    agreed = {"surname": viz.TextLine(boxes[1], "ERIKSSON", 0.95)}
+    (finding,) = viz_check._names(_context(), Zone(), full, "given_names", "ANNA MARIA", agreed)
+    assert finding.status == status, finding.message
+    if status == "fail":
+        assert finding.severity == "alert"
 
 
 @pytest.mark.parametrize("text", ["Фамилия / Surname", "Tel: / Sumame", "Soyed:/ Surherne", "Adi / Givin names",
@@ -878,6 +913,20 @@ def test_values_with_no_label_the_rhythm_counts_from_the_given_names_other_scrip
     rows = [(x, y + 6.4, text, size) if y >= given_y else (x, y, text, size) for x, y, text, size in rows]
     rows.append((40.0, given_y, "АННА МАРИЯ", 2.5))
     finding = _by_id(_screen_page(tmp_path, rows))["viz.surname"]
+    assert (finding.status, finding.severity) == ("fail", "alert") and "PETROVA" in finding.message
+
+
+def test_without_our_recogniser_tesseract_alone_compares_and_finds_the_other_surname(tmp_path, monkeypatch):
+    # An install whose model is missing or damaged: the comparison asks the recogniser, which
+    # reads nothing, and Tesseract's readings decide (no crash, no difference lost).
+    from screening import viz_ocr
+
+    def without_model(*args, **kwargs):
+        raise viz_ocr.ModelMissingError("no model here")
+
+    monkeypatch.setattr(viz_ocr, "read_lines", without_model)
+    altered = _screen_page(tmp_path, pages.icao_rows(ALTERED))
+    finding = _by_id(altered)["viz.surname"]
     assert (finding.status, finding.severity) == ("fail", "alert") and "PETROVA" in finding.message
 
 

@@ -15,7 +15,7 @@ from screening.checks import Settings
 from screening.checks import viz as viz_check
 from screening.checks.registry import CheckContext
 from screening.imageio import open_pages
-from screening.models import MRZRead, VizEvidence, VizLine, VizLineRead, VizReading, VizReread
+from screening.models import MRZRead, VizEvidence, VizLine, VizLineRead, VizReading, VizRecognition, VizReread
 from screening.mrz.parse import parse
 from screening.mrz.read import read_page
 from screening.pipeline import screen_file
@@ -62,7 +62,9 @@ def test_the_check_compares_the_evidence_without_reading_a_page():
                            lines=tuple(VizLineRead(i, line, "tesseract", "label" if i == 0 else "labelled")
                                        for i, line in enumerate(reading.lines)),
                            agreed=others, reading=reading,
-                           rereads=(VizReread(printed.box, "eng", 1.5, "PETERSON", 0.93),))
+                           rereads=(VizReread(printed.box, "eng", 1.5, "PETERSON", 0.93),),
+                           # our recogniser reads PETERSON too, ERIKSSON far less likely
+                           recognitions=(VizRecognition(printed.box, "PETERSON", "ERIKSSON", "PETERSON", True, -20.0),))
     found = _findings(evidence)
     surname = found["viz.surname"]
     assert (surname.status, surname.severity) == ("fail", "alert"), surname.message
