@@ -350,6 +350,13 @@ def test_date_of_birth_without_its_label_is_the_one_date_long_before_the_validit
     assert finding.status == status, finding.message
 
 
+def test_the_one_line_shaped_like_the_number_read_unclearly_is_shown_not_called_missing():
+    page = _page("ERIKSSON", "L898902C8", "12.08.1974", confidence=0.3)  # too unsure to confirm
+    (finding,) = viz_check._number_without_label(_context(), _Zone(), page, "L898902C3")
+    assert (finding.status, finding.severity) == ("skip", "review")
+    assert "L898902C8" in finding.message and "not read clearly enough" in finding.message
+
+
 def test_a_child_or_an_expiry_without_its_label_is_not_compared():
     page = _page("12.08.1974", "15.04.2012", "15.04.2022")
     (finding,) = viz_check._date_without_label(_context(), _Zone(), page, "expiry_date", "170415")
@@ -1158,7 +1165,7 @@ def test_a_number_both_readers_read_differently_is_an_alert_without_its_label():
     page = viz.VizReading((line,), {})
     (finding,) = viz_check._number_without_label(_context(), _Zone(confidence=0.3, clean=image), page, number)
     assert (finding.status, finding.severity) == ("fail", "alert"), finding.message
-    # Printed as the MRZ's, read otherwise by Tesseract alone: not found (no sure reading), never an alert.
+    # Printed as the MRZ's, read otherwise by Tesseract alone: not read clearly (no sure reading), never an alert.
     image, box = _printed_line(number)
     (finding,) = viz_check._number_without_label(_context(), _Zone(confidence=0.3, clean=image),
                                                  viz.VizReading((viz.TextLine(box, altered, 0.3),), {}), number)

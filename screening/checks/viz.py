@@ -1085,6 +1085,13 @@ def _number_without_label(ctx, zone, full, mrz_number):
                              printed=line.text.strip())
         sure = recognised or _surely_read(zone, line, _number_text(line.text), mrz_number)
         yield finding if sure else _unsure(finding)
+    elif len(near) == 1:
+        # The one line shaped like the number, not read clearly: the officer is shown what was read
+        # (a photocopy's AA9¥037193 for the MRZ's AA9037493), not told that nothing was found.
+        yield ctx.skipped("viz.document_number", "The document number on the page ({printed}) was not "
+                                                 "read clearly enough to compare with the MRZ ({mrz}). "
+                                                 "Compare it by eye.", ["document_number"], REVIEW,
+                          printed=near[0][1].text.strip(), mrz=mrz_number)
     else:
         yield _not_found(ctx, "document_number")
 
