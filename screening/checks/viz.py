@@ -13,6 +13,7 @@ differs beyond OCR noise; whatever could not be read is a skip with the reason, 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
@@ -431,16 +432,27 @@ def _date_cells(lines) -> list[viz.TextLine]:
     def part(line) -> str:
         return line.text.strip(" .,:|")
 
+    # The parts by their left edges: a part's right neighbours start within two heights of its end,
+    # so only that window is tried (agreeing asks this of every page's lines, again as more are read).
+    parts = sorted((line for line in lines if part(line)), key=lambda line: line.box[0])
+    lefts = [line.box[0] for line in parts]
+    tallest = max((line.box[3] for line in parts), default=0)
+
+    def right_of(left) -> list:
+        lx, ly, lw, lh = left.box
+        window = parts[bisect.bisect_left(lefts, lx + lw):bisect.bisect_right(lefts, lx + lw + 2 * max(lh, tallest))]
+        return [line for line in window if line is not left and beside(left, line)]
+
     joined = []
     for first in lines:
         if not part(first) or viz.yymmdd(first.text) is not None:
             continue
         chain = [first]
         while len(chain) < 3:
-            after = [line for line in lines if line is not chain[-1] and part(line) and beside(chain[-1], line)]
+            after = right_of(chain[-1])
             if not after:
                 break
-            chain.append(min(after, key=lambda line: line.box[0]))
+            chain.append(after[0])  # the nearest: the window is in left-edge order (ties: the page's order)
             texts = [part(line) for line in chain]
             if len(texts) == 3 and all(text.isdigit() for text in texts):  # 07 03 1971 in boxes
                 text = ".".join([texts[0].zfill(2), texts[1].zfill(2), texts[2]])
@@ -463,6 +475,7 @@ def _date_from_cells(line, lines):
     return starting[0] if starting else line
 
 
+@functools.lru_cache(maxsize=8192)  # agreeing asks it of each line read for each field, again as more are read
 def _prints(key: str, text: str, value: str) -> bool:
     if key in ("surname", "given_names"):
         # Letter for letter: one letter off may be OCR noise or the altered page, which only the
