@@ -595,6 +595,26 @@ def test_a_difference_tesseract_repeats_is_none_where_our_recogniser_reads_the_m
         assert finding.severity == "alert"
 
 
+@pytest.mark.parametrize("margin, other, severity", [(-20.0, "ANNA", "alert"), (-5.0, "ANNA", "review"),
+                                                    (-20.0, "ERIKSSAN", "review")])
+def test_a_name_a_letter_off_without_its_label_is_sure_where_both_readers_read_it(margin, other, severity):
+    """ERIKSSAN for the MRZ's ERIKSSON, its label unread, Tesseract's two readings alike: an alert
+    only where our recogniser reads ERIKSSAN too and makes ERIKSSON e^8 less likely (-20; at -5 it
+    is unsure), and the line is not as near the other name (which it might then be)."""
+    from screening.models import VizRecognition
+
+    class Zone:
+        def reread(self, line, lang="eng", scale=1.5):
+            return viz.TextLine(line.box, line.text, 0.95)
+
+        def recognise(self, line, printed, mrz):
+            return VizRecognition(line.box, printed, mrz, line.text, True, margin)
+
+    line = viz.TextLine((300, 118, 150, 22), "ERIKSSAN", 0.95)
+    finding = viz_check._close_name(_context(), Zone(), "surname", [line], "ERIKSSON", "ERIKSSAN", False, other)
+    assert (finding.status, finding.severity) == ("fail", severity), finding.message
+
+
 @pytest.mark.parametrize("text", ["Фамилия / Surname", "Tel: / Sumame", "Soyed:/ Surherne", "Adi / Givin names",
                                   "Data eliberdrii / Date of issue", "COJOCARU", "05.07.1996", "Nr. pagaportulul",
                                   "Place of birth", "Sexul / Sex", "name", "ИМЯ", "", "  /  "])

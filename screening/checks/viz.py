@@ -596,7 +596,7 @@ def _names(ctx, zone, full, key, mrz_value, agreed=None):
     if best >= 0.8 and not exact:
         # Close to the MRZ's name, not it: OCR noise, or a letter or two altered (the altered page).
         yield _close_name(ctx, zone, key, near, mrz_value, printed,
-                          by_label and full.found_by.get(key, "label") == "label")
+                          by_label and full.found_by.get(key, "label") == "label", other_value)
         return
     # Names are misread with confidence (З for С, Н for И): a difference counts once a second
     # reading of a line that differs, in its own script, says the same.
@@ -657,11 +657,17 @@ def _rereadings(zone, line, models):
 SURE_NAME = 0.8
 
 
-def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool):
+def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool, other_value: str = ""):
     """A name printed close to the MRZ's but not letter for letter: each such line read again,
     closer. A second reading that gives the MRZ's name agrees; one that repeats the first letter
     for letter, both sure, differs (an alert under a clearly read label, else a review); anything
-    else is not read clearly enough (review)."""
+    else is not read clearly enough (review).
+
+    Its label unread, the difference is still sure where our recogniser, trained apart from
+    Tesseract, reads each differing Latin line's letters as Tesseract did and makes the MRZ's name
+    e^8 less likely (``_name_recognised``): two readers agree on the printed letters, and a line this
+    close to the MRZ's name is that name's line, unless it is as close to the other name
+    (``other_value``: IVAN against IVANOV), which it then may be."""
     target = re.sub(r"[^A-Z]", "", mrz_value)
     repeated = []
     for line in near:
@@ -681,10 +687,24 @@ def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool
         finding = ctx.failed(f"viz.{key}", "The {field} differs: the MRZ says {mrz}, the page prints {printed} "
                                            "(read twice, letter for letter).", [key], field=FIELD_NAMES[key],
                              mrz=mrz_value, printed=" / ".join(line.text.strip() for line in repeated))
-        return finding if clearly_labelled else _unsure(finding)
+        # (a line in Cyrillic cannot be asked for the MRZ's Latin name: the Latin lines settle it)
+        # A line printing only one of the MRZ's names (ESPAÑOLA of ESPANOLA ESPANOLA) makes the
+        # whole name unlikely whatever its letters: only a line of as many words is asked.
+        latin = [line for line in repeated if not re.search(r"[А-ЯЁа-яё]", line.text)]
+        both_readers = bool(latin) and all(
+            len(line.text.split()) == len(mrz_value.split()) and _name_recognised(zone, line, mrz_value)
+            and not _near_name(line.text, other_value) for line in latin)
+        return finding if clearly_labelled or both_readers else _unsure(finding)
     return ctx.skipped(f"viz.{key}", "The {field} on the page ({printed}) was not read clearly enough to compare "
                                      "with the MRZ ({mrz}). Compare it by eye.", [key], REVIEW,
                        field=FIELD_NAMES[key], printed=printed, mrz=mrz_value)
+
+
+def _near_name(text: str, value: str) -> bool:
+    """Is ``text``, in any spelling, within 0.8 of the name ``value``'s letters (or of one of its words)?"""
+    words = [re.sub(r"[^A-Z]", "", w) for w in [value] + value.split()]
+    return any(difflib.SequenceMatcher(None, spelling, word).ratio() >= 0.8
+               for spelling in _name_spellings(text) for word in words if len(word) >= 3)
 
 
 def _same_words(text: str, mrz_value: str) -> bool:
