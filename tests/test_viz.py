@@ -978,6 +978,12 @@ def test_one_of_two_mrz_surnames_printed_a_letter_off_is_no_other_name(tmp_path)
     assert finding.severity == "review" and result.verdict == "review", finding.message
 
 
+@pytest.mark.parametrize("text, code, is_code", [("TJK", "TJK", True), ("TJIK", "TJK", True), ("MOA", "MDA", True),
+                                                ("RUSU", "RUS", False), ("KAZAKOV", "KAZ", False), ("UZ", "UZB", False)])
+def test_a_state_codes_line_is_the_code_up_to_look_alikes_and_a_thin_stroke_only(text, code, is_code):
+    assert viz_check._prints_code(text, (code,)) is is_code
+
+
 def test_a_line_printing_the_state_code_is_not_taken_for_the_name(tmp_path):
     # A page without labels that prints the issuing state's code right above the surname (a
     # visa's rows): the surname is its own line alone, not "KAZ / PETROVA".

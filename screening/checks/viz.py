@@ -310,10 +310,13 @@ def rhythm(zone, anchor, line, start=None) -> tuple[float, float] | None:
 
 
 def _prints_code(text: str, codes: tuple[str, ...]) -> bool:
-    """A line of three or four letters one look-alike from one of ``codes`` (TJIK for TJK): the line
-    of a state code field."""
+    """A line that prints one of ``codes`` up to OCR look-alikes (MOA for MDA), or with one thin
+    stroke read as an extra I, J or L (TJIK for TJK): the line of a state code field. Not any
+    letter more: RUSU, a Moldovan surname, is no misread RUS."""
     letters = re.sub(r"[^A-Z]", "", text.upper().translate(_CYRILLIC_LOOKALIKE))
-    return 3 <= len(letters) <= 4 and any(viz.edits(letters, code) <= 1 for code in codes)
+    forms = {letters} | ({letters[:i] + letters[i + 1:] for i, c in enumerate(letters) if c in "IJL"}
+                         if len(letters) == 4 else set())
+    return any(len(form) == 3 and form.translate(_CANON) == code.translate(_CANON) for form in forms for code in codes)
 
 
 def _beside_next_label(zone, key: str, anchor) -> viz.TextLine | None:
