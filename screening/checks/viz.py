@@ -390,8 +390,7 @@ def _prints_name_again(zone, line, value: str, issuer: str) -> bool:
     again in the Cyrillic models when its first reading is not it: English reads БАХТИЁР as BAXTHMEP."""
     target = re.sub(r"[^A-Z]", "", value)
     readings = [line.text] + [again.text for again, _ in _rereadings(zone, line, viz.cyrillic_models(issuer))]
-    return any(difflib.SequenceMatcher(None, spelling, target).ratio() >= 0.8
-               for text in readings for spelling in _name_spellings(text))
+    return any(_spelled_near(text, [target]) for text in readings)
 
 
 
@@ -706,8 +705,13 @@ def _close_name(ctx, zone, key, near, mrz_value, printed, clearly_labelled: bool
 def _near_name(text: str, value: str) -> bool:
     """Is ``text``, in any spelling, within 0.8 of the name ``value``'s letters (or of one of its words)?"""
     words = [re.sub(r"[^A-Z]", "", w) for w in [value] + value.split()]
-    return any(difflib.SequenceMatcher(None, spelling, word).ratio() >= 0.8
-               for spelling in _name_spellings(text) for word in words if len(word) >= 3)
+    return _spelled_near(text, [word for word in words if len(word) >= 3])
+
+
+def _spelled_near(text: str, targets) -> bool:
+    """Does a spelling of ``text`` match one of ``targets`` (letters) at 0.8 or more?"""
+    return any(difflib.SequenceMatcher(None, spelling, target).ratio() >= 0.8
+               for spelling in _name_spellings(text) for target in targets)
 
 
 def _same_words(text: str, mrz_value: str) -> bool:
